@@ -1,0 +1,14 @@
+package io.logpush.cli;
+
+import picocli.CommandLine.Mixin;
+
+/** A subcommand that calls the Cloudflare API. */
+abstract class ApiCommand extends BaseCommand {
+    @Mixin
+    ApiOptions api;
+
+    /** Opens the session; every check that needs no request has run by then. */
+    Session open() {
+        return Session.open(ctx(), api);
+    }
+}

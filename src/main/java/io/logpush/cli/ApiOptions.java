@@ -1,0 +1,178 @@
+package io.logpush.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import io.logpush.cloudflare.Credentials;
+import io.logpush.cloudflare.Scope;
+import io.logpush.core.LogpushException;
+import io.logpush.core.Validate;
+import io.logpush.sekoia.Catalog;
+import picocli.CommandLine.Option;
+
+/** The options of every command that calls the Cloudflare API: scope, credentials, endpoint, timeout, verbosity. */
+public final class ApiOptions {
+    static final String DEFAULT_API_URL = "https://api.cloudflare.com/client/v4";
+
+    @Option(names = {"-z", "--zone"}, paramLabel = "ZONE",
+            description = "Zone ID (32 hex) or zone name such as example.com. Env: CLOUDFLARE_ZONE_ID.")
+    String zone;
+
+    @Option(names = {"-a", "--account"}, paramLabel = "ID",
+            description = "Account ID (32 hex), for account-scoped datasets. Env: CLOUDFLARE_ACCOUNT_ID.")
+    String account;
+
+    @Option(names = "--api-token-file", paramLabel = "FILE",
+            description = "Read the API token from FILE. Otherwise: CLOUDFLARE_API_TOKEN (or CF_API_TOKEN), "
+                    + "or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY.")
+    Path apiTokenFile;
+
+    @Option(names = "--api-url", paramLabel = "URL",
+            description = "Cloudflare API base URL. Env: CLOUDFLARE_BASE_URL. Default: " + DEFAULT_API_URL + ".")
+    String apiUrl;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Timeout of each request, in seconds. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds = 30;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Log each HTTP exchange to stderr (method, URL, status, duration, cf-ray), secrets masked.")
+    boolean verbose;
+
+    /** A scope asked for, checked but not yet resolved: a zone may still be a name. */
+    record Target(Scope.Kind kind, String value) {
+    }
+
+    /**
+     * Which zone or account a command works on, checked before any request. {@code dataset} (may be null)
+     * decides between the two when the catalog knows its scope.
+     */
+    Target target(Context ctx, String dataset) {
+        if (zone != null && account != null) {
+            throw LogpushException.usage("give --zone or --account, not both",
+                    "zone datasets (firewall_events, http_requests, dns_logs) take --zone; the others take --account");
+        }
+        Catalog.Dataset known = dataset == null ? null : Catalog.get().dataset(dataset).orElse(null);
+        if (zone != null) {
+            requireScope(known, Scope.Kind.ZONE);
+            return new Target(Scope.Kind.ZONE, Validate.zone(zone, "--zone"));
+        }
+        if (account != null) {
+            requireScope(known, Scope.Kind.ACCOUNT);
+            return new Target(Scope.Kind.ACCOUNT, Validate.account(account, "--account"));
+        }
+        String zoneEnv = ctx.env("CLOUDFLARE_ZONE_ID");
+        String accountEnv = ctx.env("CLOUDFLARE_ACCOUNT_ID");
+        boolean zoneOk = known == null || known.allows(Scope.Kind.ZONE);
+        boolean accountOk = known == null || known.allows(Scope.Kind.ACCOUNT);
+        if (zoneOk && zoneEnv != null) {
+            return new Target(Scope.Kind.ZONE, Validate.zone(zoneEnv, "CLOUDFLARE_ZONE_ID"));
+        }
+        if (accountOk && accountEnv != null) {
+            return new Target(Scope.Kind.ACCOUNT, Validate.account(accountEnv, "CLOUDFLARE_ACCOUNT_ID"));
+        }
+        if (known != null && !zoneOk) {
+            throw LogpushException.usage("dataset " + dataset + " is account-scoped: --account is required",
+                    "pass --account ID or set CLOUDFLARE_ACCOUNT_ID (the ID is on the account's Overview page)");
+        }
+        if (known != null && !accountOk) {
+            throw LogpushException.usage("dataset " + dataset + " is zone-scoped: --zone is required",
+                    "pass --zone example.com (or the zone ID), or set CLOUDFLARE_ZONE_ID");
+        }
+        throw LogpushException.usage("no zone or account given: --zone or --account is required",
+                "pass --zone example.com (or set CLOUDFLARE_ZONE_ID), or --account ID for account-scoped datasets");
+    }
+
+    private static void requireScope(Catalog.Dataset known, Scope.Kind kind) {
+        if (known != null && !known.allows(kind)) {
+            Scope.Kind other = kind == Scope.Kind.ZONE ? Scope.Kind.ACCOUNT : Scope.Kind.ZONE;
+            throw LogpushException.usage("dataset " + known.name() + " is " + other.word() + "-scoped: use "
+                    + other.option() + ", not " + kind.option(),
+                    "'logpush datasets' lists the scope of each dataset");
+        }
+    }
+
+    /** The credentials from --api-token-file or the environment; registered with the redactor. */
+    Credentials credentials(Context ctx) {
+        String token = null;
+        String source = null;
+        if (apiTokenFile != null) {
+            token = readSecretFile(apiTokenFile, "--api-token-file");
+            source = "--api-token-file";
+        } else if (ctx.env("CLOUDFLARE_API_TOKEN") != null) {
+            token = ctx.env("CLOUDFLARE_API_TOKEN").trim();
+            source = "CLOUDFLARE_API_TOKEN";
+        } else if (ctx.env("CF_API_TOKEN") != null) {
+            token = ctx.env("CF_API_TOKEN").trim();
+            source = "CF_API_TOKEN";
+        }
+        String email = ctx.env("CLOUDFLARE_EMAIL");
+        String key = ctx.env("CLOUDFLARE_API_KEY");
+        ctx.redactor().add(token);
+        ctx.redactor().add(key);
+        if (token != null) {
+            if (key != null) {
+                ctx.warn("both an API token (" + source + ") and a global key (CLOUDFLARE_API_KEY) are set; "
+                        + "using the token");
+            }
+            checkHeaderSafe(token, source);
+            return Credentials.token(token);
+        }
+        if (key != null && email != null) {
+            checkHeaderSafe(key.trim(), "CLOUDFLARE_API_KEY");
+            checkHeaderSafe(email.trim(), "CLOUDFLARE_EMAIL");
+            return Credentials.globalKey(email.trim(), key.trim());
+        }
+        if (key != null) {
+            throw LogpushException.auth("CLOUDFLARE_API_KEY is set but CLOUDFLARE_EMAIL is not",
+                    "the global key needs the account's email in CLOUDFLARE_EMAIL; an API token is better: "
+                            + "set CLOUDFLARE_API_TOKEN");
+        }
+        throw LogpushException.auth("no Cloudflare credentials",
+                "set CLOUDFLARE_API_TOKEN to a token with Logs Edit (or pass --api-token-file FILE); the legacy "
+                        + "CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY also work");
+    }
+
+    private static void checkHeaderSafe(String secret, String source) {
+        if (secret.isEmpty()) {
+            throw LogpushException.auth(source + " is empty", "set it to your Cloudflare API token");
+        }
+        for (int i = 0; i < secret.length(); i++) {
+            char c = secret.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw LogpushException.auth("the credential from " + source
+                        + " contains a space, control or non-ASCII character at position " + (i + 1),
+                        "copy the token again; quotes and line breaks often slip in");
+            }
+        }
+    }
+
+    /** Reads a secret from a file (or stdin for "-", by the caller), trimmed; never echoes its content. */
+    static String readSecretFile(Path file, String option) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (NoSuchFileException e) {
+            throw LogpushException.usage("cannot read " + option + " " + file + ": no such file", null);
+        } catch (IOException e) {
+            throw LogpushException.usage("cannot read " + option + " " + file + ": " + e.getClass().getSimpleName(),
+                    null);
+        }
+    }
+
+    /** --api-url, CLOUDFLARE_BASE_URL, or Cloudflare's; checked before any request. */
+    String apiUrl(Context ctx) {
+        String url = apiUrl != null ? apiUrl : ctx.env("CLOUDFLARE_BASE_URL");
+        return url == null ? DEFAULT_API_URL : url.trim();
+    }
+
+    int timeoutSeconds() {
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw LogpushException.usage("--timeout " + timeoutSeconds + " is out of range: use 1 to 3600 seconds",
+                    null);
+        }
+        return timeoutSeconds;
+    }
+}

@@ -1,0 +1,95 @@
+package io.logpush.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.logpush.core.LogpushException;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Builds the command line: subcommands, exit codes, and the one place where errors become output. */
+final class Cli {
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
+    private Cli() {
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("0", "Success.");
+        m.put("1", "Cloudflare refused or failed (error envelope, 5xx after retries), or another error.");
+        m.put("2", "Usage or input error, caught before any request where possible.");
+        m.put("3", "Not found: a zone name that resolves to nothing, a job ID that does not exist.");
+        m.put("4", "Authentication or permission: no credentials, HTTP 401 or 403.");
+        m.put("5", "Network: connection refused, DNS, TLS, timeout, or still rate-limited after retries.");
+        m.put("6", "Conflict: a job already sends this dataset to this intake, or the zone has 4 jobs.");
+        return m;
+    }
+
+    static CommandLine build(Context context) {
+        CommandLine cli = new CommandLine(new LogpushCommand(context));
+        cli.setOut(context.out());
+        cli.setErr(context.err());
+        cli.setColorScheme(Help.defaultColorScheme(context.color(false) ? Help.Ansi.ON : Help.Ansi.OFF));
+        cli.setAbbreviatedOptionsAllowed(false);
+        cli.setUsageHelpWidth(100);
+        cli.setExitCodeExceptionMapper(Cli::exitCode);
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(context, ex, cmd));
+        cli.setParameterExceptionHandler((ex, args) -> usageError(context, ex));
+        applyExitCodeList(cli);
+        return cli;
+    }
+
+    private static void applyExitCodeList(CommandLine cmd) {
+        CommandSpec spec = cmd.getCommandSpec();
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            applyExitCodeList(sub);
+        }
+    }
+
+    static int exitCode(Throwable t) {
+        return t instanceof LogpushException le ? le.kind().exitCode() : 1;
+    }
+
+    private static int usageError(Context context, CommandLine.ParameterException ex) {
+        PrintWriter err = context.err();
+        CommandLine cmd = ex.getCommandLine();
+        err.println("logpush: error: " + context.redactor().redact(ex.getMessage()));
+        StringWriter suggestions = new StringWriter();
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(suggestions));
+        String s = suggestions.toString().trim();
+        if (!s.isEmpty()) {
+            err.println("hint: " + s.replaceAll("\\s+", " "));
+        }
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return LogpushException.Kind.USAGE.exitCode();
+    }
+
+    private static int report(Context context, Exception ex, CommandLine cmd) {
+        PrintWriter err = context.err();
+        boolean verbose = cmd.getParseResult() != null && cmd.getParseResult().hasMatchedOption("--verbose");
+        if (ex instanceof LogpushException le) {
+            err.println("logpush: error: " + context.redactor().redact(le.getMessage()));
+            if (le.hint() != null) {
+                err.println("hint: " + context.redactor().redact(le.hint()));
+            }
+        } else {
+            err.println("logpush: error: " + context.redactor().redact(ex.getClass().getSimpleName()
+                    + (ex.getMessage() != null ? ": " + ex.getMessage() : "")));
+            if (!verbose) {
+                err.println("hint: this is a bug in logpush; rerun with --verbose and report the output");
+            }
+        }
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(context.redactor().redact(trace.toString()));
+        }
+        err.flush();
+        return exitCode(ex);
+    }
+}

@@ -1,0 +1,57 @@
+package io.logpush.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+import io.logpush.core.Redactor;
+
+/** What one run of the tool shares: its streams, environment, terminal, and the secrets to keep out of output. */
+public final class Context {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+    private final Main.Terminal terminal;
+    private final Redactor redactor = new Redactor();
+
+    Context(PrintWriter out, PrintWriter err, Map<String, String> env, Main.Terminal terminal) {
+        this.out = out;
+        this.err = err;
+        this.env = Map.copyOf(env);
+        this.terminal = terminal;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** An environment variable, or null when unset or empty. */
+    public String env(String name) {
+        String v = env.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    public Main.Terminal terminal() {
+        return terminal;
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** Colour only on a terminal, without --no-color and without NO_COLOR. */
+    public boolean color(boolean noColorFlag) {
+        return terminal.stdoutTty() && !noColorFlag && env.get("NO_COLOR") == null;
+    }
+
+    public void warn(String message) {
+        err.println("logpush: warning: " + redactor.redact(message));
+    }
+
+    public void note(String message) {
+        err.println(redactor.redact(message));
+    }
+}

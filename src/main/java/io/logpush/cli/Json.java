@@ -1,0 +1,64 @@
+package io.logpush.cli;
+
+import java.io.PrintWriter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.cloudflare.CloudflareClient;
+import io.logpush.cloudflare.Job;
+import io.logpush.sekoia.Destination;
+
+/** JSON output: two-space indentation, {@code "key": value}, newline at the end. */
+final class Json {
+    private static final ObjectWriter WRITER;
+
+    static {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        printer.indentObjectsWith(indenter);
+        printer.indentArraysWith(indenter);
+        WRITER = CloudflareClient.mapper().writer(printer);
+    }
+
+    private Json() {
+    }
+
+    static String pretty(JsonNode node) {
+        try {
+            return WRITER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void print(PrintWriter out, JsonNode node) {
+        out.println(pretty(node));
+    }
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    /** The job as Cloudflare returned it, its destination masked unless {@code showSecrets}. */
+    static ObjectNode job(Job job, boolean showSecrets) {
+        ObjectNode copy = job.raw().deepCopy();
+        if (job.destinationConf() != null) {
+            copy.put("destination_conf", Destination.display(job.destinationConf(), showSecrets));
+        }
+        return copy;
+    }
+}

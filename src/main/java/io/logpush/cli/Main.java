@@ -1,0 +1,63 @@
+package io.logpush.cli;
+
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import picocli.CommandLine;
+
+/**
+ * The process entry point. {@link #run} is the one way in, for the launcher and for tests alike: it
+ * takes the output streams and the environment, so nothing reads the real environment or swaps
+ * {@code System.out}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        boolean tty = System.console() != null;
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        if (tty && System.getProperty("os.name", "").startsWith("Windows")) {
+            // Only the Windows console needs Jansi to turn ANSI escapes into colours.
+            org.fusesource.jansi.AnsiConsole.systemInstall();
+            stdout = System.out;
+            stderr = System.err;
+        }
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8));
+        System.exit(run(new Terminal(System.in, tty, tty), out, err, System.getenv(), args));
+    }
+
+    /** Runs one command line with no terminal attached (unless LOGPUSH_FORCE_TTY is set) and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        return run(Terminal.none(System.in), out, err, env, args);
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public static int run(Terminal terminal, PrintWriter out, PrintWriter err, Map<String, String> env,
+                          String... args) {
+        Terminal t = env.containsKey("LOGPUSH_FORCE_TTY") ? terminal.forced() : terminal;
+        Context context = new Context(out, err, env, t);
+        CommandLine cli = Cli.build(context);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Standard input and whether stdin and stdout are terminals. */
+    public record Terminal(InputStream in, boolean stdinTty, boolean stdoutTty) {
+        public static Terminal none(InputStream in) {
+            return new Terminal(in, false, false);
+        }
+
+        Terminal forced() {
+            return new Terminal(in, true, true);
+        }
+    }
+}

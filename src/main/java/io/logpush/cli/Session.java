@@ -1,0 +1,127 @@
+package io.logpush.cli;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Locale;
+
+import io.logpush.cloudflare.CloudflareClient;
+import io.logpush.cloudflare.Credentials;
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.cloudflare.RetryPolicy;
+import io.logpush.cloudflare.Scope;
+import io.logpush.core.LogpushException;
+import io.logpush.core.Validate;
+import okhttp3.HttpUrl;
+
+/** One command's connection to Cloudflare: the client, the typed API, and scope resolution. */
+final class Session implements AutoCloseable {
+    private final Context ctx;
+    private final CloudflareClient client;
+    private final LogpushApi api;
+
+    private Session(Context ctx, CloudflareClient client) {
+        this.ctx = ctx;
+        this.client = client;
+        this.api = new LogpushApi(client);
+    }
+
+    /** Checks the endpoint, timeout and credentials (no request yet) and opens the client. */
+    static Session open(Context ctx, ApiOptions options) {
+        HttpUrl base = baseUrl(options.apiUrl(ctx));
+        int timeout = options.timeoutSeconds();
+        Credentials credentials = options.credentials(ctx);
+        RetryPolicy retry = RetryPolicy.DEFAULT;
+        String baseMs = ctx.env("LOGPUSH_RETRY_BASE_MS");
+        if (baseMs != null) {
+            try {
+                retry = new RetryPolicy(retry.maxAttempts(), Duration.ofMillis(Long.parseLong(baseMs.trim())),
+                        retry.maxRetryAfter());
+            } catch (NumberFormatException e) {
+                throw LogpushException.usage("LOGPUSH_RETRY_BASE_MS must be a number of milliseconds", null);
+            }
+        }
+        CloudflareClient.Listener listener = options.verbose ? new VerboseLog(ctx) : SILENT;
+        CloudflareClient client = new CloudflareClient(new CloudflareClient.Config(base, credentials,
+                Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry), listener);
+        return new Session(ctx, client);
+    }
+
+    static HttpUrl baseUrl(String url) {
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            throw LogpushException.usage("invalid API URL '" + url + "': expected an http(s) URL",
+                    "the default is " + ApiOptions.DEFAULT_API_URL);
+        }
+        if (parsed.scheme().equals("http") && !isLoopback(parsed.host())) {
+            throw LogpushException.usage("refusing plain http:// for " + parsed.host()
+                    + ": credentials would cross the network unencrypted",
+                    "use https://, or http:// only for a loopback address such as 127.0.0.1 or localhost");
+        }
+        return parsed;
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (h.matches("[0-9.]+") || h.contains(":")) {
+            try {
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    LogpushApi api() {
+        return api;
+    }
+
+    CloudflareClient client() {
+        return client;
+    }
+
+    /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=}. */
+    Scope scope(ApiOptions.Target target) {
+        if (target.kind() == Scope.Kind.ZONE && !Validate.isHex32(target.value())) {
+            return new Scope(Scope.Kind.ZONE, api.zoneId(target.value()), target.value());
+        }
+        return new Scope(target.kind(), target.value(), target.value());
+    }
+
+    Context context() {
+        return ctx;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static final CloudflareClient.Listener SILENT = new CloudflareClient.Listener() {
+        @Override
+        public void exchange(String method, String url, String outcome, long millis, String cfRay) {
+        }
+
+        @Override
+        public void retry(String method, String url, String reason, Duration wait) {
+        }
+    };
+
+    /** --verbose: one line per exchange and per retry on stderr, through the redactor. */
+    private record VerboseLog(Context ctx) implements CloudflareClient.Listener {
+        @Override
+        public void exchange(String method, String url, String outcome, long millis, String cfRay) {
+            ctx.note("* " + method + " " + url + " -> " + outcome + " (" + millis + " ms"
+                    + (cfRay != null ? ", cf-ray " + cfRay : "") + ")");
+        }
+
+        @Override
+        public void retry(String method, String url, String reason, Duration wait) {
+            ctx.note(String.format(Locale.ROOT, "* retrying %s %s in %.1f s (%s)", method, url,
+                    wait.toMillis() / 1000.0, reason));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.logpush.cloudflare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.core.LogpushException;
+
+/** The typed Logpush surface of the Cloudflare v4 API, over {@link CloudflareClient}. */
+public final class LogpushApi {
+    private final CloudflareClient client;
+
+    public LogpushApi(CloudflareClient client) {
+        this.client = client;
+    }
+
+    public CloudflareClient client() {
+        return client;
+    }
+
+    /** {@code GET /zones?name=NAME}: the zone's ID, or NOT_FOUND. */
+    public String zoneId(String name) {
+        ApiResponse r = client.get("looking up zone " + name, "/zones", Map.of("name", name));
+        JsonNode result = r.result();
+        if (result.isArray()) {
+            for (JsonNode z : result) {
+                if (name.equalsIgnoreCase(z.path("name").asText()) && !z.path("id").asText().isEmpty()) {
+                    return z.path("id").asText();
+                }
+            }
+        }
+        throw LogpushException.notFound("zone " + name + " not found, or the token cannot read it (needs Zone Read)",
+                "check the spelling, or pass the zone ID (32 hex characters) from the zone's Overview page");
+    }
+
+    public List<Job> listJobs(Scope scope) {
+        return jobs(client.get("listing the Logpush jobs of " + scope.describe(), scope.path() + "/logpush/jobs", null));
+    }
+
+    public List<Job> listJobs(Scope scope, String dataset) {
+        return jobs(client.get("listing the " + dataset + " Logpush jobs of " + scope.describe(),
+                scope.path() + "/logpush/datasets/" + dataset + "/jobs", null));
+    }
+
+    private static List<Job> jobs(ApiResponse r) {
+        List<Job> jobs = new ArrayList<>();
+        if (r.result().isArray()) {
+            for (JsonNode j : r.result()) {
+                if (j.isObject()) {
+                    jobs.add(Job.from(j));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    public Job getJob(Scope scope, long id) {
+        try {
+            return job(client.get("reading job " + id + " of " + scope.describe(),
+                    scope.path() + "/logpush/jobs/" + id, null), "reading job " + id);
+        } catch (CloudflareException e) {
+            throw missingJob(e, scope, id);
+        }
+    }
+
+    public Job createJob(Scope scope, ObjectNode body) {
+        return job(client.send("creating a " + body.path("dataset").asText() + " job in " + scope.describe(), "POST",
+                scope.path() + "/logpush/jobs", body), "creating the job");
+    }
+
+    public Job updateJob(Scope scope, long id, ObjectNode body) {
+        try {
+            return job(client.send("updating job " + id + " of " + scope.describe(), "PUT",
+                    scope.path() + "/logpush/jobs/" + id, body), "updating job " + id);
+        } catch (CloudflareException e) {
+            throw missingJob(e, scope, id);
+        }
+    }
+
+    /** Accepts a result of {@code {"id":N}}, {@code {}} or {@code null}. */
+    public void deleteJob(Scope scope, long id) {
+        try {
+            client.send("deleting job " + id + " of " + scope.describe(), "DELETE",
+                    scope.path() + "/logpush/jobs/" + id, null);
+        } catch (CloudflareException e) {
+            throw missingJob(e, scope, id);
+        }
+    }
+
+    /** The dataset's fields, name to Cloudflare's "type; description" text, sorted by name. */
+    public Map<String, String> fields(Scope scope, String dataset) {
+        ApiResponse r = client.get("reading the fields of " + dataset + " in " + scope.describe(),
+                scope.path() + "/logpush/datasets/" + dataset + "/fields", null);
+        Map<String, String> fields = new TreeMap<>();
+        if (r.result().isObject()) {
+            r.result().fields().forEachRemaining(e -> fields.put(e.getKey(),
+                    e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        }
+        return fields;
+    }
+
+    private static Job job(ApiResponse r, String what) {
+        if (!r.result().isObject()) {
+            throw LogpushException.failure(what + ": Cloudflare answered success but returned no job"
+                    + (r.cfRay() != null ? " [cf-ray " + r.cfRay() + "]" : ""), "check the job with 'logpush list'");
+        }
+        return Job.from(r.result());
+    }
+
+    private static LogpushException missingJob(CloudflareException e, Scope scope, long id) {
+        if (e.kind() == LogpushException.Kind.NOT_FOUND || e.hasMessage("job not found")) {
+            return LogpushException.notFound("job " + id + " not found in " + scope.describe()
+                    + (e.cfRay() != null ? " [cf-ray " + e.cfRay() + "]" : ""),
+                    "list the jobs with 'logpush list " + scope.kind().option() + " " + scope.label() + "'");
+        }
+        return e;
+    }
+}

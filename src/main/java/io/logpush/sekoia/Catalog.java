@@ -1,0 +1,146 @@
+package io.logpush.sekoia;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.logpush.cloudflare.Scope;
+
+/**
+ * The Sekoia catalog: datasets with an intake, and regions with their intake bases, loaded once from
+ * {@code /io/logpush/catalog.properties}. A properties file keeps this off the JSON parser, so that
+ * completion and help stay fast.
+ */
+public final class Catalog {
+    /** A Cloudflare dataset Sekoia has an intake for. */
+    public record Dataset(String name, List<String> scopes, String intake, String formatUuid,
+                          String timestamps, List<String> fields) {
+        public boolean allows(Scope.Kind kind) {
+            return scopes.contains(kind.word());
+        }
+
+        /** The scope Sekoia documents for this dataset. */
+        public Scope.Kind primaryScope() {
+            return Scope.Kind.of(scopes.get(0));
+        }
+    }
+
+    /** A Sekoia region and the base its HTTP intake URLs start with. */
+    public record Region(String name, String intakeBase) {
+    }
+
+    private static volatile Catalog instance;
+
+    private final List<Dataset> datasets;
+    private final List<Region> regions;
+    private final String defaultRegion;
+
+    private Catalog(Properties p) {
+        List<Dataset> ds = new ArrayList<>();
+        for (String name : list(p, "datasets")) {
+            ds.add(new Dataset(name, list(p, name + ".scopes"), req(p, name + ".intake"), req(p, name + ".format"),
+                    req(p, name + ".timestamps"), list(p, name + ".fields")));
+        }
+        List<Region> rs = new ArrayList<>();
+        for (String name : list(p, "regions")) {
+            rs.add(new Region(name, req(p, "region." + name)));
+        }
+        this.datasets = List.copyOf(ds);
+        this.regions = List.copyOf(rs);
+        this.defaultRegion = req(p, "region.default");
+    }
+
+    public static Catalog get() {
+        Catalog c = instance;
+        if (c == null) {
+            synchronized (Catalog.class) {
+                c = instance;
+                if (c == null) {
+                    instance = c = load();
+                }
+            }
+        }
+        return c;
+    }
+
+    private static Catalog load() {
+        Properties p = new Properties();
+        try (InputStream in = Catalog.class.getResourceAsStream("/io/logpush/catalog.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("catalog.properties is missing from the jar");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Catalog(p);
+    }
+
+    private static String req(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("catalog.properties lacks " + key);
+        }
+        return v.trim();
+    }
+
+    private static List<String> list(Properties p, String key) {
+        List<String> out = new ArrayList<>();
+        for (String s : req(p, key).split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    public List<Dataset> datasets() {
+        return datasets;
+    }
+
+    public Optional<Dataset> dataset(String name) {
+        return datasets.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    public List<Region> regions() {
+        return regions;
+    }
+
+    public Optional<Region> region(String name) {
+        return regions.stream().filter(r -> r.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public Region defaultRegion() {
+        return region(defaultRegion).orElseThrow();
+    }
+
+    /** The region whose intake base starts the given destination, if any. */
+    public Optional<Region> regionOf(String destinationConf) {
+        if (destinationConf == null) {
+            return Optional.empty();
+        }
+        return regions.stream()
+                .filter(r -> destinationConf.startsWith(r.intakeBase() + "/"))
+                .max((a, b) -> Integer.compare(a.intakeBase().length(), b.intakeBase().length()));
+    }
+
+    /** For picocli completion of --dataset: read lazily, only when completion or help asks. */
+    public static final class DatasetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return get().datasets().stream().map(Dataset::name).iterator();
+        }
+    }
+
+    /** For picocli completion of --region. */
+    public static final class RegionNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return get().regions().stream().map(Region::name).iterator();
+        }
+    }
+}
