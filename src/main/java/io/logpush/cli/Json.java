@@ -1,7 +1,9 @@
 package io.logpush.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -21,16 +23,52 @@ final class Json {
     private static final ObjectWriter WRITER;
 
     static {
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-        printer.indentObjectsWith(indenter);
-        printer.indentArraysWith(indenter);
-        WRITER = CloudflareClient.mapper().writer(printer);
+        WRITER = CloudflareClient.mapper().writer(new Printer());
     }
 
     private Json() {
+    }
+
+    /** Jackson's pretty printer, but {@code "key": value} and {@code []} / {@code {}} when empty. */
+    private static final class Printer extends DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        Printer() {
+            super(new DefaultPrettyPrinter().withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            indentObjectsWith(indenter);
+            indentArraysWith(indenter);
+        }
+
+        private Printer(Printer base) {
+            super(base);
+        }
+
+        @Override
+        public DefaultPrettyPrinter createInstance() {
+            return new Printer(this);
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
+            if (nrOfValues == 0) {
+                _nesting--;
+                g.writeRaw(']');
+            } else {
+                super.writeEndArray(g, nrOfValues);
+            }
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
+            if (nrOfEntries == 0) {
+                _nesting--;
+                g.writeRaw('}');
+            } else {
+                super.writeEndObject(g, nrOfEntries);
+            }
+        }
     }
 
     static String pretty(JsonNode node) {

@@ -1,0 +1,77 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GetCommandTest extends ApiTest {
+    static final String OUTPUT_OPTIONS_JOB = "{\"id\":146,\"dataset\":\"http_requests\",\"enabled\":false,"
+            + "\"name\":\"<DOMAIN_NAME>\",\"output_options\":{\"field_names\":[\"ClientIP\",\"ClientRequestHost\","
+            + "\"RayID\"],\"timestamp_format\":\"rfc3339\"},\"destination_conf\":\"s3://<BUCKET_PATH>?region=us-west-2\","
+            + "\"last_complete\":null,\"last_error\":null,\"error_message\":null}";
+
+    @Test
+    void tableReadsFieldsAndTimestampsOutOfLogpullOptions() {
+        enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
+
+        Result r = run("get", "147", "--zone", ZONE_ID);
+
+        assertThat(r.code()).isZero();
+        assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs/147");
+        assertThat(r.out()).isEqualTo("""
+                id: 147
+                name: sekoia-firewall-events
+                dataset: firewall_events
+                enabled: true
+                destination: https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…
+                options: logpull_options
+                fields (2): RayID,ClientIP
+                timestamps: unixnano
+                filter: -
+                max upload bytes: -
+                max upload records: -
+                max upload interval seconds: -
+                last complete: 2026-11-27T10:00:00Z
+                last error: -
+                error message: -
+                """);
+        assertNoIntakeKey(r);
+    }
+
+    @Test
+    void tableReadsOutputOptions() {
+        enqueue(200, ok(OUTPUT_OPTIONS_JOB));
+        Result r = run("get", "146", "--zone", ZONE_ID);
+        assertThat(r.out()).contains("options: output_options\n", "fields (3): ClientIP,ClientRequestHost,RayID\n",
+                "timestamps: rfc3339\n");
+    }
+
+    @Test
+    void jsonIsTheJobMasked() {
+        enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
+        Result r = run("get", "147", "--zone", ZONE_ID, "-o", "json");
+        assertThat(r.json().get("id").asLong()).isEqualTo(147);
+        assertThat(r.json().get("destination_conf").asText()).endsWith("KEY=Inta…");
+        assertNoIntakeKey(r);
+    }
+
+    @Test
+    void missingJobIsExit3() {
+        enqueue(404, "{\"success\":false,\"errors\":[{\"code\":1003,\"message\":\"job not found\"}],\"messages\":[],"
+                + "\"result\":null}");
+        Result r = run("get", "999", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).isEqualTo("logpush: error: job 999 not found in zone " + ZONE_ID
+                + " [cf-ray 8a1b2c3d4e5f-CDG]\nhint: list the jobs with 'logpush list --zone " + ZONE_ID + "'\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void nonNumericOrNegativeJobIdIsAUsageError() {
+        assertThat(run("get", "abc", "--zone", ZONE_ID).code()).isEqualTo(2);
+        Result r = run("get", "--zone", ZONE_ID, "--", "-5");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid job ID -5");
+        assertThat(server.getRequestCount()).isZero();
+    }
+}

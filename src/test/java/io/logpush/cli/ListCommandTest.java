@@ -1,0 +1,110 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class ListCommandTest extends ApiTest {
+    static final String SEKOIA_JOB = "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,"
+            + "\"name\":\"sekoia-firewall-events\",\"logpull_options\":\"fields=RayID,ClientIP&timestamps=unixnano\","
+            + "\"destination_conf\":\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY
+            + "\",\"last_complete\":\"2026-11-27T10:00:00Z\",\"last_error\":null,\"error_message\":null}";
+    static final String S3_JOB = "{\"id\":2,\"dataset\":\"http_requests\",\"enabled\":false,\"name\":\"archive\","
+            + "\"destination_conf\":\"s3://bucket/logs?region=us-west-2&secret-access-key=AKIASECRETSECRET1234\"}";
+
+    @Test
+    void tableOfTheGoFixtureIgnoresUnknownPropertiesAndNullErrors() {
+        enqueueFixture("jobs_go0.json");
+
+        Result r = run("list", "--zone", ZONE_ID);
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("1\texample.com\thttp_requests\tno\ts3://mybucket/logs?region=us-west-2\t"
+                + "2024-05-01T10:00:00.123456789Z\t2024-05-01T11:00:00Z test\n");
+        assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs");
+    }
+
+    @Test
+    void destinationsAreMaskedInTableAndJson() {
+        enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
+        Result table = run("list", "--zone", ZONE_ID);
+        assertThat(table.out()).contains("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…")
+                .contains("s3://bucket/logs?region=us-west-2&secret-access-key=AKIA…")
+                .doesNotContain("SECRETSECRET");
+        assertNoIntakeKey(table);
+
+        enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
+        Result json = run("list", "--zone", ZONE_ID, "-o", "json");
+        JsonNode arr = json.json();
+        assertThat(arr).hasSize(2);
+        assertThat(arr.get(0).get("destination_conf").asText())
+                .isEqualTo("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…");
+        assertThat(arr.get(0).get("last_complete").asText()).isEqualTo("2026-11-27T10:00:00Z");
+        assertNoIntakeKey(json);
+    }
+
+    @Test
+    void showSecretsPrintsTheDestinationWhole() {
+        enqueue(200, ok("[" + SEKOIA_JOB + "]"));
+        Result r = run("list", "--zone", ZONE_ID, "--show-secrets", "-o", "json");
+        assertThat(r.json().get(0).get("destination_conf").asText()).endsWith("=" + INTAKE_KEY);
+    }
+
+    @Test
+    void sekoiaKeepsOnlyJobsThatSendToSekoia() {
+        enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
+        Result r = run("list", "--zone", ZONE_ID, "--sekoia");
+        assertThat(r.out().lines()).hasSize(1).first().asString().startsWith("147\tsekoia-firewall-events\t");
+    }
+
+    @Test
+    void datasetUsesTheDatasetJobsEndpoint() {
+        enqueue(200, ok("[]"));
+        run("list", "--account", ACCOUNT_ID, "--dataset", "gateway_dns");
+        assertThat(target(take())).isEqualTo("/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/jobs");
+    }
+
+    @Test
+    void noJobsIsAnEmptyArrayInJsonAndANoteInTable() {
+        enqueueFixture("empty_list.json");
+        Result json = run("list", "--zone", ZONE_ID, "-o", "json");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).isEqualTo("[]\n");
+        assertThat(json.json().isArray()).isTrue();
+
+        enqueueFixture("zone_example_com.json");
+        enqueueFixture("empty_list.json");
+        Result table = run("list", "--zone", "example.com");
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).isEmpty();
+        assertThat(table.err()).isEqualTo("No Logpush jobs in zone example.com.\n");
+    }
+
+    @Test
+    void terminalTableHasHeadersAndColour() {
+        env.put("LOGPUSH_FORCE_TTY", "1");
+        enqueue(200, ok("[" + SEKOIA_JOB + "]"));
+        Result r = run("list", "--zone", ZONE_ID, "--no-color");
+        assertThat(r.out().lines().findFirst().orElseThrow())
+                .startsWith("ID   NAME                    DATASET          ENABLED  DESTINATION");
+    }
+
+    @Test
+    void namesFormatIsRefusedForJobs() {
+        Result r = run("list", "--zone", ZONE_ID, "-o", "names");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("-o names is only for 'logpush fields'");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void unknownOutputFormatIsAUsageError() {
+        Result r = run("list", "--zone", ZONE_ID, "-o", "xml");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("logpush: error: Invalid value for option '--output'")
+                .contains("Try 'logpush list --help' for more information.");
+        assertThat(server.getRequestCount()).isZero();
+    }
+}
