@@ -29,7 +29,7 @@ import mockwebserver3.junit5.StartStop;
 abstract class ApiTest {
     static final String TOKEN = "tok3nS3cretVALUE-9f8e7d6c5b4a39281706";
     static final String GLOBAL_KEY = "g10balkeyS3cret0123456789abcdef0123";
-    static final String INTAKE_KEY = "IntakeKeyAbCdEfGh0123456789xYzWvU";
+    static final String INTAKE_KEY = "IntakeKeyAbCdEfGh0123456789xYzWv";
     static final String ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
     static final String ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823";
     static final ObjectMapper MAPPER = new ObjectMapper();
