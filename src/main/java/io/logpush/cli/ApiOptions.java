@@ -31,7 +31,7 @@ public final class ApiOptions {
     Path apiTokenFile;
 
     @Option(names = "--api-url", paramLabel = "URL",
-            description = "Cloudflare API base URL. Env: CLOUDFLARE_BASE_URL. Default: " + DEFAULT_API_URL + ".")
+            description = "API base URL, default " + DEFAULT_API_URL + ". Env: CLOUDFLARE_BASE_URL.")
     String apiUrl;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",

@@ -37,8 +37,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  logpush create --zone example.com --intake-key-file key.txt",
-            "  logpush create --zone example.com --dataset http_requests --fields sekoia --region usa1 "
-                + "--intake-key \"$KEY\"",
+            "  logpush create --zone example.com --dataset http_requests --region usa1 --intake-key \"$KEY\"",
             "  logpush create --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns --dry-run",
         })
 final class CreateCommand extends ApiCommand {

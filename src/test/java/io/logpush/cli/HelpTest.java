@@ -1,0 +1,44 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class HelpTest extends ApiTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"datasets", "fields", "list", "get", "create", "update", "enable", "disable", "delete"})
+    void everyCommandHasADescriptionExamplesAndTheExitCodes(String command) {
+        Result r = run(command, "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("Usage: logpush " + command).contains("Examples:%n  logpush ".formatted())
+                .contains("Exit codes:").contains("  6   Conflict:").contains("-o, --output=FORMAT");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void optionsShowDefaultsAndAllowedValues() {
+        Result fields = run("fields", "--help");
+        assertThat(fields.out().replaceAll("\\s+", " ")).contains("Default: firewall_events").contains("Default: table")
+                .contains("Env: CLOUDFLARE_ZONE_ID").contains("Default: 30");
+        Result create = run("create", "--help");
+        assertThat(create.out().replaceAll("\\s+", " ")).contains("Sekoia region: fra1, fra2, mco1, uae1, usa1, sgp1")
+                .contains("Timestamp format: unixnano, unix, rfc3339, rfc3339ms, rfc3339ns");
+    }
+
+    @Test
+    void noArgumentsPrintsTheOverview() {
+        Result r = run();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Commands:").contains("create").contains("Exit codes:");
+    }
+
+    @Test
+    void versionNamesTheToolAndTheRuntime() {
+        Result r = run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).matches("(?s)logpush \\d+\\.\\d+\\.\\d+.*\nJava \\d+.*\n");
+    }
+}
