@@ -6,7 +6,7 @@ MVN_FLAGS ?= -B --no-transfer-progress
 JAR := target/logpush.jar
 LAUNCHER := target/logpush
 
-.PHONY: all build test install clean
+.PHONY: all build test install clean completions docs
 
 all: build
 
@@ -22,11 +22,32 @@ $(LAUNCHER): $(JAR) src/launcher/logpush
 test:
 	$(MVN) $(MVN_FLAGS) test
 
+# Tools that derive files from the picocli model run from the test classpath (picocli-codegen, AsciidoctorJ).
+target/test-classpath: pom.xml $(shell find src -type f 2>/dev/null)
+	$(MVN) $(MVN_FLAGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath -Dmdep.includeScope=test
+DOCS_TOOL = java -cp target/classes:target/test-classes:$$(cat target/test-classpath) io.logpush.cli.DocsTool
+
+# The committed completion scripts (a test fails when they are stale).
+completions: target/test-classpath
+	$(DOCS_TOOL) completions completions
+
+# The committed command reference, and man pages in target/man (not committed: their version stamp changes).
+docs: target/test-classpath
+	$(DOCS_TOOL) reference docs/commands.md
+	$(DOCS_TOOL) man target/man
+
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/logpush
 	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/lib/logpush/logpush.jar
 	sed 's|@JAR@|../lib/logpush/logpush.jar|' src/launcher/logpush > $(DESTDIR)$(PREFIX)/bin/logpush
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/logpush
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 644 completions/logpush.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush
+	install -m 644 completions/_logpush $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logpush
+	install -m 644 completions/logpush.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish
+	if [ -d target/man/man1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
+	  install -m 644 target/man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -3,7 +3,7 @@ package io.logpush.cli;
 import picocli.CommandLine.Mixin;
 
 /** A subcommand that calls the Cloudflare API. */
-abstract class ApiCommand extends BaseCommand {
+abstract class ApiCommand extends OutputCommand {
     @Mixin
     ApiOptions api;
 

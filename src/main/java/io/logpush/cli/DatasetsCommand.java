@@ -14,7 +14,7 @@ import io.logpush.sekoia.Catalog;
         },
         footerHeading = "%nExamples:%n",
         footer = {"  logpush datasets", "  logpush datasets -o json | jq -r '.[] | select(.scopes[0]==\"zone\") | .name'"})
-final class DatasetsCommand extends BaseCommand {
+final class DatasetsCommand extends OutputCommand {
     @Override
     public Integer call() {
         tableOrJson();

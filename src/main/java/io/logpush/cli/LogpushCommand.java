@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DatasetsCommand.class, FieldsCommand.class, ListCommand.class, GetCommand.class,
             CreateCommand.class, UpdateCommand.class, EnableCommand.class, DisableCommand.class,
-            DeleteCommand.class, CommandLine.HelpCommand.class
+            DeleteCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class
         })
 public final class LogpushCommand implements Callable<Integer> {
     private final Context context;

@@ -1,0 +1,35 @@
+package io.logpush.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "completion", mixinStandardHelpOptions = true,
+        header = "Print the shell completion script for bash, zsh or fish.",
+        description = {
+            "%nWhere to put the script ('make install' puts all three where the shells look):",
+            "  bash  add 'source <(logpush completion bash)' to ~/.bashrc, or save it as",
+            "        ~/.local/share/bash-completion/completions/logpush",
+            "  zsh   save it as _logpush in a directory of $fpath, before compinit runs",
+            "  fish  save it as ~/.config/fish/completions/logpush.fish",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {"  logpush completion bash > ~/.local/share/bash-completion/completions/logpush",
+            "  logpush completion zsh > ~/.zfunc/_logpush"})
+final class CompletionCommand extends BaseCommand {
+    enum Shell { bash, zsh, fish }
+
+    @Parameters(index = "0", paramLabel = "SHELL", description = "bash, zsh or fish.")
+    Shell shell;
+
+    @Override
+    public Integer call() {
+        var root = spec.root();
+        String script = switch (shell) {
+            case bash -> Completions.bash(root.commandLine());
+            case zsh -> Completions.zsh(root);
+            case fish -> Completions.fish(root);
+        };
+        out().print(script);
+        return 0;
+    }
+}

@@ -1,0 +1,107 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The completion scripts, driven in the real shells where they exist. */
+class CompletionTest extends ApiTest {
+    @TempDir
+    Path dir;
+
+    private static boolean onPath(String program) {
+        for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(p, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs bash's completion function on {@code words} (the last one being completed) and returns COMPREPLY. */
+    private List<String> bashComplete(String... words) throws IOException, InterruptedException {
+        Path script = dir.resolve("logpush.bash");
+        Files.writeString(script, run("completion", "bash").out());
+        StringBuilder arr = new StringBuilder();
+        for (String w : words) {
+            arr.append(" '").append(w).append("'");
+        }
+        String cmd = "compopt() { :; }; source '" + script + "'; COMP_WORDS=(" + arr + "); COMP_CWORD="
+                + (words.length - 1) + "; COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}; "
+                + "_complete_logpush; printf '%s\\n' \"${COMPREPLY[@]}\"";
+        Process p = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", cmd).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return out.lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Test
+    void bashCompletesSubcommandsRegionsAndDatasets() throws Exception {
+        assumeTrue(onPath("bash"), "no bash on this machine: the bash completion test is skipped");
+        assertThat(bashComplete("logpush", "cr")).containsExactly("create");
+        assertThat(bashComplete("logpush", "create", "--region", ""))
+                .containsExactly("fra1", "fra2", "mco1", "uae1", "usa1", "sgp1");
+        assertThat(bashComplete("logpush", "fields", "--dataset", "fi")).containsExactly("firewall_events");
+        assertThat(bashComplete("logpush", "create", "--timestamps", "rfc")).containsExactly("rfc3339", "rfc3339ms",
+                "rfc3339ns");
+        assertThat(bashComplete("logpush", "list", "-o", "")).containsExactly("table", "json", "names");
+        assertThat(bashComplete("logpush", "delete", "--y")).containsExactly("--yes");
+    }
+
+    @Test
+    void bashCompletesFileNamesForTheFileOptions() throws Exception {
+        assumeTrue(onPath("bash"), "no bash on this machine: the bash completion test is skipped");
+        Files.writeString(dir.resolve("intake-key.txt"), "x");
+        Path script = dir.resolve("logpush.bash");
+        Files.writeString(script, run("completion", "bash").out());
+        String cmd = "compopt() { :; }; cd '" + dir + "'; source '" + script + "'; "
+                + "COMP_WORDS=(logpush create --intake-key-file intake); COMP_CWORD=3; _complete_logpush; "
+                + "printf '%s\\n' \"${COMPREPLY[@]}\"";
+        Process p = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", cmd).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(20, TimeUnit.SECONDS);
+        assertThat(out.trim()).isEqualTo("intake-key.txt");
+    }
+
+    @Test
+    void zshScriptParses() throws Exception {
+        assumeTrue(onPath("zsh"), "no zsh on this machine: the zsh syntax check is skipped");
+        Path script = dir.resolve("_logpush");
+        Files.writeString(script, run("completion", "zsh").out());
+        Process p = new ProcessBuilder("zsh", "-n", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    @Test
+    void zshAndFishScriptsCarryEveryCommandAndTheCatalogValues() {
+        String zsh = run("completion", "zsh").out();
+        assertThat(zsh).startsWith("#compdef logpush\n").contains("'create:Create a Logpush job")
+                .contains("list|ls)").contains(":REGION:(fra1 fra2 mco1 uae1 usa1 sgp1)'")
+                .contains("'--intake-key-file=[Read the intake key from FILE ('\\''-'\\'' for standard input); "
+                        + "whitespace around it is trimmed]:FILE:_files'");
+        String fish = run("completion", "fish").out();
+        assertThat(fish).contains("-a create -d 'Create a Logpush job that sends a dataset to a Sekoia intake'")
+                .contains("complete -c logpush -n '__fish_seen_subcommand_from create' -l region -r -f "
+                        + "-a 'fra1 fra2 mco1 uae1 usa1 sgp1'")
+                .contains("-l intake-key-file -r -F")
+                .contains("complete -c logpush -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'");
+    }
+
+    @Test
+    void unknownShellIsAUsageError() {
+        Result r = run("completion", "powershell");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("expected one of [bash, zsh, fish]");
+    }
+}

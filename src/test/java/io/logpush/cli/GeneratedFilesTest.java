@@ -1,0 +1,31 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The committed completion scripts and command reference must match what the code generates. */
+class GeneratedFilesTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"bash", "zsh", "fish"})
+    void completionScriptIsUpToDate(String shell) throws IOException {
+        Path committed = Path.of("completions", DocsTool.COMPLETION_FILES.get(shell));
+        assertThat(committed).exists();
+        assertThat(Files.readString(committed)).as(committed + " is stale: run 'make completions'")
+                .isEqualTo(DocsTool.completion(shell));
+    }
+
+    @Test
+    void commandReferenceIsUpToDate() throws IOException {
+        Path committed = Path.of("docs", "commands.md");
+        assertThat(committed).exists();
+        assertThat(Files.readString(committed)).as("docs/commands.md is stale: run 'make docs'")
+                .isEqualTo(DocsTool.reference());
+    }
+}
