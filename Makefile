@@ -6,7 +6,7 @@ MVN_FLAGS ?= -B --no-transfer-progress
 JAR := target/logpush.jar
 LAUNCHER := target/logpush
 
-.PHONY: all build test install clean completions docs
+.PHONY: all build test install clean completions docs man
 
 all: build
 
@@ -32,11 +32,15 @@ completions: target/test-classpath
 	$(DOCS_TOOL) completions completions
 
 # The committed command reference, and man pages in target/man (not committed: their version stamp changes).
-docs: target/test-classpath
+docs: target/test-classpath man
 	$(DOCS_TOOL) reference docs/commands.md
+
+man: target/man/man1/logpush.1
+
+target/man/man1/logpush.1: target/test-classpath
 	$(DOCS_TOOL) man target/man
 
-install: build
+install: build man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/logpush
 	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/lib/logpush/logpush.jar
 	sed 's|@JAR@|../lib/logpush/logpush.jar|' src/launcher/logpush > $(DESTDIR)$(PREFIX)/bin/logpush
@@ -46,8 +50,8 @@ install: build
 	install -m 644 completions/logpush.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush
 	install -m 644 completions/_logpush $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logpush
 	install -m 644 completions/logpush.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish
-	if [ -d target/man/man1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
-	  install -m 644 target/man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 target/man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -92,6 +92,29 @@ class ListCommandTest extends ApiTest {
     }
 
     @Test
+    void terminalTableLinesUpWideValues() {
+        env.put("LOGPUSH_FORCE_TTY", "1");
+        String longName = "sekoia-firewall-events.for-a-very-long-zone-name.example.com";
+        String wide = "{\"id\":1234567,\"dataset\":\"http_requests\",\"enabled\":false,\"name\":\"" + longName + "\","
+                + "\"destination_conf\":\"https://intake.usa1.sekoia.io/api/v1/intake-http/plain/batch?"
+                + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + "&tags=origin:2001:db8::1\","
+                + "\"last_error\":\"2026-11-27T10:00:00Z\",\"error_message\":\"dial tcp [2001:db8::1]:443: timeout\"}";
+        enqueue(200, ok("[" + SEKOIA_JOB + "," + wide + "]"));
+        Result r = run("list", "--zone", ZONE_ID, "--no-color");
+        java.util.List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        for (String column : new String[] {"NAME", "DATASET", "ENABLED", "DESTINATION", "LAST COMPLETE"}) {
+            int at = lines.get(0).indexOf(column);
+            assertThat(lines.get(1).charAt(at - 1)).as(column).isEqualTo(' ');
+            assertThat(lines.get(1).charAt(at)).as(column).isNotEqualTo(' ');
+            assertThat(lines.get(2).charAt(at)).as(column).isNotEqualTo(' ');
+            assertThat(lines.get(2).charAt(at - 1)).as(column).isEqualTo(' ');
+        }
+        assertThat(lines.get(2)).contains(longName).endsWith("dial tcp [2001:db8::1]:443: timeout");
+        assertNoIntakeKey(r);
+    }
+
+    @Test
     void namesFormatIsRefusedForJobs() {
         Result r = run("list", "--zone", ZONE_ID, "-o", "names");
         assertThat(r.code()).isEqualTo(2);
