@@ -29,8 +29,19 @@ final class Cli {
         return m;
     }
 
+    /** The command line with every subcommand (help, completion, documentation). */
     static CommandLine build(Context context) {
+        return build(context, null);
+    }
+
+    /** The command line with the subcommands {@code args} can reach: all of them, or just the one named. */
+    static CommandLine build(Context context, String[] args) {
         CommandLine cli = new CommandLine(new LogpushCommand(context));
+        for (Map.Entry<String, Class<?>> e : LogpushCommand.SUBCOMMANDS.entrySet()) {
+            if (args == null || needs(args, e.getKey())) {
+                cli.addSubcommand(e.getKey(), e.getValue());
+            }
+        }
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setColorScheme(Help.defaultColorScheme(context.color(false) ? Help.Ansi.ON : Help.Ansi.OFF));
@@ -38,9 +49,32 @@ final class Cli {
         cli.setUsageHelpWidth(100);
         cli.setExitCodeExceptionMapper(Cli::exitCode);
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(context, ex, cmd));
-        cli.setParameterExceptionHandler((ex, args) -> usageError(context, ex));
+        cli.setParameterExceptionHandler((ex, unused) -> usageError(context, ex));
         applyExitCodeList(cli);
         return cli;
+    }
+
+    /**
+     * Whether a command line needs subcommand {@code name}: yes when it names it (or an alias of it),
+     * and for every subcommand when it names none but asks for help or nothing, names 'help' or
+     * 'completion', or names something unknown (so that picocli can suggest the closest).
+     */
+    static boolean needs(String[] args, String name) {
+        String first = null;
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                first = a;
+                break;
+            }
+        }
+        if (first == null) {
+            return args.length == 0 || java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help"));
+        }
+        String named = LogpushCommand.ALIASES.getOrDefault(first, first);
+        if (!LogpushCommand.SUBCOMMANDS.containsKey(named) || named.equals("help") || named.equals("completion")) {
+            return true;
+        }
+        return named.equals(name);
     }
 
     private static void applyExitCodeList(CommandLine cmd) {

@@ -1,5 +1,7 @@
 package io.logpush.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -24,13 +26,32 @@ import picocli.CommandLine.Spec;
             "  logpush create --zone example.com --intake-key-file key.txt",
             "  logpush list --zone example.com --sekoia",
             "%nRun 'logpush COMMAND --help' for a command's options."
-        },
-        subcommands = {
-            DatasetsCommand.class, FieldsCommand.class, ListCommand.class, GetCommand.class,
-            CreateCommand.class, UpdateCommand.class, EnableCommand.class, DisableCommand.class,
-            DeleteCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class
         })
 public final class LogpushCommand implements Callable<Integer> {
+    /**
+     * The subcommands by name, in help order. They are registered by {@link Cli#build} rather than by the
+     * annotation, so that a command line builds the picocli model of the one subcommand it runs: the
+     * model of all of them is most of a run's start-up. A test checks this table against the annotations.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+    static final Map<String, String> ALIASES = Map.of("ls", "list");
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("datasets", DatasetsCommand.class);
+        m.put("fields", FieldsCommand.class);
+        m.put("list", ListCommand.class);
+        m.put("get", GetCommand.class);
+        m.put("create", CreateCommand.class);
+        m.put("update", UpdateCommand.class);
+        m.put("enable", EnableCommand.class);
+        m.put("disable", DisableCommand.class);
+        m.put("delete", DeleteCommand.class);
+        m.put("completion", CompletionCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return m;
+    }
+
     private final Context context;
 
     @Spec

@@ -43,7 +43,7 @@ public final class Main {
                           String... args) {
         Terminal t = env.containsKey("LOGPUSH_FORCE_TTY") ? terminal.forced() : terminal;
         Context context = new Context(out, err, env, t);
-        CommandLine cli = Cli.build(context);
+        CommandLine cli = Cli.build(context, args);
         int code = cli.execute(args);
         out.flush();
         err.flush();

@@ -29,6 +29,25 @@ class HelpTest extends ApiTest {
     }
 
     @Test
+    void theSubcommandTableMatchesTheAnnotations() {
+        LogpushCommand.SUBCOMMANDS.forEach((name, type) -> {
+            picocli.CommandLine.Command c = type.getAnnotation(picocli.CommandLine.Command.class);
+            assertThat(c.name()).isEqualTo(name);
+            for (String alias : c.aliases()) {
+                assertThat(LogpushCommand.ALIASES).containsEntry(alias, name);
+            }
+        });
+        assertThat(LogpushCommand.SUBCOMMANDS.keySet()).containsAll(LogpushCommand.ALIASES.values());
+    }
+
+    @Test
+    void aMistypedCommandGetsSuggestions() {
+        Result r = run("lst", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("hint: Did you mean: logpush ls or logpush list?");
+    }
+
+    @Test
     void noArgumentsPrintsTheOverview() {
         Result r = run();
         assertThat(r.code()).isZero();
