@@ -6,7 +6,7 @@ MVN_FLAGS ?= -B --no-transfer-progress
 JAR := target/logpush.jar
 LAUNCHER := target/logpush
 
-.PHONY: all build test install clean completions docs man
+.PHONY: all build test install clean completions docs man demo
 
 all: build
 
@@ -19,8 +19,9 @@ $(LAUNCHER): $(JAR) src/launcher/logpush
 	sed 's|@JAR@|logpush.jar|' src/launcher/logpush > $@
 	chmod 755 $@
 
+# Unit tests, then the jar, then the end-to-end tests (*IT) that run it as a subprocess.
 test:
-	$(MVN) $(MVN_FLAGS) test
+	$(MVN) $(MVN_FLAGS) verify
 
 # Tools that derive files from the picocli model run from the test classpath (picocli-codegen, AsciidoctorJ).
 target/test-classpath: pom.xml $(shell find src -type f 2>/dev/null)
@@ -52,6 +53,10 @@ install: build man
 	install -m 644 completions/logpush.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 target/man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# The Sekoia guide end to end against 'logpush sandbox': no Cloudflare account, no network.
+demo: build
+	src/demo/demo.sh
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -167,6 +167,7 @@ function _complete_logpush() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} disable" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_logpush; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sandbox" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_logpush; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -181,9 +182,11 @@ function _complete_logpush() {
   local cmds8=(disable)
   local cmds9=(delete)
   local cmds10=(completion)
-  local cmds11=(help)
+  local cmds11=(sandbox)
+  local cmds12=(help)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_help; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_help; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_sandbox; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_logpush_completion; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_logpush_delete; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_logpush_disable; return $?; fi
@@ -205,7 +208,7 @@ function _picocli_logpush() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list ls get create update enable disable delete completion help"
+  local commands="datasets fields list ls get create update enable disable delete completion sandbox help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -812,12 +815,57 @@ function _picocli_logpush_completion() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `sandbox` subcommand.
+function _picocli_logpush_sandbox() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--port' '--host' '--zones' '--latency-ms' '--state' '--rate-limit'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '--host')
+      return
+      ;;
+    '--zones')
+      return
+      ;;
+    '--latency-ms')
+      return
+      ;;
+    '--state')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--rate-limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_logpush_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list get create update enable disable delete completion"
+  local commands="datasets fields list get create update enable disable delete completion sandbox"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -68,7 +68,7 @@ public final class LogpushApi {
     }
 
     public Job createJob(Scope scope, ObjectNode body) {
-        return job(client.send("creating a " + body.path("dataset").asText() + " job in " + scope.describe(), "POST",
+        return job(client.send("creating the " + body.path("dataset").asText() + " job in " + scope.describe(), "POST",
                 scope.path() + "/logpush/jobs", body), "creating the job");
     }
 

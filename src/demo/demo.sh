@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# make demo: the Sekoia guide, end to end, against 'logpush sandbox' (no Cloudflare account, no network).
+# Starts the sandbox in the background, prints each command before its output, and stops the sandbox
+# whatever happens.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+bin="$here/target/logpush"
+work=$(mktemp -d)
+sandbox_pid=
+cleanup() {
+  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null; wait "$sandbox_pid" 2>/dev/null; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+"$bin" sandbox --port 0 --zones 2 --quiet >"$work/sandbox.out" 2>"$work/sandbox.err" &
+sandbox_pid=$!
+for _ in $(seq 100); do
+  grep -q '^export ' "$work/sandbox.out" 2>/dev/null && break
+  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.err" >&2; echo "demo: the sandbox did not start" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q '^export ' "$work/sandbox.out" || { echo "demo: the sandbox did not start in 10 s" >&2; exit 1; }
+eval "$(grep '^export ' "$work/sandbox.out")"
+
+logpush() { "$bin" "$@"; }
+step() {
+  printf '\n\033[1m$ %s\033[0m\n' "$*"
+  "$@"
+  local rc=$?
+  [ "$rc" -eq 0 ] || printf '(exit code %s)\n' "$rc"
+}
+
+printf 'logpush sandbox running at %s (zone %s, account %s)\n' "$CLOUDFLARE_BASE_URL" "$CLOUDFLARE_ZONE_ID" "$CLOUDFLARE_ACCOUNT_ID"
+printf 'Credentials, zone and account come from the environment it printed.\n'
+printf '%s\n' 'AbCdEfGhIjKlMnOpQrStUvWxYz012345' > "$work/intake-key"
+printf '%s\n' 'NewKeyAbCdEfGhIjKlMnOpQrStUvWxYz' > "$work/new-intake-key"
+
+step logpush datasets
+step logpush fields -o names
+step logpush create --intake-key-file "$work/intake-key" --dry-run
+step logpush create --intake-key-file "$work/intake-key"
+step logpush create --intake-key-file "$work/intake-key"
+step logpush list --sekoia
+step logpush get 1
+step logpush update 1 --intake-key-file "$work/new-intake-key"
+step logpush update 1 --timestamps unixnano
+step logpush disable 1
+if logpush --help | grep -q "^  check "; then step logpush check; fi
+step logpush delete 1 --yes
+step logpush create --dataset gateway_dns --intake-key-file "$work/intake-key" --region usa1
+step logpush list --account "$CLOUDFLARE_ACCOUNT_ID" -o json
+printf '\nDone; the sandbox is stopped.\n'

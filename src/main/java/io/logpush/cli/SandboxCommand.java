@@ -1,0 +1,95 @@
+package io.logpush.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.logpush.core.LogpushException;
+import io.logpush.sandbox.Sandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        header = "Run a local stand-in for the Cloudflare API, to try logpush and test scripts without an account.",
+        description = {
+            "%nServes the part of the Cloudflare v4 API that logpush uses (zones, token verification, Logpush jobs, "
+                + "dataset fields, destination validation) on a loopback address, with Cloudflare's envelope and "
+                + "rules: upload limits, job names, https destinations, 4 jobs per zone, dataset scope, known "
+                + "fields, partial updates, authentication and a rate limit. It prints the environment that points "
+                + "logpush at it, and runs until Ctrl-C or SIGTERM.",
+            "%nA destination whose host ends in .invalid fails Cloudflare's destination check, to try that error.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  logpush sandbox --zones 3 &        # then paste the export line it prints",
+            "  logpush sandbox --port 0 --state sandbox.json --latency-ms 50 --rate-limit 120/30s",
+        })
+final class SandboxCommand extends BaseCommand {
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8787",
+            description = "Port to listen on (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Loopback address to bind (127.0.0.1, ::1 or localhost). Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--zones", paramLabel = "N", defaultValue = "1",
+            description = "Zones to create: zone1.example.com, zone2.example.com, … Default: ${DEFAULT-VALUE}.")
+    int zones;
+
+    @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Delay added to every response, in milliseconds. Default: ${DEFAULT-VALUE}.")
+    int latencyMs;
+
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "Keep the sandbox's state (credentials, zones, jobs) in FILE across restarts.")
+    Path stateFile;
+
+    @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
+            description = "Requests allowed per window, then 429 with Retry-After. Default: ${DEFAULT-VALUE}, "
+                    + "Cloudflare's.")
+    String rateLimit;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not log requests to stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("([0-9]+)/([0-9]+)s?").matcher(rateLimit.trim());
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
+            throw LogpushException.usage("invalid --rate-limit '" + rateLimit + "': expected N/Ws such as 1200/300s",
+                    null);
+        }
+        if (zones < 0 || zones > 100_000) {
+            throw LogpushException.usage("--zones must be between 0 and 100000", null);
+        }
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.start(new Sandbox.Config(host, port, zones, Math.max(0, latencyMs), stateFile,
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), quiet ? null : ctx().err()));
+        } catch (IllegalArgumentException e) {
+            throw LogpushException.usage(e.getMessage(), "use --host 127.0.0.1");
+        } catch (java.net.BindException e) {
+            throw LogpushException.usage("cannot listen on " + host + ":" + port + ": " + e.getMessage(),
+                    "pick another --port, or --port 0 for any free one");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            sandbox.close();
+            ctx().err().println("logpush sandbox: stopped");
+            ctx().err().flush();
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        out().println("# logpush sandbox on " + sandbox.baseUrl() + " (Ctrl-C stops it). Point logpush at it with:");
+        out().println("export CLOUDFLARE_BASE_URL=" + sandbox.baseUrl() + " CLOUDFLARE_API_TOKEN=" + sandbox.token()
+                + " CLOUDFLARE_ZONE_ID=" + sandbox.zoneId() + " CLOUDFLARE_ACCOUNT_ID=" + sandbox.accountId());
+        out().println("# global key instead of a token: CLOUDFLARE_EMAIL=" + sandbox.email() + " CLOUDFLARE_API_KEY="
+                + sandbox.globalKey() + "; zones: " + zones + (zones > 0 ? " (" + sandbox.zoneName() + " …)" : ""));
+        out().flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,135 @@
+package io.logpush.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The built jar, as a user runs it, against the sandbox, also run from the jar. */
+class SandboxEndToEndIT {
+    static final Path JAR = Path.of("target", "logpush.jar");
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String KEY = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+
+    static Process sandbox;
+    static CompletableFuture<String> sandboxErr;
+    static final Map<String, String> ENV = new HashMap<>();
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void startSandbox() throws IOException {
+        assertThat(JAR).exists();
+        sandbox = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "sandbox", "--port", "0", "--zones", "2").start();
+        sandboxErr = CompletableFuture.supplyAsync(() -> read(sandbox.getErrorStream()));
+        BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("export ")) {
+            // the comment line before it
+        }
+        assertThat(line).as("the sandbox printed no export line").isNotNull();
+        for (String assignment : line.substring("export ".length()).split(" ")) {
+            int eq = assignment.indexOf('=');
+            ENV.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+        }
+        assertThat(ENV).containsKeys("CLOUDFLARE_BASE_URL", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ZONE_ID",
+                "CLOUDFLARE_ACCOUNT_ID");
+    }
+
+    @AfterAll
+    static void stopSandboxWithSigterm() throws Exception {
+        sandbox.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its stderr
+        assertThat(sandbox.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sandbox.exitValue()).isEqualTo(143);
+        assertThat(sandboxErr.get(10, TimeUnit.SECONDS)).contains("logpush sandbox: stopped");
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static Run logpush(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("CLOUDFLARE_") || k.startsWith("SEKOIA_")
+                || k.equals("CF_API_TOKEN"));
+        pb.environment().putAll(ENV);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Run r = new Run(p.exitValue(), out, err.get());
+        assertThat(r.out() + r.err()).doesNotContain(ENV.get("CLOUDFLARE_API_TOKEN")).doesNotContain(KEY);
+        return r;
+    }
+
+    @Test
+    void theSekoiaGuideWithTheBuiltJar() throws Exception {
+        Run fields = logpush("fields", "-o", "names");
+        assertThat(fields.code()).isZero();
+        assertThat(fields.out().trim().split(",")).hasSize(28);
+
+        Run created = logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY, "-o", "json");
+        assertThat(created.code()).as(created.err()).isZero();
+        JsonNode job = new ObjectMapper().readTree(created.out());
+        String id = job.get("id").asText();
+        assertThat(job.get("destination_conf").asText()).endsWith("KEY=AbCd…");
+        assertThat(job.get("logpull_options").asText()).endsWith("&timestamps=unixnano");
+
+        assertThat(logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY).code()).isEqualTo(6);
+        assertThat(logpush("list", "--zone", "zone2.example.com", "--sekoia").out()).startsWith(id + "\t");
+        assertThat(logpush("get", id, "--zone", "zone2.example.com").out()).contains("timestamps: unixnano\n");
+        assertThat(logpush("disable", id, "--zone", "zone2.example.com").out()).startsWith("Disabled job " + id);
+        assertThat(logpush("disable", id, "--zone", "zone2.example.com").out()).contains("is already disabled");
+        Run refused = logpush("delete", id, "--zone", "zone2.example.com");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(logpush("delete", id, "--zone", "zone2.example.com", "--yes").code()).isZero();
+        assertThat(logpush("get", id, "--zone", "zone2.example.com").code()).isEqualTo(3);
+    }
+
+    @Test
+    void wrongTokenIsExit4AndUnknownZoneIsExit3() throws Exception {
+        String token = ENV.get("CLOUDFLARE_API_TOKEN");
+        try {
+            ENV.put("CLOUDFLARE_API_TOKEN", "wrong-token");
+            Run r = logpush("list");
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains("(10000: Authentication error)");
+        } finally {
+            ENV.put("CLOUDFLARE_API_TOKEN", token);
+        }
+        assertThat(logpush("list", "--zone", "nope.example.com").code()).isEqualTo(3);
+    }
+
+    @Test
+    void versionAndCompletionWork(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(logpush("--version").out()).startsWith("logpush ");
+        Path script = dir.resolve("c.bash");
+        Files.writeString(script, logpush("completion", "bash").out());
+        assertThat(Files.readString(script)).contains("_complete_logpush");
+    }
+}
