@@ -3,10 +3,11 @@ PREFIX ?= $(HOME)/.local
 MVN ?= mvn
 MVN_FLAGS ?= -B --no-transfer-progress
 
+VERSION := $(shell sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 JAR := target/logpush.jar
 LAUNCHER := target/logpush
 
-.PHONY: all build test install clean completions docs man demo
+.PHONY: all build test install clean completions docs man demo dist bench
 
 all: build
 
@@ -18,10 +19,21 @@ $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 $(LAUNCHER): $(JAR) src/launcher/logpush
 	sed 's|@JAR@|logpush.jar|' src/launcher/logpush > $@
 	chmod 755 $@
+	$@ --make-cds-archive
 
-# Unit tests, then the jar, then the end-to-end tests (*IT) that run it as a subprocess.
+# Unit tests, the jar, the end-to-end tests (*IT) that run it as a subprocess, the dependency analysis,
+# then an install into a fresh prefix.
 test:
 	$(MVN) $(MVN_FLAGS) verify
+	src/test/sh/install-test.sh
+
+# target/logpush-VERSION.tar.gz with the installed layout (the class-data archive is made on first run).
+dist: build man
+	rm -rf target/dist && mkdir -p target/dist
+	$(MAKE) -s install PREFIX=$(CURDIR)/target/dist/logpush-$(VERSION)
+	rm -f target/dist/logpush-$(VERSION)/lib/logpush/logpush.jsa*
+	tar -C target/dist -czf target/logpush-$(VERSION).tar.gz logpush-$(VERSION)
+	@echo target/logpush-$(VERSION).tar.gz
 
 # Tools that derive files from the picocli model run from the test classpath (picocli-codegen, AsciidoctorJ).
 target/test-classpath: pom.xml $(shell find src -type f 2>/dev/null)
@@ -46,6 +58,7 @@ install: build man
 	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/lib/logpush/logpush.jar
 	sed 's|@JAR@|../lib/logpush/logpush.jar|' src/launcher/logpush > $(DESTDIR)$(PREFIX)/bin/logpush
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/logpush
+	$(DESTDIR)$(PREFIX)/bin/logpush --make-cds-archive
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 644 completions/logpush.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Part of 'make test': install into a fresh prefix and run the installed tool, as a user would.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+make -s install PREFIX="$prefix" >/dev/null
+fail() { echo "install test: FAILED: $*" >&2; exit 1; }
+for f in bin/logpush lib/logpush/logpush.jar lib/logpush/logpush.jsa share/bash-completion/completions/logpush \
+         share/zsh/site-functions/_logpush share/fish/vendor_completions.d/logpush.fish share/man/man1/logpush.1 \
+         share/man/man1/logpush-create.1; do
+  [ -e "$prefix/$f" ] || fail "$f is missing"
+done
+version=$("$prefix/bin/logpush" --version) || fail "logpush --version exited $?"
+case $version in "logpush "*) ;; *) fail "unexpected --version output: $version" ;; esac
+datasets=$("$prefix/bin/logpush" datasets) || fail "logpush datasets exited $?"
+[ "$(printf '%s\n' "$datasets" | wc -l)" -eq 9 ] || fail "logpush datasets printed $(printf '%s\n' "$datasets" | wc -l) lines, not 9"
+json=$("$prefix/bin/logpush" datasets -o json 2>/dev/null)
+printf '%s' "$json" | head -c 1 | grep -q '\[' || fail "stdout of -o json does not start with ["
+# A stale archive (another JDK, a rebuilt jar) must not print anything on stdout.
+touch "$prefix/lib/logpush/logpush.jar"
+out=$("$prefix/bin/logpush" datasets -o json 2>/dev/null)
+[ "$out" = "$json" ] || fail "a stale class-data archive changed stdout"
+ln -s "$prefix/bin/logpush" "$prefix/link-to-logpush"
+"$prefix/link-to-logpush" --version >/dev/null || fail "the launcher does not work through a symlink"
+echo "install test: 1 passed, 0 failed"
