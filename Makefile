@@ -67,6 +67,10 @@ install: build man
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 target/man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
+# Start-up benchmark: writes docs/performance.md (not part of make test).
+bench: build
+	bench/startup.sh
+
 # The Sekoia guide end to end against 'logpush sandbox': no Cloudflare account, no network.
 demo: build
 	src/demo/demo.sh
