@@ -100,7 +100,7 @@ public final class ApiOptions {
         String token = null;
         String source = null;
         if (apiTokenFile != null) {
-            token = readSecretFile(apiTokenFile, "--api-token-file");
+            token = readSecretFile(ctx, apiTokenFile, "--api-token-file");
             source = "--api-token-file";
         } else if (ctx.env("CLOUDFLARE_API_TOKEN") != null) {
             token = ctx.env("CLOUDFLARE_API_TOKEN").trim();
@@ -150,10 +150,23 @@ public final class ApiOptions {
         }
     }
 
-    /** Reads a secret from a file (or stdin for "-", by the caller), trimmed; never echoes its content. */
-    static String readSecretFile(Path file, String option) {
+    /**
+     * Reads a secret from a file, trimmed, never echoing its content; warns when group or others may read
+     * the file (POSIX), with the fix.
+     */
+    static String readSecretFile(Context ctx, Path file, String option) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+            try {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+                if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                        || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                    ctx.warn(option + " " + file + " is readable by group or others; fix it with: chmod 600 " + file);
+                }
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: ACLs, not checked
+            }
+            return secret;
         } catch (NoSuchFileException e) {
             throw LogpushException.usage("cannot read " + option + " " + file + ": no such file", null);
         } catch (IOException e) {

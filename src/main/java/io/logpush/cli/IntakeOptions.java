@@ -43,7 +43,7 @@ public final class IntakeOptions {
             key = intakeKey;
         } else if (intakeKeyFile != null) {
             key = intakeKeyFile.toString().equals("-") ? readStdin(ctx)
-                    : ApiOptions.readSecretFile(intakeKeyFile, "--intake-key-file");
+                    : ApiOptions.readSecretFile(ctx, intakeKeyFile, "--intake-key-file");
         } else if (fromEnv && ctx.env("SEKOIA_INTAKE_KEY") != null) {
             key = ctx.env("SEKOIA_INTAKE_KEY").trim();
         } else {

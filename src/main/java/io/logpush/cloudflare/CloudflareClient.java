@@ -123,8 +123,12 @@ public final class CloudflareClient implements AutoCloseable {
                 return success(what, status, bodyText, cfRay);
             }
             Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), ZonedDateTime.now());
+            if (retryAfter == null && status == 429) {
+                retryAfter = RetryPolicy.parseRatelimitReset(response.header("Ratelimit"));
+            }
             if (attempt < policy.maxAttempts() && policy.retriesStatus(method, status)) {
-                pause(method, url, "HTTP " + status + (retryAfter != null ? ", Retry-After" : ""),
+                pause(method, url, "HTTP " + status + (response.header("Retry-After") != null ? ", Retry-After"
+                                : retryAfter != null ? ", Ratelimit reset" : ""),
                         policy.delay(attempt, retryAfter));
                 continue;
             }

@@ -46,6 +46,18 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxRetry
         return Duration.ofMillis(jittered);
     }
 
+    /**
+     * The reset time of Cloudflare's {@code Ratelimit} header ({@code "default";r=0;t=30}: 30 s), used for a
+     * 429 without {@code Retry-After}; null when absent or unreadable.
+     */
+    public static Duration parseRatelimitReset(String header) {
+        if (header == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|;)\\s*t=([0-9]+)").matcher(header);
+        return m.find() ? Duration.ofSeconds(Long.parseLong(m.group(1))) : null;
+    }
+
     /** A {@code Retry-After} header in seconds or as an HTTP date; null when absent or unreadable. */
     public static Duration parseRetryAfter(String header, ZonedDateTime now) {
         if (header == null || header.isBlank()) {

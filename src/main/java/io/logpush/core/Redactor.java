@@ -46,9 +46,13 @@ public final class Redactor {
             forms.add(encoded);
             forms.add(encoded.replace("+", "%20"));
         }
-        String json = secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/");
+        String json = secret.replace("\\", "\\\\").replace("\"", "\\\"");
         if (!json.equals(secret)) {
             forms.add(json);
+        }
+        String jsonSlash = json.replace("/", "\\/");
+        if (!jsonSlash.equals(json)) {
+            forms.add(jsonSlash);
         }
         return forms;
     }

@@ -1,0 +1,181 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import mockwebserver3.MockResponse;
+
+/**
+ * No secret leaves the tool: every command path (success, each error, --verbose, --dry-run, stack traces)
+ * runs with a distinctive API token, global key and intake key, and none of them appears in stdout or
+ * stderr in any encoding the code could produce. The one exception is a destination under --show-secrets.
+ */
+class SecretsTest extends ApiTest {
+    /** Reserved and escapable characters, so that raw, URL-encoded and JSON-escaped forms all differ. */
+    static final String NASTY_KEY = "Nk+y/Wi=th&Re?se%rv\"ed\\Ch#ars~01";
+
+    @TempDir
+    Path dir;
+
+    static List<String> forms(String secret) throws Exception {
+        List<String> forms = new ArrayList<>();
+        forms.add(secret);
+        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
+        String json = new ObjectMapper().writeValueAsString(secret);
+        forms.add(json.substring(1, json.length() - 1));
+        return forms;
+    }
+
+    private final List<Result> results = new ArrayList<>();
+
+    private void path(Consumer<ApiTest> enqueue, String... args) {
+        enqueue.accept(this);
+        results.add(run(args));
+        for (Result v : List.of(results.get(results.size() - 1))) {
+            assertThat(v.code()).as(String.join(" ", args)).isBetween(0, 6);
+        }
+    }
+
+    private void pathVerbose(Consumer<ApiTest> enqueue, String... args) {
+        path(enqueue, args);
+        String[] verbose = new String[args.length + 1];
+        System.arraycopy(args, 0, verbose, 0, args.length);
+        verbose[args.length] = "--verbose";
+        path(enqueue, verbose);
+    }
+
+    static String jobWith(String key) {
+        return "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,\"name\":\"sekoia-firewall-events\","
+                + "\"logpull_options\":\"fields=RayID&timestamps=unixnano\",\"destination_conf\":"
+                + "\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
+                + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("\"", "%22") + "\"}";
+    }
+
+    @Test
+    void noSecretInAnyOutputOfAnyPath() throws Exception {
+        env.put("CLOUDFLARE_EMAIL", "soc@example.com");
+        env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
+        env.put("SEKOIA_INTAKE_KEY", NASTY_KEY);
+        String job = jobWith(NASTY_KEY);
+        String echoingError = error(1002, "error validating destination: error writing object: error uploading to "
+                + "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
+                + URLEncoder.encode(NASTY_KEY, StandardCharsets.UTF_8).replace("\"", "%22"));
+
+        // successes
+        pathVerbose(t -> t.enqueue(200, ok("{\"RayID\":\"string; ray\"}")), "fields", "--zone", ZONE_ID);
+        pathVerbose(t -> t.enqueue(200, ok("[" + job + "]")), "list", "--zone", ZONE_ID);
+        pathVerbose(t -> t.enqueue(200, ok("[" + job + "]")), "list", "--zone", ZONE_ID, "-o", "json");
+        pathVerbose(t -> t.enqueue(200, ok(job)), "get", "147", "--zone", ZONE_ID);
+        pathVerbose(t -> t.enqueue(200, ok(job)), "get", "147", "--zone", ZONE_ID, "-o", "json");
+        pathVerbose(t -> {
+            t.enqueue(200, ok("[]"));
+            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
+            t.enqueue(200, ok(job));
+        }, "create", "--zone", ZONE_ID);
+        pathVerbose(t -> {
+            t.enqueue(200, ok("[]"));
+            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
+            t.enqueue(200, ok(job));
+        }, "create", "--zone", ZONE_ID, "-o", "json");
+        pathVerbose(t -> {
+            t.enqueue(200, ok(job));
+            t.enqueue(200, ok(job));
+        }, "update", "147", "--zone", ZONE_ID, "--intake-key", NASTY_KEY + "X");
+        pathVerbose(t -> {
+            t.enqueue(200, ok(job));
+            t.enqueue(200, ok(job));
+        }, "disable", "147", "--zone", ZONE_ID);
+        pathVerbose(t -> {
+            t.enqueue(200, ok(job));
+            t.enqueue(200, ok("{\"id\":147}"));
+        }, "delete", "147", "--zone", ZONE_ID, "--yes");
+        // dry runs
+        pathVerbose(t -> {
+            t.enqueue(200, ok("[]"));
+            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
+        }, "create", "--zone", ZONE_ID, "--dry-run");
+        pathVerbose(t -> {
+            t.enqueue(200, ok("[]"));
+            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
+        }, "create", "--zone", ZONE_ID, "--dry-run", "-o", "json");
+        pathVerbose(t -> t.enqueue(200, ok(job)), "update", "147", "--zone", ZONE_ID, "--intake-key", "Other" + NASTY_KEY,
+                "--dry-run");
+        pathVerbose(t -> t.enqueue(200, ok(job)), "delete", "147", "--zone", ZONE_ID, "--dry-run");
+        // errors
+        pathVerbose(t -> t.enqueue(403, fixture("error_10000.json")), "list", "--zone", ZONE_ID);
+        pathVerbose(t -> t.enqueue(404, error(1003, "job not found")), "get", "9", "--zone", ZONE_ID);
+        pathVerbose(t -> {
+            t.enqueue(200, ok("[]"));
+            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
+            t.enqueue(400, echoingError);
+        }, "create", "--zone", ZONE_ID);
+        pathVerbose(t -> {
+            for (int i = 0; i < 3; i++) {
+                t.server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build());
+            }
+        }, "list", "--zone", ZONE_ID);
+        pathVerbose(t -> {
+            for (int i = 0; i < 3; i++) {
+                t.server.enqueue(new MockResponse.Builder().code(502).body("<html>" + TOKEN + "</html>").build());
+            }
+        }, "list", "--zone", ZONE_ID);
+        pathVerbose(t -> t.enqueue(200, ok("[" + job + "]")), "create", "--zone", ZONE_ID);
+        pathVerbose(t -> { }, "create", "--zone", ZONE_ID, "--intake-key", NASTY_KEY, "--max-upload-bytes", "1");
+        pathVerbose(t -> { }, "list", "--zone", "bad zone");
+        // network failure, with its exception chain printed under --verbose
+        env.put("CLOUDFLARE_BASE_URL", "http://127.0.0.1:1/client/v4");
+        pathVerbose(t -> { }, "list", "--zone", ZONE_ID);
+        pathVerbose(t -> { }, "create", "--zone", ZONE_ID);
+
+        StringBuilder all = new StringBuilder();
+        results.forEach(r -> all.append(r.out()).append(r.err()));
+        String text = all.toString();
+        assertThat(results).hasSizeGreaterThan(40);
+        for (String secret : List.of(TOKEN, GLOBAL_KEY, NASTY_KEY, NASTY_KEY + "X", "Other" + NASTY_KEY)) {
+            for (String form : forms(secret)) {
+                assertThat(text).as("a form of a secret: " + form.substring(0, 3) + "…").doesNotContain(form);
+            }
+        }
+        assertThat(text).contains("Nk%2…").contains("\tat ");
+    }
+
+    @Test
+    void showSecretsIsTheOneExceptionAndOnlyForTheDestination() throws Exception {
+        enqueue(200, ok("[" + jobWith(NASTY_KEY) + "]"));
+        Result r = run("list", "--zone", ZONE_ID, "--show-secrets", "-v");
+        assertThat(r.out()).contains(URLEncoder.encode(NASTY_KEY, StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("\"", "%22"));
+        assertThat(r.err()).doesNotContain(URLEncoder.encode(NASTY_KEY, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCredentialFileReadableByOthersGetsAWarningWithTheFix() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, TOKEN);
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
+        enqueue(200, ok("{}"));
+        Result r = run("fields", "--zone", ZONE_ID, "--api-token-file", token.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("logpush: warning: --api-token-file " + token + " is readable by group or others; "
+                + "fix it with: chmod 600 " + token);
+
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        enqueue(200, ok("{}"));
+        assertThat(run("fields", "--zone", ZONE_ID, "--api-token-file", token.toString()).err())
+                .doesNotContain("readable by group");
+    }
+}
