@@ -166,6 +166,7 @@ function _complete_logpush() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} enable" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} disable" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_logpush; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sandbox" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_logpush; return $?; fi
@@ -181,13 +182,15 @@ function _complete_logpush() {
   local cmds7=(enable)
   local cmds8=(disable)
   local cmds9=(delete)
-  local cmds10=(completion)
-  local cmds11=(sandbox)
-  local cmds12=(help)
+  local cmds10=(check)
+  local cmds11=(completion)
+  local cmds12=(sandbox)
+  local cmds13=(help)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_help; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_sandbox; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_help; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_sandbox; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_logpush_check; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_logpush_delete; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_logpush_disable; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_logpush_enable; return $?; fi
@@ -208,7 +211,7 @@ function _picocli_logpush() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list ls get create update enable disable delete completion sandbox help"
+  local commands="datasets fields list ls get create update enable disable delete check completion sandbox help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -791,6 +794,63 @@ function _picocli_logpush_delete() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_logpush_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset' '--max-age'"
+  local FORMAT_option_args=("table" "json" "names") # --output values
+  local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-z'|'--zone')
+      return
+      ;;
+    '-a'|'--account')
+      return
+      ;;
+    '--api-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--api-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-d'|'--dataset')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${DATASET_option_args[@]}" ) )
+      return $?
+      ;;
+    '--max-age')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_logpush_completion() {
   # Get completion data
@@ -865,7 +925,7 @@ function _picocli_logpush_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list get create update enable disable delete completion sandbox"
+  local commands="datasets fields list get create update enable disable delete check completion sandbox"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

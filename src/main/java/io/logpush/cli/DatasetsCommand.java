@@ -29,6 +29,7 @@ final class DatasetsCommand extends OutputCommand {
                 o.put("format_uuid", d.formatUuid());
                 o.put("timestamps", d.timestamps());
                 d.fields().forEach(o.putArray("fields")::add);
+                d.parserFields().forEach(o.putArray("parser_fields")::add);
             }
             Json.print(out(), arr);
             return 0;

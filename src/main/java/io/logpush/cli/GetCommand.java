@@ -58,7 +58,7 @@ final class GetCommand extends ApiCommand {
         out.println("max upload interval seconds: " + orDash(job.maxUploadIntervalSeconds()));
         out.println("last complete: " + orDash(job.lastComplete()));
         out.println("last error: " + orDash(job.lastError()));
-        out.println("error message: " + orDash(job.errorMessage()));
+        out.println("error message: " + orDash(Destination.mask(job.errorMessage())));
     }
 
     private static String orDash(Object o) {

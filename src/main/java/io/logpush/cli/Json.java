@@ -97,6 +97,9 @@ final class Json {
         if (job.destinationConf() != null) {
             copy.put("destination_conf", Destination.display(job.destinationConf(), showSecrets));
         }
+        if (job.errorMessage() != null) {
+            copy.put("error_message", Destination.mask(job.errorMessage()));
+        }
         return copy;
     }
 }

@@ -60,7 +60,7 @@ final class ListCommand extends ApiCommand {
             Table t = new Table("ID", "NAME", "DATASET", "ENABLED", "DESTINATION", "LAST COMPLETE", "LAST ERROR");
             for (Job j : jobs) {
                 String error = j.lastError() == null ? null
-                        : j.lastError() + (j.errorMessage() != null ? " " + j.errorMessage() : "");
+                        : j.lastError() + (j.errorMessage() != null ? " " + Destination.mask(j.errorMessage()) : "");
                 t.row().cell(j.id()).cell(j.name()).cell(j.dataset())
                         .cell(j.enabled() ? "yes" : "no", j.enabled() ? style::green : style::yellow)
                         .cell(Destination.display(j.destinationConf(), showSecrets))

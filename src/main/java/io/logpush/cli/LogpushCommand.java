@@ -47,6 +47,7 @@ public final class LogpushCommand implements Callable<Integer> {
         m.put("enable", EnableCommand.class);
         m.put("disable", DisableCommand.class);
         m.put("delete", DeleteCommand.class);
+        m.put("check", CheckCommand.class);
         m.put("completion", CompletionCommand.class);
         m.put("sandbox", SandboxCommand.class);
         m.put("help", CommandLine.HelpCommand.class);

@@ -91,6 +91,24 @@ public final class LogpushApi {
         }
     }
 
+    /** {@code GET /user/tokens/verify}, or the account form for account-owned tokens: {id, status, expires_on}. */
+    public JsonNode verifyToken(String accountId) {
+        String path = accountId == null ? "/user/tokens/verify" : "/accounts/" + accountId + "/tokens/verify";
+        return client.get("verifying the API token", path, null).result();
+    }
+
+    /** A cheap authenticated read, to check a global key (which tokens/verify does not accept). */
+    public void probeGlobalKey() {
+        client.get("checking the global API key", "/zones", Map.of("per_page", "5"));
+    }
+
+    /** {@code POST {scope}/logpush/validate/destination}: Cloudflare test-delivers to it; {valid, message}. */
+    public JsonNode validateDestination(Scope scope, String destinationConf) {
+        ObjectNode body = CloudflareClient.mapper().createObjectNode().put("destination_conf", destinationConf);
+        return client.send("validating a destination in " + scope.describe(), "POST",
+                scope.path() + "/logpush/validate/destination", body).result();
+    }
+
     /** The dataset's fields, name to Cloudflare's "type; description" text, sorted by name. */
     public Map<String, String> fields(Scope scope, String dataset) {
         ApiResponse r = client.get("reading the fields of " + dataset + " in " + scope.describe(),

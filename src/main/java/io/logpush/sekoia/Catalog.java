@@ -18,7 +18,7 @@ import io.logpush.cloudflare.Scope;
 public final class Catalog {
     /** A Cloudflare dataset Sekoia has an intake for. */
     public record Dataset(String name, List<String> scopes, String intake, String formatUuid,
-                          String timestamps, List<String> fields) {
+                          String timestamps, List<String> fields, List<String> parserFields) {
         public boolean allows(Scope.Kind kind) {
             return scopes.contains(kind.word());
         }
@@ -42,8 +42,10 @@ public final class Catalog {
     private Catalog(Properties p) {
         List<Dataset> ds = new ArrayList<>();
         for (String name : list(p, "datasets")) {
+            List<String> fields = list(p, name + ".fields");
             ds.add(new Dataset(name, list(p, name + ".scopes"), req(p, name + ".intake"), req(p, name + ".format"),
-                    req(p, name + ".timestamps"), list(p, name + ".fields")));
+                    req(p, name + ".timestamps"), fields,
+                    p.getProperty(name + ".parser_fields") != null ? list(p, name + ".parser_fields") : fields));
         }
         List<Region> rs = new ArrayList<>();
         for (String name : list(p, "regions")) {

@@ -1,0 +1,263 @@
+package io.logpush.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.cloudflare.Job;
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.cloudflare.Scope;
+import io.logpush.core.Check;
+import io.logpush.core.JobHealth;
+import io.logpush.core.LogpushException;
+import io.logpush.core.Validate;
+import io.logpush.sekoia.Catalog;
+import io.logpush.sekoia.Destination;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        header = "Check that the Cloudflare → Sekoia forwarding is healthy, for people and for monitoring.",
+        description = {
+            "%nOne line per check, ✓ (ok), ! (warning) or ✗ (failure, with a one-line fix):",
+            "  credentials  the token is active (a warning when it expires within 14 days)",
+            "  scope        the zone resolves and its jobs can be read",
+            "  each job     that sends to Sekoia (or each JOB_ID): enabled; delivering (Cloudflare's last_error and "
+                + "last_complete, with --max-age); to a known Sekoia intake; with the timestamp format and the fields "
+                + "Sekoia's parser reads",
+            "  --validate-destination  Cloudflare test-delivers to each job's destination",
+            "%nExit 0 when nothing failed (warnings too, with --strict), 1 when a check failed, and 3, 4 or 5 as "
+                + "elsewhere when the checks cannot run.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  logpush check --zone example.com",
+            "  logpush check --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns --validate-destination",
+            "  logpush check --zone example.com -o json | jq -r '.checks[] | select(.status != \"ok\") | .message'",
+        })
+final class CheckCommand extends ApiCommand {
+    @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", completionCandidates = Catalog.DatasetNames.class,
+            description = "Only the jobs of this dataset (and a failure when none feeds Sekoia).")
+    String dataset;
+
+    @Parameters(paramLabel = "JOB_ID", arity = "0..*", description = "Check these jobs (default: every job that "
+            + "sends to Sekoia).")
+    List<Long> jobIds = new ArrayList<>();
+
+    @Option(names = "--validate-destination",
+            description = "Also ask Cloudflare to validate each destination (it test-delivers to the intake).")
+    boolean validateDestination;
+
+    @Option(names = "--max-age", paramLabel = "DURATION", defaultValue = "24h",
+            description = "Warn when the last delivered batch is older than this (24h, 90m, 2d). Default: "
+                    + "${DEFAULT-VALUE}.")
+    String maxAge;
+
+    @Option(names = "--strict", description = "Warnings fail too (exit 1).")
+    boolean strict;
+
+    private final List<Check> checks = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        tableOrJson();
+        if (dataset != null) {
+            Validate.dataset(dataset);
+        }
+        jobIds.forEach(Validate::jobId);
+        Duration age = JobHealth.parseDuration(maxAge);
+        ApiOptions.Target target = api.target(ctx(), dataset);
+        try (Session session = open()) {
+            LogpushApi lp = session.api();
+            credentials(session, target);
+            Scope scope;
+            List<Job> jobs;
+            try {
+                scope = session.scope(target);
+                jobs = lp.listJobs(scope);
+            } catch (LogpushException e) {
+                checks.add(Check.failure("scope", e.getMessage(), e.hint()));
+                return report(e.kind().exitCode());
+            }
+            jobs.forEach(j -> Destination.intakeKey(j.destinationConf()).ifPresent(ctx().redactor()::add));
+            String scopeArgs = scope.kind().option() + " " + scope.label();
+            long sekoia = jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())).count();
+            checks.add(Check.ok("scope", scope.describe() + ": " + jobs.size() + " Logpush job"
+                    + (jobs.size() == 1 ? "" : "s") + ", " + sekoia + " to Sekoia"));
+
+            List<Job> selected = select(lp, scope, jobs);
+            if (selected.isEmpty() && jobIds.isEmpty()) {
+                String ds = dataset != null ? dataset : "firewall_events";
+                checks.add(Check.failure("jobs", "no " + (dataset != null ? dataset + " " : "") + "job sends to Sekoia in "
+                        + scope.describe(), "logpush create " + scopeArgs + " --dataset " + ds
+                        + " --intake-key-file FILE"));
+            }
+            JobHealth health = new JobHealth(scopeArgs, age, Instant.now());
+            Map<String, Map<String, String>> offered = new HashMap<>();
+            for (Job job : selected) {
+                Map<String, String> fields = offered.computeIfAbsent(job.dataset(), ds -> {
+                    try {
+                        return lp.fields(scope, ds);
+                    } catch (LogpushException e) {
+                        return null;
+                    }
+                });
+                checks.addAll(health.judge(job, fields));
+                if (validateDestination && job.destinationConf() != null) {
+                    checks.add(validate(lp, scope, job));
+                }
+            }
+        } catch (CheckCannotRun stop) {
+            return report(stop.exitCode);
+        }
+        boolean failed = checks.stream().anyMatch(c -> c.status() == Check.Status.FAILURE);
+        boolean warned = checks.stream().anyMatch(c -> c.status() == Check.Status.WARNING);
+        return report(failed || (strict && warned) ? 1 : 0);
+    }
+
+    /** Stops the checks when one that the others depend on could not run. */
+    private static final class CheckCannotRun extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        CheckCannotRun(int exitCode) {
+            super(null, null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+
+    private void credentials(Session session, ApiOptions.Target target) {
+        LogpushApi lp = session.api();
+        try {
+            if (!session.client().credentials().isToken()) {
+                lp.probeGlobalKey();
+                checks.add(Check.ok("credentials", "the global API key is accepted (an API token would be safer)"));
+                return;
+            }
+            JsonNode token;
+            try {
+                token = lp.verifyToken(null);
+            } catch (LogpushException e) {
+                String account = target.kind() == Scope.Kind.ACCOUNT ? target.value() : null;
+                if (account == null || e.kind() != LogpushException.Kind.AUTH) {
+                    throw e;
+                }
+                token = lp.verifyToken(account);
+            }
+            String status = token.path("status").asText("unknown");
+            if (!status.equals("active")) {
+                checks.add(Check.failure("credentials", "the API token is " + status,
+                        "create a new token under My Profile > API Tokens"));
+                throw new CheckCannotRun(LogpushException.Kind.AUTH.exitCode());
+            }
+            Instant expires = parse(token.path("expires_on").asText(null));
+            if (expires != null && expires.isBefore(Instant.now().plus(Duration.ofDays(14)))) {
+                checks.add(Check.warning("credentials", "the API token is active but expires on " + expires,
+                        "roll the token under My Profile > API Tokens before then"));
+            } else {
+                checks.add(Check.ok("credentials", "the API token is active"
+                        + (expires != null ? " (expires " + expires + ")" : "")));
+            }
+        } catch (LogpushException e) {
+            checks.add(Check.failure("credentials", e.getMessage(), e.hint()));
+            throw new CheckCannotRun(e.kind().exitCode());
+        }
+    }
+
+    private List<Job> select(LogpushApi lp, Scope scope, List<Job> jobs) {
+        List<Job> out = new ArrayList<>();
+        if (!jobIds.isEmpty()) {
+            for (long id : jobIds) {
+                Job found = jobs.stream().filter(j -> j.id() == id).findFirst().orElse(null);
+                if (found == null) {
+                    try {
+                        found = lp.getJob(scope, id);
+                    } catch (LogpushException e) {
+                        checks.add(new Check("job " + id, Check.Status.FAILURE, e.getMessage(), e.hint(), id));
+                        continue;
+                    }
+                }
+                out.add(found);
+            }
+            return out;
+        }
+        for (Job j : jobs) {
+            if (Destination.isSekoia(j.destinationConf()) && (dataset == null || dataset.equals(j.dataset()))) {
+                out.add(j);
+            }
+        }
+        return out;
+    }
+
+    private Check validate(LogpushApi lp, Scope scope, Job job) {
+        String name = "job " + job.id() + " (" + job.displayName() + ", " + job.dataset() + ") destination validation";
+        try {
+            JsonNode r = lp.validateDestination(scope, job.destinationConf());
+            if (r.path("valid").asBoolean(false)) {
+                return new Check(name, Check.Status.OK, "Cloudflare delivered a test batch to the intake", null,
+                        job.id());
+            }
+            return new Check(name, Check.Status.FAILURE, "Cloudflare could not deliver to the intake: "
+                    + r.path("message").asText(""), "check the intake key and the region", job.id());
+        } catch (LogpushException e) {
+            return new Check(name, Check.Status.FAILURE, e.getMessage(), e.hint(), job.id());
+        }
+    }
+
+    private int report(int exitCode) {
+        if (output.json()) {
+            ObjectNode root = Json.object();
+            root.put("ok", exitCode == 0);
+            ObjectNode summary = root.putObject("summary");
+            for (Check.Status s : Check.Status.values()) {
+                summary.put(s.word(), checks.stream().filter(c -> c.status() == s).count());
+            }
+            ArrayNode arr = root.putArray("checks");
+            for (Check c : checks) {
+                ObjectNode o = arr.addObject();
+                o.put("name", c.name());
+                o.put("status", c.status().word());
+                o.put("message", ctx().redactor().redact(c.message()));
+                if (c.fix() != null) {
+                    o.put("fix", ctx().redactor().redact(c.fix()));
+                } else {
+                    o.putNull("fix");
+                }
+                if (c.jobId() != null) {
+                    o.put("job_id", c.jobId());
+                }
+            }
+            Json.print(out(), root);
+            return exitCode;
+        }
+        Style style = style();
+        for (Check c : checks) {
+            String symbol = switch (c.status()) {
+                case OK -> style.green(c.status().symbol());
+                case WARNING -> style.yellow(c.status().symbol());
+                case FAILURE -> style.red(c.status().symbol());
+            };
+            out().println(symbol + " " + c.name() + ": " + ctx().redactor().redact(c.message()));
+            if (c.fix() != null) {
+                out().println("  fix: " + ctx().redactor().redact(c.fix()));
+            }
+        }
+        return exitCode;
+    }
+
+    private static Instant parse(String text) {
+        try {
+            return text == null || text.isEmpty() || text.equals("null") ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+}

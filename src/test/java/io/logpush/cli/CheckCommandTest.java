@@ -1,0 +1,305 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import mockwebserver3.RecordedRequest;
+
+class CheckCommandTest extends ApiTest {
+    static final String PARSER_FIELDS = "Action,ClientCountry,ClientIP,ClientIPClass,ClientRefererHost,ClientRefererPath,"
+            + "ClientRefererQuery,ClientRefererScheme,ClientRequestHost,ClientRequestMethod,ClientRequestPath,"
+            + "ClientRequestProtocol,ClientRequestQuery,ClientRequestScheme,ClientRequestUserAgent,Datetime,"
+            + "EdgeColoCode,EdgeResponseStatus,Kind,OriginResponseStatus,OriginatorRayID,RayID,Source";
+
+    static String now(long minusMinutes) {
+        return Instant.now().minus(minusMinutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String token(String status, long expiresInDays) {
+        return ok("{\"id\":\"f267e341f3dd4697bd3b9f71dd96247f\",\"status\":\"" + status + "\",\"not_before\":null,"
+                + "\"expires_on\":\"" + Instant.now().plus(expiresInDays, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
+                + "\"}");
+    }
+
+    /** A healthy Sekoia firewall_events job, with replacements applied to its JSON. */
+    static String job(String... replacements) {
+        String j = "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,\"name\":\"sekoia-firewall-events\","
+                + "\"logpull_options\":\"fields=" + PARSER_FIELDS + "&timestamps=unixnano\",\"destination_conf\":"
+                + "\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + "\","
+                + "\"last_complete\":\"" + now(5) + "\",\"last_error\":null,\"error_message\":null}";
+        for (int i = 0; i < replacements.length; i += 2) {
+            j = j.replace(replacements[i], replacements[i + 1]);
+        }
+        return j;
+    }
+
+    static String offered() {
+        StringBuilder sb = new StringBuilder("{");
+        for (String f : (PARSER_FIELDS + ",Description,Ref,ClientASN").split(",")) {
+            sb.append(sb.length() > 1 ? "," : "").append('"').append(f).append("\":\"string; x\"");
+        }
+        return ok(sb.append('}').toString());
+    }
+
+    private void enqueueHealthy(String... jobs) {
+        enqueue(200, token("active", 365));
+        enqueue(200, ok("[" + String.join(",", jobs) + "]"));
+        enqueue(200, offered());
+    }
+
+    @Test
+    void aHealthyJobIsAllOkAndExit0() {
+        enqueueHealthy(job("fields=", "fields=Description,Ref,"));
+
+        Result r = run("check", "--zone", ZONE_ID);
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo(""
+                + "✓ credentials: the API token is active (expires " + json(token("active", 365)).at("/result/expires_on")
+                .asText() + ")\n"
+                + "✓ scope: zone " + ZONE_ID + ": 1 Logpush job, 1 to Sekoia\n"
+                + "✓ job 147 (sekoia-firewall-events, firewall_events) enabled: Cloudflare is sending its logs\n"
+                + "✓ job 147 (sekoia-firewall-events, firewall_events) delivery: last batch delivered 5 min ago\n"
+                + "✓ job 147 (sekoia-firewall-events, firewall_events) destination: intake.sekoia.io (Sekoia region "
+                + "fra1), key Inta…\n"
+                + "✓ job 147 (sekoia-firewall-events, firewall_events) timestamps: unixnano, as Sekoia's firewall_events "
+                + "parser reads\n"
+                + "✓ job 147 (sekoia-firewall-events, firewall_events) fields: 25 fields, all that Sekoia's parser maps "
+                + "among those offered\n");
+        assertThat(target(take())).isEqualTo("/user/tokens/verify");
+        assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs");
+        assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertNoIntakeKey(r);
+    }
+
+    @Test
+    void aTokenExpiringWithin14DaysIsAWarningThatFailsOnlyWithStrict() {
+        enqueue(200, token("active", 3));
+        enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
+        enqueue(200, offered());
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("! credentials: the API token is active but expires on ")
+                .contains("  fix: roll the token under My Profile > API Tokens before then\n");
+
+        enqueue(200, token("active", 3));
+        enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
+        enqueue(200, offered());
+        assertThat(run("check", "--zone", ZONE_ID, "--strict").code()).isEqualTo(1);
+    }
+
+    @Test
+    void anInactiveTokenStopsTheChecksWithExit4() {
+        enqueue(200, token("disabled", 365));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.out()).isEqualTo("✗ credentials: the API token is disabled\n"
+                + "  fix: create a new token under My Profile > API Tokens\n");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedTokenIsExit4AndAnAccountTokenIsVerifiedOnItsAccount() {
+        enqueue(401, error(1000, "Invalid API Token"));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(4);
+        assertThat(r.out()).startsWith("✗ credentials: verifying the API token failed: HTTP 401 (1000: Invalid API Token)");
+
+        enqueue(401, error(1000, "Invalid API Token"));
+        enqueue(200, token("active", 365));
+        enqueue(200, ok("[]"));
+        Result account = run("check", "--account", ACCOUNT_ID);
+        assertThat(account.out()).startsWith("✓ credentials: the API token is active");
+        take();
+        assertThat(target(take())).isEqualTo("/user/tokens/verify");
+        assertThat(target(take())).isEqualTo("/accounts/" + ACCOUNT_ID + "/tokens/verify");
+    }
+
+    @Test
+    void aGlobalKeyIsCheckedWithACheapRead() {
+        env.put("CLOUDFLARE_API_TOKEN", null);
+        env.put("CLOUDFLARE_EMAIL", "soc@example.com");
+        env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
+        enqueue(200, ok("[]"));
+        enqueue(200, ok("[]"));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.out()).startsWith("✓ credentials: the global API key is accepted (an API token would be safer)\n");
+        assertThat(target(take())).isEqualTo("/zones?per_page=5");
+    }
+
+    @Test
+    void scopeFailuresSayWhichPermissionIsMissing() {
+        enqueue(200, token("active", 365));
+        enqueue(403, fixture("error_10000.json"));
+        Result logs = run("check", "--zone", ZONE_ID);
+        assertThat(logs.code()).isEqualTo(4);
+        assertThat(logs.out()).contains("✗ scope: listing the Logpush jobs of zone " + ZONE_ID + " failed: HTTP 403 "
+                + "(10000: Authentication error)").contains("  fix: the token is invalid or lacks a permission: Logpush "
+                + "needs Logs Edit");
+
+        enqueue(200, token("active", 365));
+        enqueue(403, error(1004, "reading job for product 'gateway' is not allowed"));
+        Result pii = run("check", "--account", ACCOUNT_ID);
+        assertThat(pii.code()).isEqualTo(4);
+        assertThat(pii.out()).contains("  fix: the token lacks the 'Zero Trust: PII Read' permission");
+
+        enqueue(200, token("active", 365));
+        enqueue(200, ok("[]"));
+        Result zone = run("check", "--zone", "nope.example.org");
+        assertThat(zone.code()).isEqualTo(3);
+        assertThat(zone.out()).contains("✗ scope: zone nope.example.org not found, or the token cannot read it");
+    }
+
+    @Test
+    void noSekoiaJobIsAFailureWithTheCreateCommand() {
+        enqueue(200, token("active", 365));
+        enqueue(200, ok("[{\"id\":2,\"dataset\":\"http_requests\",\"enabled\":true,\"destination_conf\":\"s3://b\"}]"));
+        Result r = run("check", "--zone", ZONE_ID, "--dataset", "http_requests");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).endsWith("✗ jobs: no http_requests job sends to Sekoia in zone " + ZONE_ID + "\n"
+                + "  fix: logpush create --zone " + ZONE_ID + " --dataset http_requests --intake-key-file FILE\n");
+    }
+
+    @Test
+    void aDisabledJobFailsWithTheEnableCommand() {
+        enqueueHealthy(job("\"enabled\":true", "\"enabled\":false"));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) enabled: the job is disabled: "
+                + "nothing is sent to Sekoia\n  fix: logpush enable 147 --zone " + ZONE_ID + "\n");
+    }
+
+    @Test
+    void aFailingDeliveryShowsCloudflaresMessageMasked() {
+        enqueueHealthy(job("\"last_error\":null", "\"last_error\":\"" + now(1) + "\"", "\"error_message\":null",
+                "\"error_message\":\"error uploading to https://intake.sekoia.io/plain/batch?"
+                        + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + ": 401\""));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) delivery: Cloudflare reports a "
+                + "failing delivery: error uploading to https://intake.sekoia.io/plain/batch?"
+                + "header_X-SEKOIAIO-INTAKE-KEY=Inta…").contains("--intake-key-file FILE");
+        assertNoIntakeKey(r);
+    }
+
+    @Test
+    void anErrorOlderThanTheLastDeliveryHasRecovered() {
+        enqueueHealthy(job("\"last_error\":null", "\"last_error\":\"" + now(60) + "\"", "\"error_message\":null",
+                "\"error_message\":\"old trouble\""));
+        assertThat(run("check", "--zone", ZONE_ID).out())
+                .contains("✓ job 147 (sekoia-firewall-events, firewall_events) delivery: last batch delivered 5 min ago");
+    }
+
+    @Test
+    void staleOrMissingDeliveriesAreWarnings() {
+        enqueueHealthy(job("\"last_complete\":\"" + now(5) + "\"", "\"last_complete\":\"" + now(60 * 30) + "\""));
+        Result stale = run("check", "--zone", ZONE_ID, "--max-age", "2h");
+        assertThat(stale.code()).isZero();
+        assertThat(stale.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) delivery: last batch "
+                + "delivered 30 h ago").contains("longer than --max-age 2 h");
+
+        enqueueHealthy(job("\"last_complete\":\"" + now(5) + "\"", "\"last_complete\":null"));
+        assertThat(run("check", "--zone", ZONE_ID).out()).contains("! job 147 (sekoia-firewall-events, firewall_events) "
+                + "delivery: no batch delivered yet");
+    }
+
+    @Test
+    void destinationsOutsideSekoiaOrWithoutKeyAreFlagged() {
+        enqueueHealthy(job("https://intake.sekoia.io/plain/batch", "https://proxy.example.com/plain/batch"));
+        assertThat(run("check", "--zone", ZONE_ID).out()).contains("! job 147 (sekoia-firewall-events, firewall_events) "
+                + "destination: proxy.example.com is not a known Sekoia intake host");
+
+        enqueueHealthy(job("?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY, ""));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) destination: the destination "
+                + "carries no Sekoia intake key");
+    }
+
+    @Test
+    void theWrongTimestampFormatFailsWithTheExactFix() {
+        enqueueHealthy(job("timestamps=unixnano", "timestamps=rfc3339"));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) timestamps: rfc3339, but "
+                + "Sekoia's firewall_events parser reads unixnano: events are dated wrongly\n"
+                + "  fix: logpush update 147 --zone " + ZONE_ID + " --timestamps unixnano\n");
+    }
+
+    @Test
+    void parserFieldsTheJobDoesNotSendAreAWarningAmongThoseOffered() {
+        enqueueHealthy(job("fields=" + PARSER_FIELDS, "fields=RayID,Datetime"));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) fields: Sekoia's parser maps "
+                + "Action, ClientCountry,").contains("Description, EdgeColoCode").contains("which the job does not send\n"
+                + "  fix: logpush update 147 --zone " + ZONE_ID + " --fields all\n");
+    }
+
+    @Test
+    void validateDestinationAsksCloudflare() {
+        enqueueHealthy(job("fields=", "fields=Description,Ref,"));
+        enqueue(200, ok("{\"valid\":false,\"message\":\"error uploading: 403\"}"));
+        Result r = run("check", "--zone", ZONE_ID, "--validate-destination");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) destination validation: "
+                + "Cloudflare could not deliver to the intake: error uploading: 403");
+        take();
+        take();
+        take();
+        RecordedRequest post = take();
+        assertThat(post.getMethod()).isEqualTo("POST");
+        assertThat(target(post)).isEqualTo("/zones/" + ZONE_ID + "/logpush/validate/destination");
+        assertThat(body(post).get("destination_conf").asText()).endsWith("=" + INTAKE_KEY);
+    }
+
+    @Test
+    void jobIdsSelectTheJobsAndAMissingOneFails() {
+        enqueue(200, token("active", 365));
+        enqueue(200, ok("[" + job() + "]"));
+        enqueue(404, error(1003, "job not found"));
+        enqueue(200, offered());
+        Result r = run("check", "--zone", ZONE_ID, "147", "9");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("✗ job 9: job 9 not found in zone " + ZONE_ID).contains("job 147 (");
+    }
+
+    @Test
+    void jsonIsAReportForMonitoring() {
+        enqueueHealthy(job("timestamps=unixnano", "timestamps=unix"));
+        Result r = run("check", "--zone", ZONE_ID, "-o", "json");
+        assertThat(r.code()).isEqualTo(1);
+        JsonNode report = r.json();
+        assertThat(report.get("ok").asBoolean()).isFalse();
+        assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":5,\"warning\":1,\"failure\":1}");
+        JsonNode ts = report.get("checks").get(5);
+        assertThat(ts.get("name").asText()).isEqualTo("job 147 (sekoia-firewall-events, firewall_events) timestamps");
+        assertThat(ts.get("status").asText()).isEqualTo("failure");
+        assertThat(ts.get("fix").asText()).isEqualTo("logpush update 147 --zone " + ZONE_ID + " --timestamps unixnano");
+        assertThat(ts.get("job_id").asLong()).isEqualTo(147);
+        assertThat(report.get("checks").get(0).get("fix").isNull()).isTrue();
+    }
+
+    @Test
+    void networkFailureIsExit5() {
+        env.put("CLOUDFLARE_BASE_URL", "http://127.0.0.1:1/client/v4");
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isEqualTo(5);
+        assertThat(r.out()).startsWith("✗ credentials: verifying the API token failed: connection refused");
+    }
+
+    @Test
+    void badMaxAgeIsAUsageError() {
+        Result r = run("check", "--zone", ZONE_ID, "--max-age", "soon");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid --max-age 'soon'");
+        assertThat(server.getRequestCount()).isZero();
+    }
+}
