@@ -167,6 +167,7 @@ function _complete_logpush() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} disable" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_logpush; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apply" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sandbox" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_logpush; return $?; fi
@@ -183,13 +184,15 @@ function _complete_logpush() {
   local cmds8=(disable)
   local cmds9=(delete)
   local cmds10=(check)
-  local cmds11=(completion)
-  local cmds12=(sandbox)
-  local cmds13=(help)
+  local cmds11=(apply)
+  local cmds12=(completion)
+  local cmds13=(sandbox)
+  local cmds14=(help)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_help; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_sandbox; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_logpush_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_sandbox; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_apply; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_logpush_check; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_logpush_delete; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_logpush_disable; return $?; fi
@@ -211,7 +214,7 @@ function _picocli_logpush() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list ls get create update enable disable delete check completion sandbox help"
+  local commands="datasets fields list ls get create update enable disable delete check apply completion sandbox help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -851,6 +854,60 @@ function _picocli_logpush_check() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `apply` subcommand.
+function _picocli_logpush_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '--plan' '--prune' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout'"
+  local FORMAT_option_args=("table" "json" "names") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--rate-limit')
+      return
+      ;;
+    '--api-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--api-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_logpush_completion() {
   # Get completion data
@@ -925,7 +982,7 @@ function _picocli_logpush_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list get create update enable disable delete check completion sandbox"
+  local commands="datasets fields list get create update enable disable delete check apply completion sandbox"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

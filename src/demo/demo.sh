@@ -45,8 +45,8 @@ step logpush list --sekoia
 step logpush get 1
 step logpush update 1 --intake-key-file "$work/new-intake-key"
 step logpush update 1 --timestamps unixnano
-step logpush disable 1
 if logpush --help | grep -q "^  check "; then step logpush check; fi
+step logpush disable 1
 step logpush delete 1 --yes
 step logpush create --dataset gateway_dns --intake-key-file "$work/intake-key" --region usa1
 step logpush list --account "$CLOUDFLARE_ACCOUNT_ID" -o json

@@ -74,7 +74,7 @@ final class CheckCommand extends ApiCommand {
         }
         jobIds.forEach(Validate::jobId);
         Duration age = JobHealth.parseDuration(maxAge);
-        ApiOptions.Target target = api.target(ctx(), dataset);
+        ScopeOptions.Target target = where.target(ctx(), dataset);
         try (Session session = open()) {
             LogpushApi lp = session.api();
             credentials(session, target);
@@ -134,7 +134,7 @@ final class CheckCommand extends ApiCommand {
         }
     }
 
-    private void credentials(Session session, ApiOptions.Target target) {
+    private void credentials(Session session, ScopeOptions.Target target) {
         LogpushApi lp = session.api();
         try {
             if (!session.client().credentials().isToken()) {

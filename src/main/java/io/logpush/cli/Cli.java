@@ -26,6 +26,7 @@ final class Cli {
         m.put("4", "Authentication or permission: no credentials, HTTP 401 or 403.");
         m.put("5", "Network: connection refused, DNS, TLS, timeout, or still rate-limited after retries.");
         m.put("6", "Conflict: a job already sends this dataset to this intake, or the zone has 4 jobs.");
+        m.put("7", "Changes pending: apply --plan --detailed-exitcode found differences.");
         return m;
     }
 

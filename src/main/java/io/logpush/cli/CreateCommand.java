@@ -80,7 +80,7 @@ final class CreateCommand extends ApiCommand {
         }
         String base = intake.base(ctx(), true);
         String destination = Destination.build(base != null ? base : Catalog.get().defaultRegion().intakeBase(), key);
-        ApiOptions.Target target = api.target(ctx(), dataset);
+        ScopeOptions.Target target = where.target(ctx(), dataset);
         if (known.isEmpty()) {
             ctx().warn("Sekoia has no intake for dataset " + dataset + " ('logpush datasets' lists those it has)");
         }

@@ -44,7 +44,7 @@ final class DeleteCommand extends ApiCommand {
             throw LogpushException.usage("refusing to delete job " + jobId + " without confirmation: "
                     + "pass --yes to delete without a prompt", "logpush delete " + jobId + " --yes");
         }
-        ApiOptions.Target target = api.target(ctx(), null);
+        ScopeOptions.Target target = where.target(ctx(), null);
         try (Session session = open()) {
             Scope scope = session.scope(target);
             Job job = session.api().getJob(scope, jobId);

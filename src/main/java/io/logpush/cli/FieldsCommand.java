@@ -31,7 +31,7 @@ final class FieldsCommand extends ApiCommand {
     @Override
     public Integer call() {
         Validate.dataset(dataset);
-        ApiOptions.Target target = api.target(ctx(), dataset);
+        ScopeOptions.Target target = where.target(ctx(), dataset);
         try (Session session = open()) {
             Scope scope = session.scope(target);
             Map<String, String> fields = session.api().fields(scope, dataset);

@@ -27,7 +27,7 @@ final class GetCommand extends ApiCommand {
     public Integer call() {
         tableOrJson();
         Validate.jobId(jobId);
-        ApiOptions.Target target = api.target(ctx(), null);
+        ScopeOptions.Target target = where.target(ctx(), null);
         try (Session session = open()) {
             Scope scope = session.scope(target);
             Job job = session.api().getJob(scope, jobId);

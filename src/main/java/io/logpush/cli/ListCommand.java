@@ -38,7 +38,7 @@ final class ListCommand extends ApiCommand {
         if (dataset != null) {
             Validate.dataset(dataset);
         }
-        ApiOptions.Target target = api.target(ctx(), dataset);
+        ScopeOptions.Target target = where.target(ctx(), dataset);
         try (Session session = open()) {
             Scope scope = session.scope(target);
             List<Job> jobs = dataset == null ? session.api().listJobs(scope) : session.api().listJobs(scope, dataset);

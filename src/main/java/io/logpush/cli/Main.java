@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import picocli.CommandLine;
 
@@ -30,7 +31,8 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8));
-        System.exit(run(new Terminal(System.in, tty, tty), out, err, System.getenv(), args));
+        Terminal terminal = new Terminal(System.in, tty, tty, Main::stderrIsTerminal);
+        System.exit(run(terminal, out, err, System.getenv(), args));
     }
 
     /** Runs one command line with no terminal attached (unless LOGPUSH_FORCE_TTY is set) and returns its exit code. */
@@ -50,14 +52,31 @@ public final class Main {
         return code;
     }
 
-    /** Standard input and whether stdin and stdout are terminals. */
-    public record Terminal(InputStream in, boolean stdinTty, boolean stdoutTty) {
+    /**
+     * Jansi's native isatty(2): the JDK cannot tell whether stderr alone is a terminal before Java 22. Asked
+     * only by commands that draw progress on stderr, so other commands never load the native library.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            return org.fusesource.jansi.internal.CLibrary.LOADED
+                    && org.fusesource.jansi.internal.CLibrary.isatty(org.fusesource.jansi.internal.CLibrary.STDERR_FILENO) != 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** Standard input, whether stdin and stdout are terminals, and (asked lazily) whether stderr is one. */
+    public record Terminal(InputStream in, boolean stdinTty, boolean stdoutTty, BooleanSupplier stderrTty) {
+        public Terminal(InputStream in, boolean stdinTty, boolean stdoutTty) {
+            this(in, stdinTty, stdoutTty, () -> stdoutTty);
+        }
+
         public static Terminal none(InputStream in) {
             return new Terminal(in, false, false);
         }
 
         Terminal forced() {
-            return new Terminal(in, true, true);
+            return new Terminal(in, true, true, () -> true);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.logpush.cloudflare.CloudflareClient;
 import io.logpush.cloudflare.Credentials;
 import io.logpush.cloudflare.LogpushApi;
+import io.logpush.cloudflare.RateLimiter;
 import io.logpush.cloudflare.RetryPolicy;
 import io.logpush.cloudflare.Scope;
 import io.logpush.core.LogpushException;
@@ -27,6 +28,11 @@ final class Session implements AutoCloseable {
 
     /** Checks the endpoint, timeout and credentials (no request yet) and opens the client. */
     static Session open(Context ctx, ApiOptions options) {
+        return open(ctx, options, new RateLimiter(1200, Duration.ofSeconds(300)));
+    }
+
+    /** Opens the client with a given client-side rate limiter (apply's --rate-limit). */
+    static Session open(Context ctx, ApiOptions options, RateLimiter limiter) {
         HttpUrl base = baseUrl(options.apiUrl(ctx));
         int timeout = options.timeoutSeconds();
         Credentials credentials = options.credentials(ctx);
@@ -42,7 +48,7 @@ final class Session implements AutoCloseable {
         }
         CloudflareClient.Listener listener = options.verbose ? new VerboseLog(ctx) : SILENT;
         CloudflareClient client = new CloudflareClient(new CloudflareClient.Config(base, credentials,
-                Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry), listener);
+                Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter), listener);
         return new Session(ctx, client);
     }
 
@@ -84,7 +90,7 @@ final class Session implements AutoCloseable {
     }
 
     /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=}. */
-    Scope scope(ApiOptions.Target target) {
+    Scope scope(ScopeOptions.Target target) {
         if (target.kind() == Scope.Kind.ZONE && !Validate.isHex32(target.value())) {
             return new Scope(Scope.Kind.ZONE, api.zoneId(target.value()), target.value());
         }

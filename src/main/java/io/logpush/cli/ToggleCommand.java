@@ -20,7 +20,7 @@ abstract class ToggleCommand extends ApiCommand {
     public Integer call() {
         tableOrJson();
         Validate.jobId(jobId);
-        ApiOptions.Target target = api.target(ctx(), null);
+        ScopeOptions.Target target = where.target(ctx(), null);
         String state = enable() ? "enabled" : "disabled";
         try (Session session = open()) {
             Scope scope = session.scope(target);

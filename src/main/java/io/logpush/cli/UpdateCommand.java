@@ -67,7 +67,7 @@ final class UpdateCommand extends ApiCommand {
         FieldSelection selection = settings.fieldSelection();
         String newKey = intake.key(ctx(), false);
         String newBase = intake.base(ctx(), false);
-        ApiOptions.Target target = api.target(ctx(), null);
+        ScopeOptions.Target target = where.target(ctx(), null);
 
         try (Session session = open()) {
             Scope scope = session.scope(target);
@@ -121,8 +121,7 @@ final class UpdateCommand extends ApiCommand {
                 throw LogpushException.usage("job " + jobId + " does not send to a Sekoia intake, so its intake "
                         + "cannot be kept", "add --region REGION or --intake-url URL");
             }
-            return current.replace(Destination.KEY_PARAM + "=" + keyParamValue(current),
-                    Destination.KEY_PARAM + "=" + Destination.encode(newKey));
+            return Destination.withKey(current, newKey);
         }
         String key = newKey != null ? newKey : currentKey;
         if (key == null) {
@@ -130,11 +129,5 @@ final class UpdateCommand extends ApiCommand {
                     "add --intake-key or --intake-key-file");
         }
         return Destination.build(newBase, key);
-    }
-
-    private static String keyParamValue(String destination) {
-        int at = destination.indexOf(Destination.KEY_PARAM + "=") + Destination.KEY_PARAM.length() + 1;
-        int end = destination.indexOf('&', at);
-        return destination.substring(at, end < 0 ? destination.length() : end);
     }
 }

@@ -41,7 +41,7 @@ public final class CloudflareClient implements AutoCloseable {
     }
 
     public record Config(HttpUrl baseUrl, Credentials credentials, Duration timeout, String userAgent,
-                         RetryPolicy retry) {
+                         RetryPolicy retry, RateLimiter limiter) {
     }
 
     private static final MediaType JSON = MediaType.get("application/json");
@@ -98,6 +98,7 @@ public final class CloudflareClient implements AutoCloseable {
         RetryPolicy policy = config.retry();
         Request request = request(method, url, body);
         for (int attempt = 1; ; attempt++) {
+            acquire();
             long start = System.nanoTime();
             Response response;
             String bodyText;
@@ -118,6 +119,7 @@ public final class CloudflareClient implements AutoCloseable {
             long ms = (System.nanoTime() - start) / 1_000_000;
             int status = response.code();
             String cfRay = response.header("cf-ray");
+            config.limiter().observe(response.header("Ratelimit"), response.header("Ratelimit-Policy"));
             listener.exchange(method, url.toString(), Integer.toString(status), ms, cfRay);
             if (status >= 200 && status < 300) {
                 return success(what, status, bodyText, cfRay);
@@ -125,6 +127,9 @@ public final class CloudflareClient implements AutoCloseable {
             Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), ZonedDateTime.now());
             if (retryAfter == null && status == 429) {
                 retryAfter = RetryPolicy.parseRatelimitReset(response.header("Ratelimit"));
+            }
+            if (status == 429) {
+                config.limiter().pauseFor(policy.delay(attempt, retryAfter));
             }
             if (attempt < policy.maxAttempts() && policy.retriesStatus(method, status)) {
                 pause(method, url, "HTTP " + status + (response.header("Retry-After") != null ? ", Retry-After"
@@ -158,6 +163,20 @@ public final class CloudflareClient implements AutoCloseable {
             }
         }
         return b.method(method, rb).build();
+    }
+
+    private void acquire() {
+        try {
+            config.limiter().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogpushException(Kind.FAILURE, "interrupted", null);
+        }
+    }
+
+    /** Requests sent so far (for progress). */
+    public long requests() {
+        return config.limiter().total();
     }
 
     private void pause(String method, HttpUrl url, String reason, Duration wait) {

@@ -37,6 +37,15 @@ public final class LogpushApi {
                 "check the spelling, or pass the zone ID (32 hex characters) from the zone's Overview page");
     }
 
+    /** One page of {@code GET /zones}: the zones the token can read. */
+    public List<JsonNode> zonesPage(int page, int perPage) {
+        ApiResponse r = client.get("listing zones (page " + page + ")", "/zones",
+                Map.of("page", Integer.toString(page), "per_page", Integer.toString(perPage)));
+        List<JsonNode> out = new ArrayList<>();
+        r.result().forEach(out::add);
+        return out;
+    }
+
     public List<Job> listJobs(Scope scope) {
         return jobs(client.get("listing the Logpush jobs of " + scope.describe(), scope.path() + "/logpush/jobs", null));
     }

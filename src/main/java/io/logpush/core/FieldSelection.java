@@ -98,7 +98,7 @@ public final class FieldSelection {
     }
 
     /** The closest name: the same but for case, else the nearest by edit distance, within a third of the length. */
-    static String closest(String name, Iterable<String> candidates) {
+    public static String closest(String name, Iterable<String> candidates) {
         String lower = name.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -53,6 +53,7 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService executor;
     private long windowStart;
     private int windowCount;
+    private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
 
     private Sandbox(Config config, SandboxState state, HttpServer server, ExecutorService executor) {
         this.config = config;
@@ -118,6 +119,11 @@ public final class Sandbox implements AutoCloseable {
 
     public String zoneName() {
         return state.zones.isEmpty() ? "" : state.zones.get(0).name();
+    }
+
+    /** How many requests the sandbox answered with 429. */
+    public long rateLimited() {
+        return rateLimited.get();
     }
 
     @Override
@@ -439,6 +445,7 @@ public final class Sandbox implements AutoCloseable {
         headers.put("Ratelimit", "\"default\";r=" + remaining + ";t=" + reset);
         headers.put("Ratelimit-Policy", "\"default\";q=" + config.rateLimit() + ";w=" + config.rateWindowSeconds());
         if (windowCount > config.rateLimit()) {
+            rateLimited.incrementAndGet();
             Reply r = error(429, 971, "Please wait and consider throttling your request speed");
             Map<String, String> h = new HashMap<>(headers);
             h.put("Retry-After", Long.toString(reset));

@@ -62,6 +62,20 @@ public final class Destination {
         return Optional.empty();
     }
 
+    /** The destination with its intake key replaced, everything else kept; null when it carries no key. */
+    public static String withKey(String destinationConf, String intakeKey) {
+        if (destinationConf == null) {
+            return null;
+        }
+        Matcher m = PARAM.matcher(destinationConf);
+        while (m.find()) {
+            if (m.group(2).equalsIgnoreCase(KEY_PARAM)) {
+                return destinationConf.substring(0, m.start(3)) + encode(intakeKey) + destinationConf.substring(m.end(3));
+            }
+        }
+        return null;
+    }
+
     /** The intake base of a Sekoia destination: what stands before {@code /plain/batch}, or before the query. */
     public static String base(String destinationConf) {
         String d = destinationConf;

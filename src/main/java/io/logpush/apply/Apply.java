@@ -1,0 +1,400 @@
+package io.logpush.apply;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.cloudflare.Job;
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.cloudflare.Scope;
+import io.logpush.core.FieldSelection;
+import io.logpush.core.JobOptions;
+import io.logpush.core.JobSpec;
+import io.logpush.core.JobUpdate;
+import io.logpush.core.LogpushException;
+import io.logpush.core.Redactor;
+import io.logpush.sekoia.Catalog;
+import io.logpush.sekoia.Destination;
+
+/**
+ * Converges Cloudflare to an apply file. For each (scope, dataset) target: one job list per scope (shared),
+ * the Sekoia job for the dataset (same intake key, else same intake host: a key rotation), and a create, a
+ * PUT of only the properties the file sets that differ, or nothing. Field lists are fetched only when
+ * needed, once per (scope, dataset). With prune, Sekoia jobs of the listed scopes that the file does not
+ * declare are deleted. One failing target does not stop the others.
+ */
+public final class Apply {
+    public enum Action {
+        CREATE("+", "create", "created"), UPDATE("~", "update", "updated"), UNCHANGED("=", "unchanged", "unchanged"),
+        DELETE("-", "delete", "deleted"), FAILED("!", "failed", "failed");
+
+        public final String symbol;
+        public final String planWord;
+        public final String doneWord;
+
+        Action(String symbol, String planWord, String doneWord) {
+            this.symbol = symbol;
+            this.planWord = planWord;
+            this.doneWord = doneWord;
+        }
+    }
+
+    /** What happens (or would) to one target, or to one pruned job. */
+    public record Outcome(Action action, Scope scope, String dataset, Long jobId, String jobName, List<String> changes,
+                          String error, ObjectNode body) {
+        Outcome with(Action a, Long id, String error) {
+            return new Outcome(a, scope, dataset, id, jobName, changes, error, body);
+        }
+    }
+
+    private record Target(Scope scope, ApplyFile.Declared declared) {
+    }
+
+    private final LogpushApi api;
+    private final ExecutorService pool;
+    private final Consumer<String> progress;
+    private final Map<String, FutureTask<List<Job>>> jobsByScope = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Map<String, String>>> fieldsByTarget = new ConcurrentHashMap<>();
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile int totalTargets;
+
+    public Apply(LogpushApi api, ExecutorService pool, Consumer<String> progress) {
+        this.api = api;
+        this.pool = pool;
+        this.progress = progress;
+    }
+
+    /** Plans, and unless {@code planOnly}, applies; returns one outcome per target and per pruned job. */
+    public List<Outcome> run(ApplyFile file, boolean planOnly, boolean prune) {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Target> targets = targets(file, outcomes);
+        totalTargets = targets.size();
+        List<Outcome> planned = parallel(targets.stream().<Callable<Outcome>>map(t -> () -> planSafely(t)).toList());
+        outcomes.addAll(planned);
+        if (prune) {
+            outcomes.addAll(prunes(targets, planned));
+        }
+        limitCreates(outcomes);
+        if (planOnly) {
+            return outcomes;
+        }
+        // Deletes first (they free slots in a zone), then the rest; results keep the plan's order.
+        List<Outcome> result = new ArrayList<>(outcomes);
+        for (boolean deletes : new boolean[] {true, false}) {
+            List<Integer> indices = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                if ((outcomes.get(i).action() == Action.DELETE) == deletes) {
+                    indices.add(i);
+                }
+            }
+            List<Outcome> done = parallel(indices.stream()
+                    .<Callable<Outcome>>map(i -> () -> execute(outcomes.get(i))).toList());
+            for (int k = 0; k < indices.size(); k++) {
+                result.set(indices.get(k), done.get(k));
+            }
+        }
+        return result;
+    }
+
+    private <T> List<T> parallel(List<Callable<T>> tasks) {
+        List<Future<T>> futures = new ArrayList<>();
+        tasks.forEach(t -> futures.add(pool.submit(t)));
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogpushException(LogpushException.Kind.FAILURE, "interrupted", null);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // targets
+
+    private List<Target> targets(ApplyFile file, List<Outcome> failures) {
+        Map<String, String> zoneIds = zoneIds(file);
+        List<Target> targets = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ApplyFile.Declared d : file.jobs()) {
+            if (d.kind() == Scope.Kind.ACCOUNT) {
+                targets.add(new Target(new Scope(Scope.Kind.ACCOUNT, d.account(), d.account()), d));
+                continue;
+            }
+            List<String> zones = d.allZones() ? new ArrayList<>(allZones().keySet()) : d.zones();
+            for (String z : zones) {
+                String id = io.logpush.core.Validate.isHex32(z) ? z
+                        : d.allZones() ? allZones().get(z) : zoneIds.get(z);
+                Scope scope = new Scope(Scope.Kind.ZONE, id == null ? z : id, z);
+                if (id == null) {
+                    failures.add(new Outcome(Action.FAILED, scope, d.dataset(), null, null, List.of(),
+                            "zone " + z + " not found, or the token cannot read it (needs Zone Read)", null));
+                } else if (seen.add(id + "|" + d.dataset())) {
+                    targets.add(new Target(scope, d));
+                } else {
+                    failures.add(new Outcome(Action.FAILED, scope, d.dataset(), null, null, List.of(),
+                            "declared twice for this zone (by name and by ID, or by 'all')", null));
+                }
+            }
+        }
+        return targets;
+    }
+
+    private Map<String, String> allZonesCache;
+
+    /** Every zone the token can read, name to ID (GET /zones, paginated by 50). */
+    private synchronized Map<String, String> allZones() {
+        if (allZonesCache == null) {
+            Map<String, String> zones = new LinkedHashMap<>();
+            for (int page = 1; ; page++) {
+                List<JsonNode> got = api.zonesPage(page, 50);
+                got.forEach(z -> zones.put(z.path("name").asText().toLowerCase(java.util.Locale.ROOT),
+                        z.path("id").asText()));
+                if (got.size() < 50) {
+                    break;
+                }
+            }
+            allZonesCache = zones;
+        }
+        return allZonesCache;
+    }
+
+    /** Zone names to IDs: one lookup per name for a few names, else one listing of every zone. */
+    private Map<String, String> zoneIds(ApplyFile file) {
+        Set<String> names = new HashSet<>();
+        boolean all = false;
+        for (ApplyFile.Declared d : file.jobs()) {
+            all |= d.allZones();
+            d.zones().stream().filter(z -> !io.logpush.core.Validate.isHex32(z)).forEach(names::add);
+        }
+        Map<String, String> ids = new HashMap<>();
+        if (all || names.size() > 3) {
+            Map<String, String> zones = allZones();
+            names.forEach(n -> {
+                if (zones.containsKey(n)) {
+                    ids.put(n, zones.get(n));
+                }
+            });
+            return ids;
+        }
+        for (String n : names) {
+            try {
+                ids.put(n, api.zoneId(n));
+            } catch (LogpushException e) {
+                if (e.kind() != LogpushException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return ids;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // planning
+
+    private List<Job> jobs(Scope scope) {
+        return memo(jobsByScope, scope.path(), () -> api.listJobs(scope));
+    }
+
+    private Map<String, String> offered(Scope scope, String dataset) {
+        return memo(fieldsByTarget, scope.path() + "|" + dataset, () -> api.fields(scope, dataset));
+    }
+
+    /** Runs {@code work} once per key, whichever thread asks first; the others wait for its result. */
+    private static <T> T memo(Map<String, FutureTask<T>> memo, String key, Callable<T> work) {
+        FutureTask<T> task = memo.computeIfAbsent(key, k -> new FutureTask<>(work));
+        task.run();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogpushException(LogpushException.Kind.FAILURE, "interrupted", null);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Outcome planSafely(Target t) {
+        try {
+            return plan(t);
+        } catch (LogpushException e) {
+            return new Outcome(Action.FAILED, t.scope(), t.declared().dataset(), null, null, List.of(), e.getMessage(),
+                    null);
+        } finally {
+            progress.accept(done.incrementAndGet() + "/" + totalTargets + " targets planned");
+        }
+    }
+
+    private Outcome plan(Target t) {
+        ApplyFile.Declared d = t.declared();
+        ApplyFile.Settings s = d.settings();
+        String base = s.intakeUrl() != null ? Destination.stripSlash(s.intakeUrl())
+                : s.region() != null ? Catalog.get().region(s.region()).orElseThrow().intakeBase() : null;
+        List<Job> candidates = jobs(t.scope()).stream()
+                .filter(j -> d.dataset().equals(j.dataset()) && Destination.isSekoia(j.destinationConf())).toList();
+        Optional<Job> sameKey = candidates.stream()
+                .filter(j -> Destination.intakeKey(j.destinationConf()).map(s.intakeKey()::equals).orElse(false))
+                .findFirst();
+        Optional<Job> sameHost = candidates.stream()
+                .filter(j -> base == null || Destination.base(j.destinationConf()).equals(base)).findFirst();
+        Optional<Job> match = sameKey.isPresent() ? sameKey : sameHost;
+        if (match.isEmpty()) {
+            return planCreate(t, base);
+        }
+        Job job = match.get();
+        String destination;
+        if (sameKey.isPresent()) {
+            destination = base == null || Destination.base(job.destinationConf()).equals(base) ? null
+                    : Destination.build(base, s.intakeKey());
+        } else {
+            destination = base == null ? Destination.withKey(job.destinationConf(), s.intakeKey())
+                    : Destination.build(base, s.intakeKey());
+        }
+        List<String> fields = cheapFields(s, d.dataset());
+        JobUpdate.Plan plan = JobUpdate.plan(job, spec(s, fields, destination));
+        boolean fieldsChange = plan.changes().stream().anyMatch(c -> c.property().equals("fields"));
+        if (s.fields() != null && (fieldsChange || fields == null)) {
+            fields = s.fields().resolve(d.dataset(), offered(t.scope(), d.dataset()), w -> { });
+            plan = JobUpdate.plan(job, spec(s, fields, destination));
+        }
+        if (plan.isEmpty()) {
+            return new Outcome(Action.UNCHANGED, t.scope(), d.dataset(), job.id(), job.name(), List.of(), null, null);
+        }
+        return new Outcome(Action.UPDATE, t.scope(), d.dataset(), job.id(), job.name(),
+                plan.changes().stream().map(JobUpdate.Change::description).toList(), null, plan.body());
+    }
+
+    /**
+     * The field list to compare with, when it needs no request: an explicit list, or Sekoia's list; null for
+     * "all" (which needs the dataset's fields).
+     */
+    private static List<String> cheapFields(ApplyFile.Settings s, String dataset) {
+        if (s.fields() == null || s.fieldsText().equalsIgnoreCase("all")) {
+            return null;
+        }
+        if (s.fieldsText().equalsIgnoreCase("sekoia")) {
+            return Catalog.get().dataset(dataset).map(Catalog.Dataset::fields).orElse(null);
+        }
+        return List.of(s.fieldsText().split("\\s*,\\s*"));
+    }
+
+    private static JobSpec spec(ApplyFile.Settings s, List<String> fields, String destination) {
+        return new JobSpec(null, s.name(), s.enabled(), s.fields() == null ? null : fields, s.timestamps(), destination,
+                s.filter(), s.maxUploadBytes(), s.maxUploadRecords(), s.maxUploadIntervalSeconds(), false);
+    }
+
+    private Outcome planCreate(Target t, String base) {
+        ApplyFile.Declared d = t.declared();
+        ApplyFile.Settings s = d.settings();
+        FieldSelection selection = s.fields() != null ? s.fields() : FieldSelection.parse("all");
+        List<String> fields = selection.resolve(d.dataset(), offered(t.scope(), d.dataset()), w -> { });
+        String timestamps = s.timestamps() != null ? s.timestamps() : Catalog.get().dataset(d.dataset())
+                .map(Catalog.Dataset::timestamps).orElse(JobOptions.CLOUDFLARE_DEFAULT_TIMESTAMPS);
+        String destination = Destination.build(base != null ? base : Catalog.get().defaultRegion().intakeBase(),
+                s.intakeKey());
+        String name = s.name() != null ? s.name() : JobSpec.defaultName(d.dataset());
+        JobSpec spec = new JobSpec(d.dataset(), name, s.enabled() == null || s.enabled(), fields, timestamps,
+                destination, s.filter(),
+                s.maxUploadBytes() != null ? s.maxUploadBytes() : JobSpec.SEKOIA_MAX_UPLOAD_BYTES,
+                s.maxUploadRecords() != null ? s.maxUploadRecords() : JobSpec.SEKOIA_MAX_UPLOAD_RECORDS,
+                s.maxUploadIntervalSeconds(), Boolean.TRUE.equals(s.outputOptions()));
+        List<String> what = List.of(fields.size() + " fields, timestamps " + timestamps + ", → "
+                + Destination.host(destination) + " (key " + s.intakeKeySource() + ": " + Redactor.mask(s.intakeKey())
+                + ")");
+        return new Outcome(Action.CREATE, t.scope(), d.dataset(), null, name, what, null, spec.createBody());
+    }
+
+    private List<Outcome> prunes(List<Target> targets, List<Outcome> planned) {
+        Set<Long> kept = new HashSet<>();
+        planned.forEach(o -> {
+            if (o.jobId() != null) {
+                kept.add(o.jobId());
+            }
+        });
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        targets.forEach(t -> scopes.put(t.scope().path(), t.scope()));
+        List<Outcome> out = new ArrayList<>();
+        for (Scope scope : scopes.values()) {
+            List<Job> jobs;
+            try {
+                jobs = jobs(scope);
+            } catch (LogpushException e) {
+                continue;
+            }
+            for (Job j : jobs) {
+                if (Destination.isSekoia(j.destinationConf()) && !kept.contains(j.id())) {
+                    out.add(new Outcome(Action.DELETE, scope, j.dataset(), j.id(), j.name(),
+                            List.of("not in the file"), null, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A zone takes 4 jobs: creates beyond that fail before any request. */
+    private void limitCreates(List<Outcome> outcomes) {
+        Map<String, Integer> count = new HashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            if (o.action() != Action.CREATE || o.scope().kind() != Scope.Kind.ZONE) {
+                continue;
+            }
+            String path = o.scope().path();
+            int jobs = count.computeIfAbsent(path, p -> {
+                long deletes = outcomes.stream().filter(x -> x.action() == Action.DELETE && x.scope().path().equals(p))
+                        .count();
+                return (int) (jobs(o.scope()).size() - deletes);
+            });
+            if (jobs >= 4) {
+                outcomes.set(i, o.with(Action.FAILED, null, o.scope().describe() + " already has " + jobs
+                        + " Logpush jobs, the most Cloudflare allows; delete one or use prune"));
+            } else {
+                count.put(path, jobs + 1);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // applying
+
+    private Outcome execute(Outcome o) {
+        try {
+            switch (o.action()) {
+                case CREATE: {
+                    Job created = api.createJob(o.scope(), o.body());
+                    return o.with(Action.CREATE, created.id(), null);
+                }
+                case UPDATE:
+                    api.updateJob(o.scope(), o.jobId(), o.body());
+                    return o;
+                case DELETE:
+                    api.deleteJob(o.scope(), o.jobId());
+                    return o;
+                default:
+                    return o;
+            }
+        } catch (LogpushException e) {
+            return o.with(Action.FAILED, o.jobId(), o.action().planWord + " failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,467 @@
+package io.logpush.apply;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.logpush.cloudflare.Scope;
+import io.logpush.core.FieldSelection;
+import io.logpush.core.Filter;
+import io.logpush.core.LogpushException;
+import io.logpush.core.Validate;
+import io.logpush.sekoia.Catalog;
+
+/**
+ * An apply file: {@code defaults} and {@code jobs}, in YAML or JSON, read and validated whole before
+ * any request. Every problem is reported with its line and column; {@code ${VAR}} comes from the
+ * environment; a literal intake key is refused unless allowed.
+ */
+public final class ApplyFile {
+    /** The job properties a file can set, in {@code defaults} or per job; null means "not set by the file". */
+    public record Settings(String intakeKey, String intakeKeySource, String region, String intakeUrl, Boolean enabled,
+                           FieldSelection fields, String fieldsText, String timestamps, String name, String filter,
+                           Boolean outputOptions, Long maxUploadBytes, Long maxUploadRecords,
+                           Long maxUploadIntervalSeconds) {
+    }
+
+    /** One entry of {@code jobs}: a dataset for some zones (names, IDs or all) or for an account. */
+    public record Declared(int index, String where, Scope.Kind kind, boolean allZones, List<String> zones,
+                           String account, String dataset, Settings settings) {
+    }
+
+    /** A file with problems; each is "FILE:LINE:COLUMN: message". */
+    public static final class Invalid extends LogpushException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> problems;
+
+        Invalid(String file, List<String> problems) {
+            super(Kind.USAGE, file + " has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+                    + ":\n  " + String.join("\n  ", problems), "fix them and run it again; no request was sent");
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    static final Set<String> TOP = Set.of("defaults", "jobs");
+    static final Set<String> SETTINGS = Set.of("intake_key", "region", "intake_url", "enabled", "fields", "timestamps",
+            "name", "filter", "output_options", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds");
+    static final Set<String> JOB_ONLY = Set.of("zones", "zone", "account", "dataset");
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern ONLY_VAR = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
+
+    private final List<Declared> jobs;
+
+    private ApplyFile(List<Declared> jobs) {
+        this.jobs = jobs;
+    }
+
+    public List<Declared> jobs() {
+        return jobs;
+    }
+
+    /** Reads and validates {@code text} (named {@code name} in messages); YAML unless it starts with '{'. */
+    public static ApplyFile parse(String name, String text, Map<String, String> env, boolean allowInlineSecrets) {
+        JsonFactory factory = text.stripLeading().startsWith("{") ? new JsonFactory() : new YAMLFactory();
+        LocatedTree tree;
+        try {
+            tree = LocatedTree.read(factory, text);
+        } catch (JsonProcessingException e) {
+            throw new Invalid(name, List.of(name + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr()
+                    + ": not valid " + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse("")));
+        } catch (IOException e) {
+            throw new Invalid(name, List.of(name + ": cannot be read: " + e.getMessage()));
+        }
+        return new Reader(name, tree, env, allowInlineSecrets).read();
+    }
+
+    /** One pass over the tree, collecting every problem. */
+    private static final class Reader {
+        final String name;
+        final LocatedTree tree;
+        final Map<String, String> env;
+        final boolean allowInlineSecrets;
+        final List<String> problems = new ArrayList<>();
+        private final Map<String, LocatedTree.Position> problemAt = new java.util.HashMap<>();
+
+        Reader(String name, LocatedTree tree, Map<String, String> env, boolean allowInlineSecrets) {
+            this.name = name;
+            this.tree = tree;
+            this.env = env;
+            this.allowInlineSecrets = allowInlineSecrets;
+        }
+
+        /** Records a problem once (a default's problem would otherwise repeat for every job). */
+        void problem(String pointer, String message) {
+            LocatedTree.Position at = tree.at(pointer);
+            String text = name + ":" + at + ": " + message;
+            if (!problemAt.containsKey(text)) {
+                problemAt.put(text, at);
+                problems.add(text);
+            }
+        }
+
+        /** The problems in file order. */
+        List<String> sorted() {
+            List<String> out = new ArrayList<>(problems);
+            out.sort(java.util.Comparator.comparingInt((String t) -> problemAt.get(t).line())
+                    .thenComparingInt(t -> problemAt.get(t).column()));
+            return out;
+        }
+
+        ApplyFile read() {
+            JsonNode root = tree.root();
+            if (!root.isObject()) {
+                problem("", "expected a mapping with 'jobs' (and optionally 'defaults')");
+                throw new Invalid(name, problems);
+            }
+            unknownKeys(root, "", TOP, "top level");
+            Map<String, JsonNode> defaults = new LinkedHashMap<>();
+            JsonNode d = root.get("defaults");
+            if (d != null && !d.isNull()) {
+                if (!d.isObject()) {
+                    problem("/defaults", "'defaults' must be a mapping");
+                } else {
+                    unknownKeys(d, "/defaults", SETTINGS, "defaults (zones, account and dataset go in each job)");
+                    d.fields().forEachRemaining(e -> defaults.put(e.getKey(), e.getValue()));
+                }
+            }
+            List<Declared> jobs = new ArrayList<>();
+            JsonNode js = root.get("jobs");
+            if (js == null || !js.isArray() || js.isEmpty()) {
+                problem(js == null ? "" : "/jobs", "'jobs' must be a non-empty list");
+            } else {
+                Set<String> seen = new HashSet<>();
+                for (int i = 0; i < js.size(); i++) {
+                    Declared job = job(i, js.get(i), defaults);
+                    if (job != null) {
+                        for (String target : targets(job)) {
+                            if (!seen.add(target + "|" + job.dataset())) {
+                                problem("/jobs/" + i, "declares " + job.dataset() + " for " + target
+                                        + " again: each (zone or account, dataset) may appear once");
+                            }
+                        }
+                        jobs.add(job);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new Invalid(name, sorted());
+            }
+            return new ApplyFile(List.copyOf(jobs));
+        }
+
+        private List<String> targets(Declared job) {
+            if (job.kind() == Scope.Kind.ACCOUNT) {
+                return List.of("account " + job.account());
+            }
+            return job.allZones() ? List.of("all zones") : job.zones().stream().map(z -> "zone " + z).toList();
+        }
+
+        private void unknownKeys(JsonNode object, String pointer, Set<String> allowed, String where) {
+            Iterator<String> names = object.fieldNames();
+            while (names.hasNext()) {
+                String key = names.next();
+                if (!allowed.contains(key)) {
+                    String near = FieldSelection.closest(key, allowed);
+                    problem(pointer + "/" + key, "unknown key '" + key + "' in " + where
+                            + (near != null ? "; did you mean '" + near + "'?" : ""));
+                }
+            }
+        }
+
+        private Declared job(int index, JsonNode node, Map<String, JsonNode> defaults) {
+            String at = "/jobs/" + index;
+            if (!node.isObject()) {
+                problem(at, "each job must be a mapping");
+                return null;
+            }
+            Set<String> allowed = new HashSet<>(SETTINGS);
+            allowed.addAll(JOB_ONLY);
+            unknownKeys(node, at, allowed, "a job");
+            int before = problems.size();
+
+            String dataset = string(node, at, "dataset");
+            if (dataset == null) {
+                problem(at, "'dataset' is required (e.g. firewall_events; 'logpush datasets' lists them)");
+            } else if (!dataset.matches("[a-z0-9_]{1,256}")) {
+                problem(at + "/dataset", "invalid dataset '" + dataset + "'");
+                dataset = null;
+            }
+            boolean hasZones = node.has("zones") || node.has("zone");
+            String account = string(node, at, "account");
+            if (node.has("zones") && node.has("zone")) {
+                problem(at + "/zone", "give 'zones' or 'zone', not both");
+            }
+            if (hasZones && account != null) {
+                problem(at + "/account", "give 'zones' or 'account', not both");
+            }
+            if (!hasZones && account == null && !node.has("account")) {
+                problem(at, "each job needs 'zones' (names, IDs or all) or 'account'");
+            }
+            boolean all = false;
+            List<String> zones = new ArrayList<>();
+            if (node.has("zone")) {
+                String z = string(node, at, "zone");
+                if (z != null) {
+                    zones.add(zone(at + "/zone", z));
+                }
+            }
+            JsonNode zs = node.get("zones");
+            if (zs != null) {
+                if (zs.isTextual() && expand(at + "/zones", zs.asText()).equals("all")) {
+                    all = true;
+                } else if (zs.isArray() && !zs.isEmpty()) {
+                    for (int i = 0; i < zs.size(); i++) {
+                        if (!zs.get(i).isTextual()) {
+                            problem(at + "/zones/" + i, "a zone must be a string (a name or an ID)");
+                        } else {
+                            zones.add(zone(at + "/zones/" + i, expand(at + "/zones/" + i, zs.get(i).asText())));
+                        }
+                    }
+                } else {
+                    problem(at + "/zones", "'zones' must be a list of zone names or IDs, or 'all'");
+                }
+            }
+            if (account != null && !Validate.isHex32(account)) {
+                problem(at + "/account", "invalid account ID '" + account + "': expected 32 hexadecimal characters");
+            }
+            Scope.Kind kind = hasZones ? Scope.Kind.ZONE : Scope.Kind.ACCOUNT;
+            if (dataset != null && (hasZones || node.has("account"))) {
+                Catalog.get().dataset(dataset).ifPresent(ds -> {
+                    if (!ds.allows(kind)) {
+                        problem(at + (hasZones ? (node.has("zones") ? "/zones" : "/zone") : "/account"),
+                                "dataset " + ds.name() + " is " + (kind == Scope.Kind.ZONE ? "account" : "zone")
+                                        + "-scoped: use '" + (kind == Scope.Kind.ZONE ? "account" : "zones") + "'");
+                    }
+                });
+            }
+            Settings settings = settings(at, node, defaults);
+            if (problems.size() > before || dataset == null) {
+                return null;
+            }
+            return new Declared(index, name + ":" + tree.at(at), kind, all, List.copyOf(zones),
+                    account == null ? null : account.toLowerCase(java.util.Locale.ROOT), dataset, settings);
+        }
+
+        private String zone(String pointer, String value) {
+            String v = value.trim();
+            if (!Validate.isHex32(v) && !Validate.isZoneName(v)) {
+                problem(pointer, "invalid zone '" + v + "': expected a zone name such as example.com or a zone ID");
+            }
+            return v.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The job's value for a setting, else the defaults', with its pointer; null when neither sets it. */
+        private Map.Entry<String, JsonNode> setting(String at, JsonNode job, Map<String, JsonNode> defaults, String key) {
+            if (job.has(key)) {
+                return Map.entry(at + "/" + key, job.get(key));
+            }
+            if (defaults.containsKey(key)) {
+                return Map.entry("/defaults/" + key, defaults.get(key));
+            }
+            return null;
+        }
+
+        private Settings settings(String at, JsonNode job, Map<String, JsonNode> defaults) {
+            Map.Entry<String, JsonNode> e;
+            String key = null;
+            String keySource = null;
+            e = setting(at, job, defaults, "intake_key");
+            if (e == null) {
+                problem(at, "'intake_key' is required (in the job or in defaults), e.g. intake_key: ${SEKOIA_INTAKE_KEY}");
+            } else if (!e.getValue().isTextual()) {
+                problem(e.getKey(), "'intake_key' must be a string such as ${SEKOIA_INTAKE_KEY}");
+            } else {
+                String raw = e.getValue().asText().trim();
+                if (!ONLY_VAR.matcher(raw).matches() && !allowInlineSecrets) {
+                    problem(e.getKey(), "a literal intake key: files get committed, so write intake_key: ${VARIABLE} "
+                            + "and set the variable (or pass --allow-inline-secrets)");
+                } else {
+                    key = expand(e.getKey(), raw);
+                    keySource = ONLY_VAR.matcher(raw).matches() ? raw : "(inline)";
+                    if (key != null && !key.isEmpty()) {
+                        try {
+                            Validate.intakeKey(key);
+                        } catch (LogpushException bad) {
+                            problem(e.getKey(), bad.getMessage() + " (from " + keySource + ")");
+                        }
+                    }
+                }
+            }
+            String region = null;
+            e = setting(at, job, defaults, "region");
+            if (e != null) {
+                region = str(e);
+                if (region != null && Catalog.get().region(region).isEmpty()) {
+                    problem(e.getKey(), "unknown region '" + region + "': expected one of " + String.join(", ",
+                            Catalog.get().regions().stream().map(Catalog.Region::name).toList()));
+                }
+            }
+            String intakeUrl = null;
+            e = setting(at, job, defaults, "intake_url");
+            if (e != null) {
+                intakeUrl = str(e);
+                if (intakeUrl != null && !intakeUrl.startsWith("https://")) {
+                    problem(e.getKey(), "'intake_url' must be an https:// URL");
+                }
+            }
+            if (region != null && intakeUrl != null) {
+                problem(at, "give 'region' or 'intake_url', not both");
+            }
+            Boolean enabled = bool(setting(at, job, defaults, "enabled"));
+            Boolean outputOptions = bool(setting(at, job, defaults, "output_options"));
+            FieldSelection fields = null;
+            String fieldsText = null;
+            e = setting(at, job, defaults, "fields");
+            if (e != null) {
+                JsonNode f = e.getValue();
+                if (f.isTextual()) {
+                    fieldsText = expand(e.getKey(), f.asText());
+                } else if (f.isArray() && !f.isEmpty()) {
+                    List<String> names = new ArrayList<>();
+                    f.forEach(n -> names.add(n.asText()));
+                    fieldsText = String.join(",", names);
+                } else {
+                    problem(e.getKey(), "'fields' must be all, sekoia, or a list of field names");
+                }
+                if (fieldsText != null) {
+                    try {
+                        fields = FieldSelection.parse(fieldsText);
+                    } catch (LogpushException bad) {
+                        problem(e.getKey(), bad.getMessage());
+                    }
+                }
+            }
+            String timestamps = null;
+            e = setting(at, job, defaults, "timestamps");
+            if (e != null) {
+                timestamps = str(e);
+                if (timestamps != null) {
+                    check(e.getKey(), () -> Validate.timestamps(str(setting(at, job, defaults, "timestamps"))));
+                }
+            }
+            String jobName = null;
+            e = setting(at, job, defaults, "name");
+            if (e != null) {
+                jobName = str(e);
+                if (jobName != null) {
+                    String n = jobName;
+                    check(e.getKey(), () -> Validate.jobName(n));
+                }
+            }
+            String filter = null;
+            e = setting(at, job, defaults, "filter");
+            if (e != null) {
+                JsonNode f = e.getValue();
+                String text = f.isObject() ? f.toString() : f.isTextual() ? expand(e.getKey(), f.asText()) : null;
+                if (text == null) {
+                    problem(e.getKey(), "'filter' must be a mapping with a 'where' key");
+                } else {
+                    try {
+                        filter = Filter.normalise(text);
+                    } catch (LogpushException bad) {
+                        problem(e.getKey(), bad.getMessage().replace("--filter", "'filter'"));
+                    }
+                }
+            }
+            Long bytes = limit(setting(at, job, defaults, "max_upload_bytes"), 5_000_000L, 1_000_000_000L);
+            Long records = limit(setting(at, job, defaults, "max_upload_records"), 1_000L, 1_000_000L);
+            Long interval = limit(setting(at, job, defaults, "max_upload_interval_seconds"), 30L, 300L);
+            return new Settings(key, keySource, region, intakeUrl, enabled, fields, fieldsText, timestamps, jobName,
+                    filter, outputOptions, bytes, records, interval);
+        }
+
+        private void check(String pointer, Runnable validation) {
+            try {
+                validation.run();
+            } catch (LogpushException bad) {
+                problem(pointer, bad.getMessage());
+            }
+        }
+
+        private Long limit(Map.Entry<String, JsonNode> e, long min, long max) {
+            if (e == null) {
+                return null;
+            }
+            JsonNode v = e.getValue();
+            if (!v.isIntegralNumber()) {
+                problem(e.getKey(), "'" + e.getKey().substring(e.getKey().lastIndexOf('/') + 1) + "' must be a whole number");
+                return null;
+            }
+            long n = v.asLong();
+            if (n != 0 && (n < min || n > max)) {
+                problem(e.getKey(), String.format(java.util.Locale.ROOT, "%s %d is out of range: use 0 or %,d to %,d",
+                        e.getKey().substring(e.getKey().lastIndexOf('/') + 1), n, min, max));
+                return null;
+            }
+            return n;
+        }
+
+        private Boolean bool(Map.Entry<String, JsonNode> e) {
+            if (e == null) {
+                return null;
+            }
+            if (!e.getValue().isBoolean()) {
+                problem(e.getKey(), "'" + e.getKey().substring(e.getKey().lastIndexOf('/') + 1)
+                        + "' must be true or false");
+                return null;
+            }
+            return e.getValue().booleanValue();
+        }
+
+        private String str(Map.Entry<String, JsonNode> e) {
+            if (e == null) {
+                return null;
+            }
+            if (!e.getValue().isTextual()) {
+                problem(e.getKey(), "'" + e.getKey().substring(e.getKey().lastIndexOf('/') + 1) + "' must be a string");
+                return null;
+            }
+            return expand(e.getKey(), e.getValue().asText()).trim();
+        }
+
+        private String string(JsonNode node, String at, String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual()) {
+                problem(at + "/" + key, "'" + key + "' must be a string");
+                return null;
+            }
+            return expand(at + "/" + key, v.asText()).trim();
+        }
+
+        /** Replaces each ${VAR} by the environment's value; an unset or empty variable is a problem. */
+        private String expand(String pointer, String text) {
+            Matcher m = VAR.matcher(text);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String value = env.get(m.group(1));
+                if (value == null || value.isEmpty()) {
+                    problem(pointer, "environment variable " + m.group(1) + " is not set");
+                    value = "";
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(sb);
+            return sb.toString();
+        }
+    }
+}

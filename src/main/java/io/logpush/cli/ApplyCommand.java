@@ -1,0 +1,231 @@
+package io.logpush.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.apply.Apply;
+import io.logpush.apply.ApplyFile;
+import io.logpush.cloudflare.RateLimiter;
+import io.logpush.core.LogpushException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        header = "Converge Cloudflare to a reviewed file of the Logpush jobs that feed Sekoia, over many zones.",
+        description = {
+            "%nThe file (YAML or JSON, docs/apply.md) declares, per dataset, the zones (names, IDs or all) or the "
+                + "account and the intake key (${VARIABLE} from the environment). apply validates it whole before any "
+                + "request, then for each (zone or account, dataset): finds the Sekoia job (same intake key, else "
+                + "same intake host: a key rotation), and creates it, updates only the properties the file sets that "
+                + "differ, or leaves it. A second run right after sends only reads.",
+            "%n--plan prints what would change (+ create, ~ update with each property, = unchanged, - delete) and "
+                + "changes nothing; with --detailed-exitcode it exits 7 when changes are pending. --prune deletes "
+                + "the Sekoia jobs of the listed zones and accounts that the file does not declare; it never "
+                + "touches a job that does not send to Sekoia. Requests run --concurrency at a time, inside the "
+                + "API budget (--rate-limit, and Cloudflare's Ratelimit headers). One failing target does not "
+                + "stop the others.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  logpush apply -f sekoia-logpush.yaml --plan",
+            "  logpush apply -f sekoia-logpush.yaml --plan --detailed-exitcode   # in CI: exit 7 on drift",
+            "  logpush apply -f sekoia-logpush.yaml --prune",
+        })
+final class ApplyCommand extends OutputCommand {
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true,
+            description = "The file of desired jobs, YAML or JSON ('-' for standard input).")
+    Path file;
+
+    @Option(names = "--plan", description = "Show what would change, and change nothing.")
+    boolean plan;
+
+    @Option(names = "--prune",
+            description = "Delete the Sekoia jobs of the listed zones and accounts that the file does not declare.")
+    boolean prune;
+
+    @Option(names = "--detailed-exitcode",
+            description = "With --plan: exit 0 when nothing would change, 7 when changes are pending (1 on failure).")
+    boolean detailedExitCode;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+            description = "Requests in flight at once, 1 to 32. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
+            description = "Client-side request budget; Cloudflare's Ratelimit headers tighten it. "
+                    + "Default: ${DEFAULT-VALUE}, Cloudflare's.")
+    String rateLimit;
+
+    @Option(names = "--allow-inline-secrets",
+            description = "Accept a literal intake key in the file (by default only ${VARIABLE}).")
+    boolean allowInlineSecrets;
+
+    @Mixin
+    ApiOptions api;
+
+    @Override
+    public Integer call() {
+        tableOrJson();
+        if (concurrency < 1 || concurrency > 32) {
+            throw LogpushException.usage("--concurrency " + concurrency + " is out of range: use 1 to 32", null);
+        }
+        RateLimiter limiter = RateLimiter.parse(rateLimit);
+        if (limiter == null) {
+            throw LogpushException.usage("invalid --rate-limit '" + rateLimit + "': expected N/Ws such as 1200/300s", null);
+        }
+        String name = file.toString().equals("-") ? "<stdin>" : file.toString();
+        ApplyFile desired = ApplyFile.parse(name, read(), envMap(), allowInlineSecrets);
+        desired.jobs().forEach(j -> ctx().redactor().add(j.settings().intakeKey()));
+
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "apply");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Session session = Session.open(ctx(), api, limiter)) {
+            Consumer<String> progress = progress(session);
+            List<Apply.Outcome> outcomes = new Apply(session.api(), pool, progress).run(desired, plan, prune);
+            progress.accept(null);
+            return render(outcomes);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String read() {
+        try {
+            if (file.toString().equals("-")) {
+                return new String(ctx().terminal().in().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw LogpushException.usage("cannot read " + file + ": no such file", null);
+        } catch (IOException e) {
+            throw LogpushException.usage("cannot read " + file + ": " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    private Map<String, String> envMap() {
+        return new java.util.AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                return ctx().env((String) key);
+            }
+
+            @Override
+            public java.util.Set<Entry<String, String>> entrySet() {
+                return java.util.Set.of();
+            }
+        };
+    }
+
+    /** A progress line on stderr, only when stderr is a terminal; null clears it. */
+    private Consumer<String> progress(Session session) {
+        if (!ctx().terminal().stderrTty().getAsBoolean()) {
+            return line -> { };
+        }
+        return line -> {
+            synchronized (ctx().err()) {
+                ctx().err().print(line == null ? "\r\u001b[K"
+                        : "\r\u001b[K" + line + ", " + session.client().requests() + " requests");
+                ctx().err().flush();
+            }
+        };
+    }
+
+    private int render(List<Apply.Outcome> outcomes) {
+        Map<Apply.Action, Integer> counts = new EnumMap<>(Apply.Action.class);
+        outcomes.forEach(o -> counts.merge(o.action(), 1, Integer::sum));
+        int failed = counts.getOrDefault(Apply.Action.FAILED, 0);
+        int changes = counts.getOrDefault(Apply.Action.CREATE, 0) + counts.getOrDefault(Apply.Action.UPDATE, 0)
+                + counts.getOrDefault(Apply.Action.DELETE, 0);
+        if (output.json()) {
+            ArrayNode arr = Json.array();
+            for (Apply.Outcome o : outcomes) {
+                ObjectNode n = arr.addObject();
+                n.put("scope", o.scope().kind().word());
+                n.put("scope_id", o.scope().id());
+                n.put("scope_name", o.scope().label());
+                n.put("dataset", o.dataset());
+                n.put("action", o.action().planWord);
+                n.put("applied", !plan && o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED);
+                if (o.jobId() != null) {
+                    n.put("job_id", o.jobId());
+                } else {
+                    n.putNull("job_id");
+                }
+                n.put("name", o.jobName());
+                ArrayNode ch = n.putArray("changes");
+                o.changes().forEach(c -> ch.add(ctx().redactor().redact(c)));
+                if (o.error() != null) {
+                    n.put("error", ctx().redactor().redact(o.error()));
+                }
+            }
+            Json.print(out(), arr);
+        } else {
+            printLines(outcomes, counts);
+        }
+        if (failed > 0) {
+            return 1;
+        }
+        return plan && detailedExitCode && changes > 0 ? 7 : 0;
+    }
+
+    private void printLines(List<Apply.Outcome> outcomes, Map<Apply.Action, Integer> counts) {
+        Style style = style();
+        int wAction = 0;
+        int wScope = 0;
+        int wDataset = 0;
+        for (Apply.Outcome o : outcomes) {
+            wAction = Math.max(wAction, word(o).length());
+            wScope = Math.max(wScope, o.scope().describe().length());
+            wDataset = Math.max(wDataset, o.dataset().length());
+        }
+        for (Apply.Outcome o : outcomes) {
+            String symbol = switch (o.action()) {
+                case CREATE -> style.green(o.action().symbol);
+                case UPDATE -> style.yellow(o.action().symbol);
+                case DELETE, FAILED -> style.red(o.action().symbol);
+                case UNCHANGED -> o.action().symbol;
+            };
+            String what = o.action() == Apply.Action.FAILED ? ctx().redactor().redact(o.error())
+                    : (o.jobId() != null ? "job " + o.jobId() : "new job") + (o.jobName() != null ? " (" + o.jobName()
+                    + ")" : "");
+            out().println(symbol + " " + pad(word(o), wAction) + "  " + pad(o.scope().describe(), wScope) + "  "
+                    + pad(o.dataset(), wDataset) + "  " + what);
+            if (o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED) {
+                o.changes().forEach(c -> out().println("      " + ctx().redactor().redact(c)));
+            }
+        }
+        StringBuilder sb = new StringBuilder(plan ? "Plan: " : "Applied: ");
+        Apply.Action[] order = {Apply.Action.CREATE, Apply.Action.UPDATE, Apply.Action.UNCHANGED, Apply.Action.DELETE,
+            Apply.Action.FAILED};
+        for (int i = 0; i < order.length; i++) {
+            Apply.Action a = order[i];
+            sb.append(i > 0 ? ", " : "").append(counts.getOrDefault(a, 0)).append(' ')
+                    .append(plan && a != Apply.Action.UNCHANGED && a != Apply.Action.FAILED ? "to " + a.planWord : a.doneWord);
+        }
+        out().println((outcomes.isEmpty() ? "" : "\n") + sb + ".");
+    }
+
+    private String word(Apply.Outcome o) {
+        return plan ? o.action().planWord : o.action().doneWord;
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+}

@@ -1,0 +1,124 @@
+package io.logpush.cloudflare;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps a run inside Cloudflare's API budget: at most {@code limit} requests in any {@code window}
+ * (1,200 per 300 s by default), and at most what the {@code Ratelimit-Policy} header announces; when the
+ * {@code Ratelimit} header says none is left, or a 429 comes, every caller waits until the reset.
+ * Shared by all the requests of a run, whatever thread sends them.
+ */
+public final class RateLimiter {
+    private static final Pattern Q = Pattern.compile("(?:^|;)\\s*q=([0-9]+)");
+    private static final Pattern W = Pattern.compile("(?:^|;)\\s*w=([0-9]+)");
+    private static final Pattern R = Pattern.compile("(?:^|;)\\s*r=([0-9]+)");
+    private static final Pattern T = Pattern.compile("(?:^|;)\\s*t=([0-9]+)");
+
+    private final int limit;
+    private final long windowMillis;
+    private int announcedLimit;
+    private long announcedWindowMillis;
+    private final ArrayDeque<Long> sent = new ArrayDeque<>();
+    private long pausedUntil;
+    private long total;
+
+    public RateLimiter(int limit, Duration window) {
+        this.limit = limit;
+        this.windowMillis = window.toMillis();
+    }
+
+    /** "N/Ws" such as 1200/300s; null when it does not read. */
+    public static RateLimiter parse(String text) {
+        Matcher m = Pattern.compile("([0-9]+)/([0-9]+)s?").matcher(text.trim());
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
+            return null;
+        }
+        return new RateLimiter(Integer.parseInt(m.group(1)), Duration.ofSeconds(Long.parseLong(m.group(2))));
+    }
+
+    /** Waits until one more request fits every budget, then counts it. */
+    public synchronized void acquire() throws InterruptedException {
+        while (true) {
+            long now = System.currentTimeMillis();
+            long wait = waitMillis(now);
+            if (wait <= 0) {
+                sent.addLast(now);
+                total++;
+                return;
+            }
+            wait(wait);
+        }
+    }
+
+    /** How long a request at {@code now} must wait to fit every budget (0: it may go now). */
+    synchronized long waitMillis(long now) {
+        long longest = Math.max(windowMillis, announcedWindowMillis);
+        while (!sent.isEmpty() && sent.peekFirst() <= now - longest) {
+            sent.pollFirst();
+        }
+        long wait = pausedUntil - now;
+        wait = Math.max(wait, waitFor(limit, windowMillis, now));
+        if (announcedLimit > 0) {
+            wait = Math.max(wait, waitFor(announcedLimit, announcedWindowMillis, now));
+        }
+        return wait;
+    }
+
+    /** Counts a request sent at {@code now} (for tests of the arithmetic, without waiting). */
+    synchronized void record(long now) {
+        sent.addLast(now);
+        total++;
+    }
+
+    /** How long until fewer than {@code max} of the sent requests fall in the last {@code window}. */
+    private long waitFor(int max, long window, long now) {
+        int inWindow = 0;
+        long oldestInWindow = 0;
+        var it = sent.descendingIterator();
+        while (it.hasNext()) {
+            long t = it.next();
+            if (t <= now - window) {
+                break;
+            }
+            inWindow++;
+            oldestInWindow = t;
+            if (inWindow >= max) {
+                return oldestInWindow + window - now + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Reads Cloudflare's rate-limit headers of a response. */
+    public synchronized void observe(String ratelimit, String policy) {
+        if (policy != null) {
+            Matcher q = Q.matcher(policy);
+            Matcher w = W.matcher(policy);
+            if (q.find() && w.find()) {
+                announcedLimit = Integer.parseInt(q.group(1));
+                announcedWindowMillis = Long.parseLong(w.group(1)) * 1000;
+            }
+        }
+        if (ratelimit != null) {
+            Matcher r = R.matcher(ratelimit);
+            Matcher t = T.matcher(ratelimit);
+            if (r.find() && t.find() && Long.parseLong(r.group(1)) == 0) {
+                pauseFor(Duration.ofSeconds(Long.parseLong(t.group(1))));
+            }
+        }
+    }
+
+    /** Makes every caller wait {@code d} (after a 429). */
+    public synchronized void pauseFor(Duration d) {
+        pausedUntil = Math.max(pausedUntil, System.currentTimeMillis() + d.toMillis());
+        notifyAll();
+    }
+
+    /** Requests counted so far. */
+    public synchronized long total() {
+        return total;
+    }
+}

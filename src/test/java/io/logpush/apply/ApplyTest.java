@@ -1,0 +1,334 @@
+package io.logpush.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.logpush.cli.Main;
+import io.logpush.sandbox.Sandbox;
+
+/** logpush apply through the entry point, against the sandbox, whose request log shows what was sent. */
+class ApplyTest {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
+
+    @TempDir
+    Path dir;
+
+    Sandbox sandbox;
+    StringWriter log = new StringWriter();
+    final Map<String, String> env = new HashMap<>();
+
+    record Run(int code, String out, String err, List<String> requests) {
+        /** stdout with runs of spaces folded, for checks that do not depend on column widths. */
+        String text() {
+            return out.replaceAll(" {2,}", " ");
+        }
+
+        JsonNode json() throws IOException {
+            return MAPPER.readTree(out);
+        }
+
+        List<String> writes() {
+            return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
+        }
+    }
+
+    void start(int zones, int rateLimit, int windowSeconds) throws IOException {
+        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, zones, 0, null, rateLimit, windowSeconds,
+                new PrintWriter(log)));
+        env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
+        env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
+        env.put("ACCOUNT", sandbox.accountId());
+        env.put("KEY_A", KEY_A);
+        env.put("KEY_B", KEY_B);
+        env.put("LOGPUSH_RETRY_BASE_MS", "5");
+    }
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    Run apply(String yaml, String... args) throws IOException {
+        Path file = dir.resolve("logpush.yaml");
+        Files.writeString(file, yaml);
+        String[] all = new String[args.length + 3];
+        all[0] = "apply";
+        all[1] = "-f";
+        all[2] = file.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return run(all);
+    }
+
+    Run run(String... args) {
+        log.getBuffer().setLength(0);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(Main.Terminal.none(InputStream.nullInputStream()), new PrintWriter(out),
+                new PrintWriter(err), env, args);
+        List<String> requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
+        assertThat(out.toString() + err).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(sandbox.token());
+        return new Run(code, out.toString(), err.toString(), requests);
+    }
+
+    static final String TWO_ZONES_AND_AN_ACCOUNT = """
+            defaults:
+              enabled: true
+              max_upload_bytes: 5000000
+              max_upload_records: 1000
+            jobs:
+              - zones: [zone1.example.com, zone2.example.com]
+                dataset: firewall_events
+                intake_key: ${KEY_A}
+                fields: sekoia
+              - account: ${ACCOUNT}
+                dataset: gateway_dns
+                intake_key: ${KEY_B}
+                fields: [Datetime, QueryName, SrcIP]
+            """;
+
+    @Test
+    void createsThenASecondRunSendsOnlyReads() throws IOException {
+        start(3, 1200, 300);
+        Run first = apply(TWO_ZONES_AND_AN_ACCOUNT);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.text()).contains("+ created zone zone1.example.com firewall_events job ")
+                .contains("Applied: 3 created, 0 updated, 0 unchanged, 0 deleted, 0 failed.");
+        assertThat(first.writes()).hasSize(3).allMatch(w -> w.startsWith("POST ") && w.endsWith("/logpush/jobs"));
+
+        Run second = apply(TWO_ZONES_AND_AN_ACCOUNT);
+        assertThat(second.code()).isZero();
+        assertThat(second.out()).contains("Applied: 0 created, 0 updated, 3 unchanged, 0 deleted, 0 failed.");
+        assertThat(second.writes()).isEmpty();
+        // one zone lookup for two names, one job list per scope; Sekoia's list and an explicit list need no fields
+        assertThat(second.requests()).containsExactlyInAnyOrder(
+                "GET /client/v4/zones", "GET /client/v4/zones",
+                "GET /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs",
+                "GET /client/v4/zones/" + id("zone2.example.com") + "/logpush/jobs",
+                "GET /client/v4/accounts/" + sandbox.accountId() + "/logpush/jobs");
+    }
+
+    static String id(String zone) {
+        return io.logpush.sandbox.SandboxTestIds.id(zone);
+    }
+
+    @Test
+    void planChangesNothingAndDetailedExitCodeSaysWhetherChangesArePending() throws IOException {
+        start(2, 1200, 300);
+        Run plan = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--detailed-exitcode");
+        assertThat(plan.code()).isEqualTo(7);
+        assertThat(plan.writes()).isEmpty();
+        String pad = " ".repeat(("account " + sandbox.accountId()).length() - "zone zone1.example.com".length());
+        assertThat(plan.out()).isEqualTo(""
+                + "+ create  zone zone1.example.com" + pad + "  firewall_events  new job (sekoia-firewall-events)\n"
+                + "      28 fields, timestamps unixnano, → intake.sekoia.io (key ${KEY_A}: AbCd…)\n"
+                + "+ create  zone zone2.example.com" + pad + "  firewall_events  new job (sekoia-firewall-events)\n"
+                + "      28 fields, timestamps unixnano, → intake.sekoia.io (key ${KEY_A}: AbCd…)\n"
+                + "+ create  account " + sandbox.accountId() + "  gateway_dns      new job (sekoia-gateway-dns)\n"
+                + "      3 fields, timestamps rfc3339, → intake.sekoia.io (key ${KEY_B}: ZyXw…)\n"
+                + "\n"
+                + "Plan: 3 to create, 0 to update, 0 unchanged, 0 to delete, 0 failed.\n");
+        assertThat(apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan").code()).isZero();
+
+        apply(TWO_ZONES_AND_AN_ACCOUNT);
+        Run clean = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--detailed-exitcode");
+        assertThat(clean.code()).isZero();
+        assertThat(clean.out()).endsWith("Plan: 0 to create, 0 to update, 3 unchanged, 0 to delete, 0 failed.\n");
+    }
+
+    @Test
+    void updatesOnlyThePropertiesTheFileSetsThatDiffer() throws IOException {
+        start(2, 1200, 300);
+        apply(TWO_ZONES_AND_AN_ACCOUNT);
+        String changed = TWO_ZONES_AND_AN_ACCOUNT.replace("    fields: sekoia\n",
+                "    fields: sekoia\n    timestamps: unix\n    max_upload_records: 5000\n");
+        Run plan = apply(changed, "--plan");
+        assertThat(plan.text()).containsPattern("~ update zone zone1.example.com firewall_events job \\d+ "
+                + "\\(sekoia-firewall-events\\)\n timestamps unixnano → unix\n max_upload_records 1000 → 5000\n")
+                .contains("= unchanged account " + sandbox.accountId() + " gateway_dns job ");
+        Run r = apply(changed);
+        assertThat(r.code()).isZero();
+        assertThat(r.writes()).hasSize(2).allMatch(w -> w.startsWith("PUT /client/v4/zones/"));
+        assertThat(run("list", "--zone", "zone1.example.com", "-o", "json").out()).contains("timestamps=unix\"")
+                .contains("\"max_upload_records\": 5000");
+    }
+
+    @Test
+    void aNewKeyForTheSameIntakeIsAKeyRotation() throws IOException {
+        start(1, 1200, 300);
+        apply(TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", ""));
+        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "").replace("${KEY_A}", "${KEY_B}"));
+        assertThat(r.code()).isZero();
+        assertThat(r.text()).contains("~ updated zone zone1.example.com firewall_events job ")
+                .contains("intake key rotated (AbCd… → ZyXw…)");
+        assertThat(r.writes()).hasSize(1).first().asString()
+                .startsWith("PUT /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs/");
+        assertThat(r.text()).contains("Applied: 0 created, 1 updated, 1 unchanged");
+    }
+
+    @Test
+    void pruneDeletesUndeclaredSekoiaJobsOnlyInTheListedScopes() throws Exception {
+        start(3, 1200, 300);
+        apply(TWO_ZONES_AND_AN_ACCOUNT);
+        assertThat(run("create", "--zone", "zone1.example.com", "--dataset", "http_requests", "--intake-key", KEY_B)
+                .code()).isZero();
+        assertThat(run("create", "--zone", "zone3.example.com", "--intake-key", KEY_B).code()).isZero();
+        postRaw("/zones/" + id("zone1.example.com") + "/logpush/jobs",
+                "{\"dataset\":\"dns_logs\",\"destination_conf\":\"https://logs.example.com/ingest\"}");
+
+        Run plan = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--prune");
+        assertThat(plan.text()).contains("- delete zone zone1.example.com http_requests job 4 (sekoia-http-requests)")
+                .contains("Plan: 0 to create, 0 to update, 3 unchanged, 1 to delete, 0 failed.");
+        assertThat(plan.writes()).isEmpty();
+
+        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT, "--prune");
+        assertThat(r.writes()).containsExactly("DELETE /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs/4");
+        assertThat(run("list", "--zone", "zone1.example.com").out()).contains("logs.example.com");
+        assertThat(run("list", "--zone", "zone3.example.com").out()).contains("sekoia-firewall-events");
+        Run without = apply(TWO_ZONES_AND_AN_ACCOUNT);
+        assertThat(without.writes()).isEmpty();
+    }
+
+    void postRaw(String path, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+                .header("Authorization", "Bearer " + sandbox.token()).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void oneFailingTargetDoesNotStopTheOthers() throws IOException {
+        start(2, 1200, 300);
+        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT.replace("zone2.example.com", "nope.example.com"), "-o", "json");
+        assertThat(r.code()).isEqualTo(1);
+        JsonNode arr = r.json();
+        assertThat(arr).hasSize(3);
+        JsonNode failed = arr.get(0);
+        assertThat(failed.get("action").asText()).isEqualTo("failed");
+        assertThat(failed.get("scope_name").asText()).isEqualTo("nope.example.com");
+        assertThat(failed.get("error").asText()).contains("zone nope.example.com not found");
+        assertThat(arr.get(1).get("action").asText()).isEqualTo("create");
+        assertThat(arr.get(1).get("applied").asBoolean()).isTrue();
+        assertThat(arr.get(1).get("job_id").asLong()).isPositive();
+        assertThat(r.writes()).hasSize(2);
+    }
+
+    @Test
+    void aZoneWithFourJobsFailsTheCreateBeforeSendingIt() throws Exception {
+        start(2, 1200, 300);
+        for (int i = 0; i < 4; i++) {
+            postRaw("/zones/" + id("zone1.example.com") + "/logpush/jobs",
+                    "{\"dataset\":\"http_requests\",\"destination_conf\":\"https://logs.example.com/" + i + "\"}");
+        }
+        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.text()).contains("! failed zone zone1.example.com firewall_events zone zone1.example.com "
+                + "already has 4 Logpush jobs, the most Cloudflare allows");
+        assertThat(r.writes()).hasSize(2).noneMatch(w -> w.contains(id("zone1.example.com")));
+    }
+
+    @Test
+    void theLimiterKeepsARunInsideABudgetEnforcingServer() throws IOException {
+        start(8, 12, 2);
+        StringBuilder zones = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            zones.append(i > 1 ? ", " : "").append(id("zone" + i + ".example.com"));
+        }
+        String file = "jobs:\n  - zones: [" + zones + "]\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n"
+                + "    fields: [RayID, Datetime]\n";
+        // The default budget (1,200/300 s) is far above the server's 12/2 s: the client keeps within it by
+        // reading the server's Ratelimit-Policy and Ratelimit headers.
+        Run r = apply(file, "--concurrency", "8");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Applied: 8 created");
+        assertThat(r.requests()).hasSize(8 + 8 + 8);
+        assertThat(sandbox.rateLimited()).isZero();
+    }
+
+    @Test
+    void allZonesAreListedPageByPage() throws IOException {
+        start(55, 100_000, 60);
+        Run r = apply("jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n"
+                + "    fields: [RayID]\n", "--plan", "-o", "json");
+        assertThat(r.code()).isZero();
+        assertThat(r.json()).hasSize(55);
+        assertThat(r.requests().stream().filter(q -> q.equals("GET /client/v4/zones"))).hasSize(2);
+    }
+
+    @Test
+    void anInvalidFileIsExit2WithEveryProblemAtItsLineAndNoRequest() throws IOException {
+        start(1, 1200, 300);
+        Run r = apply("""
+                defaults:
+                  regoin: fra1
+                jobs:
+                  - zones: [zone1.example.com]
+                    dataset: gateway_dns
+                    intake_key: literal-key-in-the-file
+                  - account: ${ACCOUNT}
+                    dataset: gateway_http
+                    intake_key: ${NOT_SET}
+                    max_upload_records: 10
+                    enabled: "yes"
+                """);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.requests()).isEmpty();
+        String f = dir.resolve("logpush.yaml").toString();
+        assertThat(r.err()).isEqualTo("logpush: error: " + f + " has 6 problems:\n"
+                + "  " + f + ":2:3: unknown key 'regoin' in defaults (zones, account and dataset go in each job); did you "
+                + "mean 'region'?\n"
+                + "  " + f + ":4:5: dataset gateway_dns is account-scoped: use 'account'\n"
+                + "  " + f + ":6:5: a literal intake key: files get committed, so write intake_key: ${VARIABLE} and set "
+                + "the variable (or pass --allow-inline-secrets)\n"
+                + "  " + f + ":9:5: environment variable NOT_SET is not set\n"
+                + "  " + f + ":10:5: max_upload_records 10 is out of range: use 0 or 1,000 to 1,000,000\n"
+                + "  " + f + ":11:5: 'enabled' must be true or false\n"
+                + "hint: fix them and run it again; no request was sent\n");
+    }
+
+    @Test
+    void aLiteralKeyIsAcceptedOnlyWhenAllowedAndJsonFilesWork() throws IOException {
+        start(1, 1200, 300);
+        String json = "{\"jobs\":[{\"zones\":[\"zone1.example.com\"],\"dataset\":\"firewall_events\",\"intake_key\":\""
+                + KEY_A + "\",\"fields\":\"sekoia\"}]}";
+        assertThat(apply(json, "--plan").code()).isEqualTo(2);
+        Run r = apply(json, "--plan", "--allow-inline-secrets");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("(key (inline): AbCd…)");
+    }
+
+    @Test
+    void theFileCanComeFromStandardInput() throws IOException {
+        start(1, 1200, 300);
+        log.getBuffer().setLength(0);
+        StringWriter out = new StringWriter();
+        int code = Main.run(Main.Terminal.none(new java.io.ByteArrayInputStream(
+                        TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "").getBytes())),
+                new PrintWriter(out), new PrintWriter(new StringWriter()), env, "apply", "-f", "-", "--plan");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Plan: 2 to create");
+    }
+}
