@@ -151,6 +151,13 @@ public final class Sandbox implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (config.log() != null) {
+            // Logged before the response goes out, so that a client never sees an answer whose line is not there yet.
+            synchronized (config.log()) {
+                config.log().println(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " " + reply.status());
+                config.log().flush();
+            }
+        }
         byte[] bytes = SandboxState.MAPPER.writeValueAsBytes(reply.body());
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("cf-ray", Long.toHexString(System.nanoTime()) + "-SBX");
@@ -158,12 +165,6 @@ public final class Sandbox implements AutoCloseable {
         ex.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
-        }
-        if (config.log() != null) {
-            synchronized (config.log()) {
-                config.log().println(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " " + reply.status());
-                config.log().flush();
-            }
         }
     }
 
