@@ -70,6 +70,7 @@ install: build man
 # Start-up benchmark: writes docs/performance.md (not part of make test).
 bench: build
 	bench/startup.sh
+	bench/apply.sh
 
 # The Sekoia guide end to end against 'logpush sandbox': no Cloudflare account, no network.
 demo: build

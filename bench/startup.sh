@@ -10,9 +10,8 @@ bin=target/logpush
 [ -x "$bin" ] && [ -f target/logpush.jsa ] || make -s build >/dev/null
 
 work=$(mktemp -d)
-sandbox_pid=
-cleanup() { [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+. bench/lib.sh
+trap 'stop_sandbox; rm -rf "$work"' EXIT
 
 # The floor: the same hello-world, with the JVM's defaults and with logpush's launcher flags.
 mkdir -p "$work/hello"
@@ -20,10 +19,7 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
 javac -d "$work/hello" "$work/hello/Hello.java"
 
 # A loopback Cloudflare stand-in: logpush's own sandbox, on a free port.
-"$bin" sandbox --port 0 --quiet > "$work/sandbox.out" 2>/dev/null &
-sandbox_pid=$!
-for _ in $(seq 100); do grep -q '^export ' "$work/sandbox.out" 2>/dev/null && break; sleep 0.1; done
-eval "$(grep '^export ' "$work/sandbox.out")"
+start_sandbox "$work" --quiet
 fields_url="$CLOUDFLARE_BASE_URL/zones/$CLOUDFLARE_ZONE_ID/logpush/datasets/firewall_events/fields"
 "$bin" fields -o names > "$work/logpush.txt"
 curl -s -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" "$fields_url" | jq -r '.result|keys|join(",")' > "$work/curl.txt"
@@ -74,7 +70,6 @@ jar_size=$(stat -c %s target/logpush.jar 2>/dev/null || wc -c < target/logpush.j
 jsa_size=$(stat -c %s target/logpush.jsa 2>/dev/null || wc -c < target/logpush.jsa)
 
 {
-  echo "<!-- bench:start (written by make bench; edit outside these markers) -->"
   echo "Measured by \`make bench\` (bench/startup.sh) on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), $mem, $(uname -sr)."
   echo "JVM: $jvm. Timing: $tool. The loopback server is \`logpush sandbox\`;"
   echo "\`fields -o names\` and \`curl | jq\` print the same line."
@@ -88,15 +83,6 @@ jsa_size=$(stat -c %s target/logpush.jsa 2>/dev/null || wc -c < target/logpush.j
   done
   echo
   echo "Jar: target/logpush.jar, $jar_size bytes; class-data archive target/logpush.jsa, $jsa_size bytes."
-  echo "<!-- bench:end -->"
 } > "$work/block.md"
-if [ -f "$out" ] && grep -q '<!-- bench:start' "$out"; then
-  awk -v block="$work/block.md" '
-    /<!-- bench:start/ { while ((getline line < block) > 0) print line; skip = 1; next }
-    /<!-- bench:end -->/ { skip = 0; next }
-    !skip { print }' "$out" > "$work/out.md"
-  cp "$work/out.md" "$out"
-else
-  cat "$work/block.md" > "$out"
-fi
+replace_block "$out" bench "$work/block.md"
 echo "bench: wrote $out"
