@@ -158,7 +158,8 @@ final class CheckCommand extends ApiCommand {
                         "create a new token under My Profile > API Tokens"));
                 throw new CheckCannotRun(LogpushException.Kind.AUTH.exitCode());
             }
-            Instant expires = parse(token.path("expires_on").asText(null));
+            Instant expires = JobHealth.instant(token.path("expires_on").isTextual() ? token.path("expires_on").asText()
+                    : null);
             if (expires != null && expires.isBefore(Instant.now().plus(Duration.ofDays(14)))) {
                 checks.add(Check.warning("credentials", "the API token is active but expires on " + expires,
                         "roll the token under My Profile > API Tokens before then"));
@@ -198,7 +199,7 @@ final class CheckCommand extends ApiCommand {
     }
 
     private Check validate(LogpushApi lp, Scope scope, Job job) {
-        String name = "job " + job.id() + " (" + job.displayName() + ", " + job.dataset() + ") destination validation";
+        String name = JobHealth.label(job) + " destination validation";
         try {
             JsonNode r = lp.validateDestination(scope, job.destinationConf());
             if (r.path("valid").asBoolean(false)) {
@@ -251,13 +252,5 @@ final class CheckCommand extends ApiCommand {
             }
         }
         return exitCode;
-    }
-
-    private static Instant parse(String text) {
-        try {
-            return text == null || text.isEmpty() || text.equals("null") ? null : Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -3,9 +3,8 @@ package io.logpush.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.logpush.cloudflare.RateLimiter;
 import io.logpush.core.LogpushException;
 import io.logpush.sandbox.Sandbox;
 import picocli.CommandLine.Command;
@@ -57,8 +56,8 @@ final class SandboxCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Matcher m = Pattern.compile("([0-9]+)/([0-9]+)s?").matcher(rateLimit.trim());
-        if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
+        RateLimiter budget = RateLimiter.parse(rateLimit);
+        if (budget == null) {
             throw LogpushException.usage("invalid --rate-limit '" + rateLimit + "': expected N/Ws such as 1200/300s",
                     null);
         }
@@ -68,7 +67,7 @@ final class SandboxCommand extends BaseCommand {
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(new Sandbox.Config(host, port, zones, Math.max(0, latencyMs), stateFile,
-                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), quiet ? null : ctx().err()));
+                    budget.limit(), budget.windowSeconds(), quiet ? null : ctx().err()));
         } catch (IllegalArgumentException e) {
             throw LogpushException.usage(e.getMessage(), "use --host 127.0.0.1");
         } catch (java.net.BindException e) {

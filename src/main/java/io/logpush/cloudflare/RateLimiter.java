@@ -30,6 +30,14 @@ public final class RateLimiter {
         this.windowMillis = window.toMillis();
     }
 
+    public int limit() {
+        return limit;
+    }
+
+    public int windowSeconds() {
+        return (int) (windowMillis / 1000);
+    }
+
     /** "N/Ws" such as 1200/300s; null when it does not read. */
     public static RateLimiter parse(String text) {
         Matcher m = Pattern.compile("([0-9]+)/([0-9]+)s?").matcher(text.trim());

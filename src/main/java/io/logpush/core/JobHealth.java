@@ -24,7 +24,7 @@ public record JobHealth(String scopeArgs, Duration maxAge, Instant now) {
 
     public List<Check> judge(Job job, Map<String, String> offeredFields) {
         List<Check> out = new ArrayList<>();
-        String who = "job " + job.id() + " (" + job.displayName() + ", " + job.dataset() + ")";
+        String who = label(job);
         Optional<Catalog.Dataset> ds = Catalog.get().dataset(job.dataset());
 
         out.add(job.enabled() ? Check.ok(who + " enabled", "Cloudflare is sending its logs")
@@ -116,7 +116,13 @@ public record JobHealth(String scopeArgs, Duration maxAge, Instant now) {
                 "logpush update " + job.id() + " " + scopeArgs + " --fields all");
     }
 
-    static Instant instant(String text) {
+    /** "job 147 (sekoia-firewall-events, firewall_events)": how a check names a job. */
+    public static String label(Job job) {
+        return "job " + job.id() + " (" + job.displayName() + ", " + job.dataset() + ")";
+    }
+
+    /** An RFC 3339 instant, or null when absent or unreadable. */
+    public static Instant instant(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }

@@ -321,6 +321,17 @@ class ApplyTest {
     }
 
     @Test
+    void aProgressLineGoesToStderrOnlyOnATerminal() throws IOException {
+        start(2, 1200, 300);
+        Run quiet = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan");
+        assertThat(quiet.err()).isEmpty();
+        env.put("LOGPUSH_FORCE_TTY", "1");
+        Run tty = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--no-color");
+        assertThat(tty.err()).contains("\r\u001b[K3/3 targets planned, ").contains(" requests").endsWith("\r\u001b[K");
+        assertThat(tty.out()).doesNotContain("targets planned");
+    }
+
+    @Test
     void theFileCanComeFromStandardInput() throws IOException {
         start(1, 1200, 300);
         log.getBuffer().setLength(0);

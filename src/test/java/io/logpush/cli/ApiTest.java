@@ -66,6 +66,16 @@ abstract class ApiTest {
         return run(Main.Terminal.none(InputStream.nullInputStream()), args);
     }
 
+    /** {@code logpush list --zone ZONE_ID} plus {@code extra}. */
+    Result listJobs(String... extra) {
+        String[] args = new String[3 + extra.length];
+        args[0] = "list";
+        args[1] = "--zone";
+        args[2] = ZONE_ID;
+        System.arraycopy(extra, 0, args, 3, extra.length);
+        return run(args);
+    }
+
     Result runWithStdin(String stdin, String... args) {
         return run(Main.Terminal.none(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))), args);
     }

@@ -11,15 +11,6 @@ import mockwebserver3.MockWebServer;
 
 /** Each exit code provoked through the entry point, with its one-line message and hint. */
 class ErrorsTest extends ApiTest {
-    private Result listJobs(String... extra) {
-        String[] args = new String[2 + extra.length + 1];
-        args[0] = "list";
-        args[1] = "--zone";
-        args[2] = ZONE_ID;
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        return run(args);
-    }
-
     @Test
     void authenticationError10000IsExit4WithCfRayAndHint() {
         enqueue(403, fixture("error_10000.json"));

@@ -20,15 +20,6 @@ import mockwebserver3.SocketEffect;
  * exit code and message (docs/reliability.md names these tests).
  */
 class FaultInjectionTest extends ApiTest {
-    private Result listJobs(String... extra) {
-        String[] args = new String[3 + extra.length];
-        args[0] = "list";
-        args[1] = "--zone";
-        args[2] = ZONE_ID;
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        return run(args);
-    }
-
     private void enqueueStatus(int status, String kind, String ray) {
         MockResponse.Builder b = new MockResponse.Builder().code(status).addHeader("cf-ray", ray);
         switch (kind) {

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class HelpTest extends ApiTest {
     @ParameterizedTest
-    @ValueSource(strings = {"datasets", "fields", "list", "get", "create", "update", "enable", "disable", "delete"})
+    @ValueSource(strings = {"datasets", "fields", "list", "get", "create", "update", "enable", "disable", "delete",
+        "check", "apply"})
     void everyCommandHasADescriptionExamplesAndTheExitCodes(String command) {
         Result r = run(command, "--help");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains("Usage: logpush " + command).contains("Examples:%n  logpush ".formatted())
-                .contains("Exit codes:").contains("  6   Conflict:").contains("-o, --output=FORMAT");
+                .contains("Exit codes:").contains("  6   Conflict:").contains("  7   Changes pending:").contains("-o, --output=FORMAT");
         assertThat(server.getRequestCount()).isZero();
     }
 
