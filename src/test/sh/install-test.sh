@@ -21,6 +21,22 @@ case $json in '['*) ;; *) fail "stdout of -o json does not start with [" ;; esac
 touch "$prefix/lib/logpush/logpush.jar"
 out=$("$prefix/bin/logpush" datasets -o json 2>/dev/null)
 [ "$out" = "$json" ] || fail "a stale class-data archive changed stdout"
+# Another JDK (the java-maven machines have Temurin beside OpenJDK): the archive of one must neither break nor print
+# anything under the other, in either direction, and each gets its own archive back.
+current=$(readlink -f "$(command -v java)")
+for other in /usr/lib/jvm/*/bin/java; do
+  [ -x "$other" ] || continue
+  [ "$(readlink -f "$other")" = "$current" ] && continue
+  home=${other%/bin/java}
+  for run in 1 2; do
+    out=$(JAVA_HOME=$home "$prefix/bin/logpush" datasets -o json 2>"$prefix/err") || fail "under $home: exit $?"
+    [ "$out" = "$json" ] || fail "under $home: stdout differs"
+    [ ! -s "$prefix/err" ] || fail "under $home: stderr: $(head -c 300 "$prefix/err")"
+  done
+  out=$("$prefix/bin/logpush" datasets -o json 2>"$prefix/err") || fail "back on the default JDK: exit $?"
+  [ "$out" = "$json" ] && [ ! -s "$prefix/err" ] || fail "back on the default JDK: output changed"
+  break
+done
 ln -s "$prefix/bin/logpush" "$prefix/link-to-logpush"
 "$prefix/link-to-logpush" --version >/dev/null || fail "the launcher does not work through a symlink"
 echo "install test: 1 passed, 0 failed"
