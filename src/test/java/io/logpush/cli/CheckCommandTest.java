@@ -272,6 +272,17 @@ class CheckCommandTest extends ApiTest {
     }
 
     @Test
+    void aDatasetSekoiaHasNoIntakeForIsAWarning() {
+        enqueue(200, token("active", 365));
+        enqueue(200, ok("[" + job("\"dataset\":\"firewall_events\"", "\"dataset\":\"nel_reports\"") + "]"));
+        enqueue(200, ok("{}"));
+        Result r = run("check", "--zone", ZONE_ID);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, nel_reports) dataset: Sekoia has no intake for "
+                + "dataset nel_reports\n  fix: 'logpush datasets' lists the datasets Sekoia reads\n");
+    }
+
+    @Test
     void jsonIsAReportForMonitoring() {
         enqueueHealthy(job("timestamps=unixnano", "timestamps=unix"));
         Result r = run("check", "--zone", ZONE_ID, "-o", "json");

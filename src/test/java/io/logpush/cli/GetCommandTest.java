@@ -56,6 +56,14 @@ class GetCommandTest extends ApiTest {
     }
 
     @Test
+    void showSecretsPrintsTheDestinationWhole() {
+        enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
+        Result r = run("get", "147", "--zone", ZONE_ID, "--show-secrets");
+        assertThat(r.out()).contains("destination: https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
+                + INTAKE_KEY + "\n");
+    }
+
+    @Test
     void missingJobIsExit3() {
         enqueue(404, "{\"success\":false,\"errors\":[{\"code\":1003,\"message\":\"job not found\"}],\"messages\":[],"
                 + "\"result\":null}");

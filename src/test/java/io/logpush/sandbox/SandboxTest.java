@@ -202,6 +202,9 @@ class SandboxTest {
 
     @Test
     void zonesAreListedPagedAndFoundByName() throws Exception {
+        JsonNode one = call("GET", "/zones/" + sandbox.zoneId(), null).body().get("result");
+        assertThat(one.get("name").asText()).isEqualTo("zone1.example.com");
+        assertThat(call("GET", "/zones/00000000000000000000000000000000", null).status()).isEqualTo(404);
         JsonNode byName = call("GET", "/zones?name=zone2.example.com", null).body();
         assertThat(byName.get("result")).hasSize(1);
         assertThat(byName.get("result").get(0).get("account").get("id").asText()).isEqualTo(sandbox.accountId());
