@@ -50,4 +50,20 @@ step logpush disable 1
 step logpush delete 1 --yes
 step logpush create --dataset gateway_dns --intake-key-file "$work/intake-key" --region usa1
 step logpush list --account "$CLOUDFLARE_ACCOUNT_ID" -o json
+
+# Many zones from one reviewed file: plan, apply, and a rerun that changes nothing.
+export SEKOIA_FIREWALL_KEY=AbCdEfGhIjKlMnOpQrStUvWxYz012345
+cat > "$work/sekoia-logpush.yaml" <<'YAML'
+defaults:
+  timestamps: unixnano
+jobs:
+  - zones: [zone1.example.com, zone2.example.com]
+    dataset: firewall_events
+    intake_key: ${SEKOIA_FIREWALL_KEY}
+    fields: sekoia
+YAML
+printf '\n$ cat sekoia-logpush.yaml\n'; cat "$work/sekoia-logpush.yaml"
+step logpush apply -f "$work/sekoia-logpush.yaml" --plan
+step logpush apply -f "$work/sekoia-logpush.yaml"
+step logpush apply -f "$work/sekoia-logpush.yaml" --plan --detailed-exitcode
 printf '\nDone; the sandbox is stopped.\n'
