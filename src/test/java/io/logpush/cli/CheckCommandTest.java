@@ -55,14 +55,17 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void aHealthyJobIsAllOkAndExit0() {
-        enqueueHealthy(job("fields=", "fields=Description,Ref,"));
+        String token = token("active", 365);
+        enqueue(200, token);
+        enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
+        enqueue(200, offered());
 
         Result r = run("check", "--zone", ZONE_ID);
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo(""
-                + "✓ credentials: the API token is active (expires " + json(token("active", 365)).at("/result/expires_on")
-                .asText() + ")\n"
+                + "✓ credentials: the API token is active (expires " + json(token).at("/result/expires_on").asText()
+                + ")\n"
                 + "✓ scope: zone " + ZONE_ID + ": 1 Logpush job, 1 to Sekoia\n"
                 + "✓ job 147 (sekoia-firewall-events, firewall_events) enabled: Cloudflare is sending its logs\n"
                 + "✓ job 147 (sekoia-firewall-events, firewall_events) delivery: last batch delivered 5 min ago\n"
