@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,7 +76,7 @@ public final class ApplyFile {
     }
 
     /** Reads and validates {@code text} (named {@code name} in messages); YAML unless it starts with '{'. */
-    public static ApplyFile parse(String name, String text, Map<String, String> env, boolean allowInlineSecrets) {
+    public static ApplyFile parse(String name, String text, Function<String, String> env, boolean allowInlineSecrets) {
         JsonFactory factory = text.stripLeading().startsWith("{") ? new JsonFactory() : new YAMLFactory();
         LocatedTree tree;
         try {
@@ -94,12 +95,12 @@ public final class ApplyFile {
     private static final class Reader {
         final String name;
         final LocatedTree tree;
-        final Map<String, String> env;
+        final Function<String, String> env;
         final boolean allowInlineSecrets;
         final List<String> problems = new ArrayList<>();
         private final Map<String, LocatedTree.Position> problemAt = new java.util.HashMap<>();
 
-        Reader(String name, LocatedTree tree, Map<String, String> env, boolean allowInlineSecrets) {
+        Reader(String name, LocatedTree tree, Function<String, String> env, boolean allowInlineSecrets) {
             this.name = name;
             this.tree = tree;
             this.env = env;
@@ -380,9 +381,10 @@ public final class ApplyFile {
                     }
                 }
             }
-            Long bytes = limit(setting(at, job, defaults, "max_upload_bytes"), 5_000_000L, 1_000_000_000L);
-            Long records = limit(setting(at, job, defaults, "max_upload_records"), 1_000L, 1_000_000L);
-            Long interval = limit(setting(at, job, defaults, "max_upload_interval_seconds"), 30L, 300L);
+            Long bytes = limit(setting(at, job, defaults, "max_upload_bytes"), Validate.UploadLimit.BYTES);
+            Long records = limit(setting(at, job, defaults, "max_upload_records"), Validate.UploadLimit.RECORDS);
+            Long interval = limit(setting(at, job, defaults, "max_upload_interval_seconds"),
+                    Validate.UploadLimit.INTERVAL_SECONDS);
             return new Settings(key, keySource, region, intakeUrl, enabled, fields, fieldsText, timestamps, jobName,
                     filter, outputOptions, bytes, records, interval);
         }
@@ -395,22 +397,21 @@ public final class ApplyFile {
             }
         }
 
-        private Long limit(Map.Entry<String, JsonNode> e, long min, long max) {
+        private Long limit(Map.Entry<String, JsonNode> e, Validate.UploadLimit limit) {
             if (e == null) {
                 return null;
             }
             JsonNode v = e.getValue();
             if (!v.isIntegralNumber()) {
-                problem(e.getKey(), "'" + e.getKey().substring(e.getKey().lastIndexOf('/') + 1) + "' must be a whole number");
+                problem(e.getKey(), "'" + limit.property + "' must be a whole number");
                 return null;
             }
-            long n = v.asLong();
-            if (n != 0 && (n < min || n > max)) {
-                problem(e.getKey(), String.format(java.util.Locale.ROOT, "%s %d is out of range: use 0 or %,d to %,d",
-                        e.getKey().substring(e.getKey().lastIndexOf('/') + 1), n, min, max));
+            try {
+                return limit.check(limit.property, v.asLong());
+            } catch (LogpushException bad) {
+                problem(e.getKey(), bad.getMessage());
                 return null;
             }
-            return n;
         }
 
         private Boolean bool(Map.Entry<String, JsonNode> e) {
@@ -453,7 +454,7 @@ public final class ApplyFile {
             Matcher m = VAR.matcher(text);
             StringBuilder sb = new StringBuilder();
             while (m.find()) {
-                String value = env.get(m.group(1));
+                String value = env.apply(m.group(1));
                 if (value == null || value.isEmpty()) {
                     problem(pointer, "environment variable " + m.group(1) + " is not set");
                     value = "";

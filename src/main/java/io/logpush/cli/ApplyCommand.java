@@ -87,7 +87,7 @@ final class ApplyCommand extends OutputCommand {
             throw LogpushException.usage("invalid --rate-limit '" + rateLimit + "': expected N/Ws such as 1200/300s", null);
         }
         String name = file.toString().equals("-") ? "<stdin>" : file.toString();
-        ApplyFile desired = ApplyFile.parse(name, read(), envMap(), allowInlineSecrets);
+        ApplyFile desired = ApplyFile.parse(name, read(), ctx()::env, allowInlineSecrets);
         desired.jobs().forEach(j -> ctx().redactor().add(j.settings().intakeKey()));
 
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
@@ -116,20 +116,6 @@ final class ApplyCommand extends OutputCommand {
         } catch (IOException e) {
             throw LogpushException.usage("cannot read " + file + ": " + e.getClass().getSimpleName(), null);
         }
-    }
-
-    private Map<String, String> envMap() {
-        return new java.util.AbstractMap<>() {
-            @Override
-            public String get(Object key) {
-                return ctx().env((String) key);
-            }
-
-            @Override
-            public java.util.Set<Entry<String, String>> entrySet() {
-                return java.util.Set.of();
-            }
-        };
     }
 
     /** A progress line on stderr, only when stderr is a terminal; null clears it. */

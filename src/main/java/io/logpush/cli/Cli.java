@@ -69,7 +69,11 @@ final class Cli {
             }
         }
         if (first == null) {
-            return args.length == 0 || java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help"));
+            boolean help = args.length == 0;
+            for (String a : args) {
+                help |= a.equals("-h") || a.equals("--help");
+            }
+            return help;
         }
         String named = LogpushCommand.ALIASES.getOrDefault(first, first);
         if (!LogpushCommand.SUBCOMMANDS.containsKey(named) || named.equals("help") || named.equals("completion")) {

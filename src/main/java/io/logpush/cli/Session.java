@@ -16,12 +16,10 @@ import okhttp3.HttpUrl;
 
 /** One command's connection to Cloudflare: the client, the typed API, and scope resolution. */
 final class Session implements AutoCloseable {
-    private final Context ctx;
     private final CloudflareClient client;
     private final LogpushApi api;
 
-    private Session(Context ctx, CloudflareClient client) {
-        this.ctx = ctx;
+    private Session(CloudflareClient client) {
         this.client = client;
         this.api = new LogpushApi(client);
     }
@@ -49,7 +47,7 @@ final class Session implements AutoCloseable {
         CloudflareClient.Listener listener = options.verbose ? new VerboseLog(ctx) : SILENT;
         CloudflareClient client = new CloudflareClient(new CloudflareClient.Config(base, credentials,
                 Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter), listener);
-        return new Session(ctx, client);
+        return new Session(client);
     }
 
     static HttpUrl baseUrl(String url) {
@@ -95,10 +93,6 @@ final class Session implements AutoCloseable {
             return new Scope(Scope.Kind.ZONE, api.zoneId(target.value()), target.value());
         }
         return new Scope(target.kind(), target.value(), target.value());
-    }
-
-    Context context() {
-        return ctx;
     }
 
     @Override

@@ -206,7 +206,7 @@ public final class CloudflareClient implements AutoCloseable {
         if (success != null && success.isBoolean() && !success.booleanValue()) {
             throw CloudflareException.of(what, status, null, errors(bodyText), cfRay);
         }
-        return new ApiResponse(status, root.path("result"), root.get("result_info"), cfRay);
+        return new ApiResponse(status, root.path("result"), cfRay);
     }
 
     /** The envelope's errors, tolerating null, missing, HTML and malformed bodies. */

@@ -12,10 +12,6 @@ import java.util.regex.Pattern;
  * Shared by all the requests of a run, whatever thread sends them.
  */
 public final class RateLimiter {
-    private static final Pattern Q = Pattern.compile("(?:^|;)\\s*q=([0-9]+)");
-    private static final Pattern W = Pattern.compile("(?:^|;)\\s*w=([0-9]+)");
-    private static final Pattern R = Pattern.compile("(?:^|;)\\s*r=([0-9]+)");
-    private static final Pattern T = Pattern.compile("(?:^|;)\\s*t=([0-9]+)");
 
     private final int limit;
     private final long windowMillis;
@@ -100,22 +96,30 @@ public final class RateLimiter {
         return 0;
     }
 
+    /**
+     * A numeric parameter of Cloudflare's structured rate-limit headers: {@code t} of {@code "default";r=0;t=30}
+     * is 30. Null when absent. The one parser of these headers.
+     */
+    static Long param(String header, String name) {
+        if (header == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("(?:^|;)\\s*" + name + "=([0-9]+)").matcher(header);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
+    }
+
     /** Reads Cloudflare's rate-limit headers of a response. */
     public synchronized void observe(String ratelimit, String policy) {
-        if (policy != null) {
-            Matcher q = Q.matcher(policy);
-            Matcher w = W.matcher(policy);
-            if (q.find() && w.find()) {
-                announcedLimit = Integer.parseInt(q.group(1));
-                announcedWindowMillis = Long.parseLong(w.group(1)) * 1000;
-            }
+        Long q = param(policy, "q");
+        Long w = param(policy, "w");
+        if (q != null && w != null) {
+            announcedLimit = q.intValue();
+            announcedWindowMillis = w * 1000;
         }
-        if (ratelimit != null) {
-            Matcher r = R.matcher(ratelimit);
-            Matcher t = T.matcher(ratelimit);
-            if (r.find() && t.find() && Long.parseLong(r.group(1)) == 0) {
-                pauseFor(Duration.ofSeconds(Long.parseLong(t.group(1))));
-            }
+        Long r = param(ratelimit, "r");
+        Long t = param(ratelimit, "t");
+        if (r != null && t != null && r == 0) {
+            pauseFor(Duration.ofSeconds(t));
         }
     }
 

@@ -51,11 +51,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxRetry
      * 429 without {@code Retry-After}; null when absent or unreadable.
      */
     public static Duration parseRatelimitReset(String header) {
-        if (header == null) {
-            return null;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|;)\\s*t=([0-9]+)").matcher(header);
-        return m.find() ? Duration.ofSeconds(Long.parseLong(m.group(1))) : null;
+        Long t = RateLimiter.param(header, "t");
+        return t == null ? null : Duration.ofSeconds(t);
     }
 
     /** A {@code Retry-After} header in seconds or as an HTTP date; null when absent or unreadable. */

@@ -3,7 +3,6 @@ package io.logpush.core;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,10 +68,6 @@ public final class LogpullOptions {
         LinkedHashMap<String, String> p = new LinkedHashMap<>(params);
         p.put("timestamps", timestamps);
         return new LogpullOptions(p);
-    }
-
-    public Map<String, String> params() {
-        return java.util.Collections.unmodifiableMap(params);
     }
 
     @Override

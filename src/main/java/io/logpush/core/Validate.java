@@ -93,25 +93,46 @@ public final class Validate {
                 + "account datasets ('logpush datasets' shows each)");
     }
 
-    /** Cloudflare's rule for max_upload_*: 0 (off) or within [min, max]. */
-    public static long range(String option, long value, long min, long max) {
-        if (value != 0 && (value < min || value > max)) {
-            throw LogpushException.usage(String.format(Locale.ROOT, "%s %d is out of range: use 0 or %,d to %,d",
-                    option, value, min, max), "0 leaves the limit to Cloudflare's defaults");
+    /** Cloudflare's batch limits: each property is 0 (off) or within [min, max]. The one place these ranges live. */
+    public enum UploadLimit {
+        BYTES("max_upload_bytes", 5_000_000L, 1_000_000_000L),
+        RECORDS("max_upload_records", 1_000L, 1_000_000L),
+        INTERVAL_SECONDS("max_upload_interval_seconds", 30L, 300L);
+
+        public final String property;
+        public final long min;
+        public final long max;
+
+        UploadLimit(String property, long min, long max) {
+            this.property = property;
+            this.min = min;
+            this.max = max;
         }
-        return value;
+
+        public boolean allows(long value) {
+            return value == 0 || (value >= min && value <= max);
+        }
+
+        /** The value, or a usage error naming it as {@code label} (an option or a file key). */
+        public long check(String label, long value) {
+            if (!allows(value)) {
+                throw LogpushException.usage(String.format(Locale.ROOT, "%s %d is out of range: use 0 or %,d to %,d",
+                        label, value, min, max), "0 leaves the limit to Cloudflare's defaults");
+            }
+            return value;
+        }
     }
 
     public static long maxUploadBytes(long v) {
-        return range("--max-upload-bytes", v, 5_000_000L, 1_000_000_000L);
+        return UploadLimit.BYTES.check("--max-upload-bytes", v);
     }
 
     public static long maxUploadRecords(long v) {
-        return range("--max-upload-records", v, 1_000L, 1_000_000L);
+        return UploadLimit.RECORDS.check("--max-upload-records", v);
     }
 
     public static long maxUploadIntervalSeconds(long v) {
-        return range("--max-upload-interval-seconds", v, 30L, 300L);
+        return UploadLimit.INTERVAL_SECONDS.check("--max-upload-interval-seconds", v);
     }
 
     /** The intake key, checked; returns whether it has Sekoia's usual shape (32 letters and digits). */

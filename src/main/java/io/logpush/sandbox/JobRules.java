@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.core.LogpullOptions;
+import io.logpush.core.Validate;
 
 /**
  * Cloudflare's rules for a Logpush job, as the sandbox enforces them (API notes §3 and §15): each
  * check returns Cloudflare-style error text, or null when the job is acceptable.
  */
 final class JobRules {
-    static final Set<String> TIMESTAMPS = Set.of("unixnano", "unix", "rfc3339", "rfc3339ms", "rfc3339ns");
+    static final Set<String> TIMESTAMPS = Set.of(Validate.TIMESTAMPS);
     static final Set<String> WRITABLE = Set.of("dataset", "name", "enabled", "destination_conf", "logpull_options",
             "output_options", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds", "filter",
             "kind", "frequency", "ownership_challenge", "filter_attack_traffic");
@@ -47,11 +48,8 @@ final class JobRules {
         if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
             return "enabled must be a boolean";
         }
-        for (String[] r : new String[][] {
-            {"max_upload_bytes", "5000000", "1000000000"},
-            {"max_upload_records", "1000", "1000000"},
-            {"max_upload_interval_seconds", "30", "300"}}) {
-            error = range(job, r[0], Long.parseLong(r[1]), Long.parseLong(r[2]));
+        for (Validate.UploadLimit limit : Validate.UploadLimit.values()) {
+            error = range(job, limit);
             if (error != null) {
                 return error;
             }
@@ -105,7 +103,8 @@ final class JobRules {
         return null;
     }
 
-    private static String range(ObjectNode job, String key, long min, long max) {
+    private static String range(ObjectNode job, Validate.UploadLimit limit) {
+        String key = limit.property;
         JsonNode n = job.get(key);
         if (n == null || n.isNull()) {
             return null;
@@ -113,9 +112,8 @@ final class JobRules {
         if (!n.canConvertToLong() || !n.isIntegralNumber()) {
             return key + " must be an integer";
         }
-        long v = n.asLong();
-        return v == 0 || (v >= min && v <= max) ? null
-                : key + " must be 0 or between " + min + " and " + max;
+        return limit.allows(n.asLong()) ? null
+                : key + " must be 0 or between " + limit.min + " and " + limit.max;
     }
 
     private static String outputOptions(JsonNode oo, Map<String, String> fields) {
