@@ -190,6 +190,16 @@ class ErrorsTest extends ApiTest {
     }
 
     @Test
+    void timeoutOutOfRangeIsExit2BeforeAnyRequest() {
+        for (String t : new String[] {"0", "3601"}) {
+            Result r = listJobs("--timeout", t);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("logpush: error: --timeout " + t + " is out of range: use 1 to 3600 seconds");
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void plainHttpIsRefusedForANonLoopbackHost() {
         env.put("CLOUDFLARE_BASE_URL", "http://api.example.com/client/v4");
         Result r = listJobs();

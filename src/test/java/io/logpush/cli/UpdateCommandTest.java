@@ -101,6 +101,22 @@ class UpdateCommandTest extends ApiTest {
     }
 
     @Test
+    void clearFilterSendsAnEmptyFilterAndOnlyWhenThereIsOne() {
+        String filtered = LOGPULL_JOB.replace("\"max_upload_bytes\"", "\"filter\":\"{\\\"where\\\":{}}\","
+                + "\"max_upload_bytes\"");
+        enqueue(200, ok(filtered));
+        enqueue(200, ok(LOGPULL_JOB));
+        Result r = run("update", "147", "--zone", ZONE_ID, "--clear-filter");
+        assertThat(body(putAfter(1))).isEqualTo(json("{\"filter\":\"\"}"));
+        assertThat(r.out()).endsWith("filter cleared\n");
+
+        enqueue(200, ok(LOGPULL_JOB));
+        assertThat(run("update", "147", "--zone", ZONE_ID, "--clear-filter").out())
+                .isEqualTo("job 147 is already up to date\n");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
     void outputOptionsJobGetsTheWholeObjectSent() {
         enqueue(200, ok(OUTPUT_OPTIONS_JOB));
         enqueue(200, ok(OUTPUT_OPTIONS_JOB));
