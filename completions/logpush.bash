@@ -236,7 +236,7 @@ function _picocli_logpush_datasets() {
   local commands=""
   local flag_opts="'--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -264,17 +264,17 @@ function _picocli_logpush_fields() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local flag_opts="'-v' '--verbose' '--no-color' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-d' '--dataset' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-o' '--output'"
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
+  local FORMAT_option_args=("table" "json" "names") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '-o'|'--output')
+    '-d'|'--dataset')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${DATASET_option_args[@]}" ) )
       return $?
       ;;
     '-z'|'--zone')
@@ -295,9 +295,9 @@ function _picocli_logpush_fields() {
     '--timeout')
       return
       ;;
-    '-d'|'--dataset')
+    '-o'|'--output')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${DATASET_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -320,7 +320,7 @@ function _picocli_logpush_list() {
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
   type compopt &>/dev/null && compopt +o default
@@ -374,7 +374,7 @@ function _picocli_logpush_ls() {
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
   type compopt &>/dev/null && compopt +o default
@@ -428,7 +428,7 @@ function _picocli_logpush_get() {
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--show-secrets' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -475,8 +475,8 @@ function _picocli_logpush_create() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--disabled' '--output-options' '--allow-duplicate' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--filter' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
+  local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
   local FORMAT_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
@@ -540,9 +540,6 @@ function _picocli_logpush_create() {
     '--name')
       return
       ;;
-    '--filter')
-      return
-      ;;
     '--max-upload-bytes')
       return
       ;;
@@ -550,6 +547,9 @@ function _picocli_logpush_create() {
       return
       ;;
     '--max-upload-interval-seconds')
+      return
+      ;;
+    '--filter')
       return
       ;;
   esac
@@ -571,8 +571,8 @@ function _picocli_logpush_update() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--clear-filter' '--enable' '--disable' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--filter' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
+  local FORMAT_option_args=("table" "json") # --output values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
   local FORMAT_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
 
@@ -630,9 +630,6 @@ function _picocli_logpush_update() {
     '--name')
       return
       ;;
-    '--filter')
-      return
-      ;;
     '--max-upload-bytes')
       return
       ;;
@@ -640,6 +637,9 @@ function _picocli_logpush_update() {
       return
       ;;
     '--max-upload-interval-seconds')
+      return
+      ;;
+    '--filter')
       return
       ;;
   esac
@@ -662,7 +662,7 @@ function _picocli_logpush_enable() {
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -710,7 +710,7 @@ function _picocli_logpush_disable() {
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -756,9 +756,9 @@ function _picocli_logpush_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '-y' '--yes' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -806,7 +806,7 @@ function _picocli_logpush_check() {
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset' '--max-age'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
   type compopt &>/dev/null && compopt +o default
@@ -863,7 +863,7 @@ function _picocli_logpush_apply() {
   local commands=""
   local flag_opts="'--no-color' '--plan' '--prune' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout'"
-  local FORMAT_option_args=("table" "json" "names") # --output values
+  local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,15 +21,16 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.cloudflare.Job;
 import io.logpush.cloudflare.LogpushApi;
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.FieldSelection;
-import io.logpush.core.JobOptions;
-import io.logpush.core.JobSpec;
-import io.logpush.core.JobUpdate;
-import io.logpush.core.LogpushException;
-import io.logpush.core.Redactor;
+import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.JobSpec;
+import io.logpush.jobs.JobUpdate;
+import io.logpush.jobs.ZoneRules;
+import io.logpush.model.Job;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Redactor;
+import io.logpush.model.Scope;
+import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
 
@@ -143,7 +145,7 @@ public final class Apply {
             }
             List<String> zones = d.allZones() ? new ArrayList<>(allZones().keySet()) : d.zones();
             for (String z : zones) {
-                String id = io.logpush.core.Validate.isHex32(z) ? z
+                String id = Validate.isHex32(z) ? z
                         : d.allZones() ? allZones().get(z) : zoneIds.get(z);
                 Scope scope = new Scope(Scope.Kind.ZONE, id == null ? z : id, z);
                 if (id == null) {
@@ -168,7 +170,7 @@ public final class Apply {
             Map<String, String> zones = new LinkedHashMap<>();
             for (int page = 1; ; page++) {
                 List<JsonNode> got = api.zonesPage(page, 50);
-                got.forEach(z -> zones.put(z.path("name").asText().toLowerCase(java.util.Locale.ROOT),
+                got.forEach(z -> zones.put(z.path("name").asText().toLowerCase(Locale.ROOT),
                         z.path("id").asText()));
                 if (got.size() < 50) {
                     break;
@@ -185,7 +187,7 @@ public final class Apply {
         boolean all = false;
         for (ApplyFile.Declared d : file.jobs()) {
             all |= d.allZones();
-            d.zones().stream().filter(z -> !io.logpush.core.Validate.isHex32(z)).forEach(names::add);
+            d.zones().stream().filter(z -> !Validate.isHex32(z)).forEach(names::add);
         }
         Map<String, String> ids = new HashMap<>();
         if (all || names.size() > 3) {
@@ -248,22 +250,14 @@ public final class Apply {
     private Outcome plan(Target t) {
         ApplyFile.Declared d = t.declared();
         ApplyFile.Settings s = d.settings();
-        String base = s.intakeUrl() != null ? Destination.stripSlash(s.intakeUrl())
-                : s.region() != null ? Catalog.get().region(s.region()).orElseThrow().intakeBase() : null;
-        List<Job> candidates = jobs(t.scope()).stream()
-                .filter(j -> d.dataset().equals(j.dataset()) && Destination.isSekoia(j.destinationConf())).toList();
-        Optional<Job> sameKey = candidates.stream()
-                .filter(j -> Destination.intakeKey(j.destinationConf()).map(s.intakeKey()::equals).orElse(false))
-                .findFirst();
-        Optional<Job> sameHost = candidates.stream()
-                .filter(j -> base == null || Destination.base(j.destinationConf()).equals(base)).findFirst();
-        Optional<Job> match = sameKey.isPresent() ? sameKey : sameHost;
+        String base = Catalog.get().intakeBase(s.region(), s.intakeUrl());
+        Optional<ZoneRules.Match> match = ZoneRules.match(jobs(t.scope()), d.dataset(), s.intakeKey(), base);
         if (match.isEmpty()) {
             return planCreate(t, base);
         }
-        Job job = match.get();
+        Job job = match.get().job();
         String destination;
-        if (sameKey.isPresent()) {
+        if (match.get().sameKey()) {
             destination = base == null || Destination.base(job.destinationConf()).equals(base) ? null
                     : Destination.build(base, s.intakeKey());
         } else {
@@ -306,22 +300,15 @@ public final class Apply {
     private Outcome planCreate(Target t, String base) {
         ApplyFile.Declared d = t.declared();
         ApplyFile.Settings s = d.settings();
-        FieldSelection selection = s.fields() != null ? s.fields() : FieldSelection.parse("all");
+        FieldSelection selection = s.fields() != null ? s.fields() : FieldSelection.ALL;
         List<String> fields = selection.resolve(d.dataset(), offered(t.scope(), d.dataset()), w -> { });
-        String timestamps = s.timestamps() != null ? s.timestamps() : Catalog.get().dataset(d.dataset())
-                .map(Catalog.Dataset::timestamps).orElse(JobOptions.CLOUDFLARE_DEFAULT_TIMESTAMPS);
-        String destination = Destination.build(base != null ? base : Catalog.get().defaultRegion().intakeBase(),
-                s.intakeKey());
-        String name = s.name() != null ? s.name() : JobSpec.defaultName(d.dataset());
-        JobSpec spec = new JobSpec(d.dataset(), name, s.enabled() == null || s.enabled(), fields, timestamps,
-                destination, s.filter(),
-                s.maxUploadBytes() != null ? s.maxUploadBytes() : JobSpec.SEKOIA_MAX_UPLOAD_BYTES,
-                s.maxUploadRecords() != null ? s.maxUploadRecords() : JobSpec.SEKOIA_MAX_UPLOAD_RECORDS,
-                s.maxUploadIntervalSeconds(), Boolean.TRUE.equals(s.outputOptions()));
-        List<String> what = List.of(fields.size() + " fields, timestamps " + timestamps + ", → "
-                + Destination.host(destination) + " (key " + s.intakeKeySource() + ": " + Redactor.mask(s.intakeKey())
-                + ")");
-        return new Outcome(Action.CREATE, t.scope(), d.dataset(), null, name, what, null, spec.createBody());
+        JobSpec spec = new JobSpec(d.dataset(), s.name(), s.enabled(), fields, s.timestamps(),
+                Destination.build(base, s.intakeKey()), s.filter(), s.maxUploadBytes(), s.maxUploadRecords(),
+                s.maxUploadIntervalSeconds(), Boolean.TRUE.equals(s.outputOptions())).withCreateDefaults();
+        List<String> what = List.of(fields.size() + " fields, timestamps " + spec.timestamps() + ", → "
+                + Destination.host(spec.destination()) + " (key " + s.intakeKeySource() + ": "
+                + Redactor.mask(s.intakeKey()) + ")");
+        return new Outcome(Action.CREATE, t.scope(), d.dataset(), null, spec.name(), what, null, spec.createBody());
     }
 
     private List<Outcome> prunes(List<Target> targets, List<Outcome> planned) {
@@ -365,7 +352,7 @@ public final class Apply {
                         .count();
                 return (int) (jobs(o.scope()).size() - deletes);
             });
-            if (jobs >= 4) {
+            if (ZoneRules.full(o.scope(), jobs)) {
                 outcomes.set(i, o.with(Action.FAILED, null, o.scope().describe() + " already has " + jobs
                         + " Logpush jobs, the most Cloudflare allows; delete one or use prune"));
             } else {
@@ -381,7 +368,10 @@ public final class Apply {
         try {
             switch (o.action()) {
                 case CREATE: {
-                    Job created = api.createJob(o.scope(), o.body());
+                    Set<Long> before = new HashSet<>();
+                    jobs(o.scope()).forEach(j -> before.add(j.id()));
+                    String key = Destination.intakeKey(o.body().path("destination_conf").asText()).orElseThrow();
+                    Job created = ZoneRules.create(api, o.scope(), o.body(), before, key, w -> { });
                     return o.with(Action.CREATE, created.id(), null);
                 }
                 case UPDATE:

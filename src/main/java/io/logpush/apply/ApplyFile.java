@@ -2,10 +2,13 @@ package io.logpush.apply;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,11 +20,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.FieldSelection;
-import io.logpush.core.Filter;
-import io.logpush.core.LogpushException;
-import io.logpush.core.Validate;
+import io.logpush.jobs.FieldSelection;
+import io.logpush.model.Filter;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
+import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
 
 /**
@@ -45,16 +48,10 @@ public final class ApplyFile {
     /** A file with problems; each is "FILE:LINE:COLUMN: message". */
     public static final class Invalid extends LogpushException {
         private static final long serialVersionUID = 1L;
-        private final transient List<String> problems;
 
         Invalid(String file, List<String> problems) {
             super(Kind.USAGE, file + " has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
                     + ":\n  " + String.join("\n  ", problems), "fix them and run it again; no request was sent");
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
         }
     }
 
@@ -98,7 +95,7 @@ public final class ApplyFile {
         final Function<String, String> env;
         final boolean allowInlineSecrets;
         final List<String> problems = new ArrayList<>();
-        private final Map<String, LocatedTree.Position> problemAt = new java.util.HashMap<>();
+        private final Map<String, LocatedTree.Position> problemAt = new HashMap<>();
 
         Reader(String name, LocatedTree tree, Function<String, String> env, boolean allowInlineSecrets) {
             this.name = name;
@@ -120,7 +117,7 @@ public final class ApplyFile {
         /** The problems in file order. */
         List<String> sorted() {
             List<String> out = new ArrayList<>(problems);
-            out.sort(java.util.Comparator.comparingInt((String t) -> problemAt.get(t).line())
+            out.sort(Comparator.comparingInt((String t) -> problemAt.get(t).line())
                     .thenComparingInt(t -> problemAt.get(t).column()));
             return out;
         }
@@ -179,7 +176,7 @@ public final class ApplyFile {
             while (names.hasNext()) {
                 String key = names.next();
                 if (!allowed.contains(key)) {
-                    String near = FieldSelection.closest(key, allowed);
+                    String near = Validate.closest(key, allowed);
                     problem(pointer + "/" + key, "unknown key '" + key + "' in " + where
                             + (near != null ? "; did you mean '" + near + "'?" : ""));
                 }
@@ -197,13 +194,11 @@ public final class ApplyFile {
             unknownKeys(node, at, allowed, "a job");
             int before = problems.size();
 
-            String dataset = string(node, at, "dataset");
-            if (dataset == null) {
+            String named = string(node, at, "dataset");
+            if (named == null) {
                 problem(at, "'dataset' is required (e.g. firewall_events; 'logpush datasets' lists them)");
-            } else if (!dataset.matches("[a-z0-9_]{1,256}")) {
-                problem(at + "/dataset", "invalid dataset '" + dataset + "'");
-                dataset = null;
             }
+            String dataset = named != null && check(at + "/dataset", () -> Validate.dataset(named)) ? named : null;
             boolean hasZones = node.has("zones") || node.has("zone");
             String account = string(node, at, "account");
             if (node.has("zones") && node.has("zone")) {
@@ -239,16 +234,17 @@ public final class ApplyFile {
                     problem(at + "/zones", "'zones' must be a list of zone names or IDs, or 'all'");
                 }
             }
-            if (account != null && !Validate.isHex32(account)) {
-                problem(at + "/account", "invalid account ID '" + account + "': expected 32 hexadecimal characters");
+            if (account != null) {
+                String a = account;
+                check(at + "/account", () -> Validate.account(a, "'account'"));
             }
             Scope.Kind kind = hasZones ? Scope.Kind.ZONE : Scope.Kind.ACCOUNT;
             if (dataset != null && (hasZones || node.has("account"))) {
                 Catalog.get().dataset(dataset).ifPresent(ds -> {
                     if (!ds.allows(kind)) {
                         problem(at + (hasZones ? (node.has("zones") ? "/zones" : "/zone") : "/account"),
-                                "dataset " + ds.name() + " is " + (kind == Scope.Kind.ZONE ? "account" : "zone")
-                                        + "-scoped: use '" + (kind == Scope.Kind.ZONE ? "account" : "zones") + "'");
+                                "dataset " + ds.name() + " is " + kind.other().word() + "-scoped: use '"
+                                        + (kind == Scope.Kind.ZONE ? "account" : "zones") + "'");
                     }
                 });
             }
@@ -257,15 +253,12 @@ public final class ApplyFile {
                 return null;
             }
             return new Declared(index, name + ":" + tree.at(at), kind, all, List.copyOf(zones),
-                    account == null ? null : account.toLowerCase(java.util.Locale.ROOT), dataset, settings);
+                    account == null ? null : account.toLowerCase(Locale.ROOT), dataset, settings);
         }
 
         private String zone(String pointer, String value) {
-            String v = value.trim();
-            if (!Validate.isHex32(v) && !Validate.isZoneName(v)) {
-                problem(pointer, "invalid zone '" + v + "': expected a zone name such as example.com or a zone ID");
-            }
-            return v.toLowerCase(java.util.Locale.ROOT);
+            check(pointer, () -> Validate.zone(value, "'zones'"));
+            return value.trim().toLowerCase(Locale.ROOT);
         }
 
         /** The job's value for a setting, else the defaults', with its pointer; null when neither sets it. */
@@ -309,9 +302,9 @@ public final class ApplyFile {
             e = setting(at, job, defaults, "region");
             if (e != null) {
                 region = str(e);
-                if (region != null && Catalog.get().region(region).isEmpty()) {
-                    problem(e.getKey(), "unknown region '" + region + "': expected one of " + String.join(", ",
-                            Catalog.get().regions().stream().map(Catalog.Region::name).toList()));
+                if (region != null) {
+                    String r = region;
+                    check(e.getKey(), () -> Catalog.get().intakeBase(r, null));
                 }
             }
             String intakeUrl = null;
@@ -343,7 +336,7 @@ public final class ApplyFile {
                 }
                 if (fieldsText != null) {
                     try {
-                        fields = FieldSelection.parse(fieldsText);
+                        fields = FieldSelection.parse(fieldsText, "'fields'");
                     } catch (LogpushException bad) {
                         problem(e.getKey(), bad.getMessage());
                     }
@@ -354,7 +347,8 @@ public final class ApplyFile {
             if (e != null) {
                 timestamps = str(e);
                 if (timestamps != null) {
-                    check(e.getKey(), () -> Validate.timestamps(str(setting(at, job, defaults, "timestamps"))));
+                    String t = timestamps;
+                    check(e.getKey(), () -> Validate.timestamps(t));
                 }
             }
             String jobName = null;
@@ -375,9 +369,9 @@ public final class ApplyFile {
                     problem(e.getKey(), "'filter' must be a mapping with a 'where' key");
                 } else {
                     try {
-                        filter = Filter.normalise(text);
+                        filter = Filter.normalise(text, "'filter'");
                     } catch (LogpushException bad) {
-                        problem(e.getKey(), bad.getMessage().replace("--filter", "'filter'"));
+                        problem(e.getKey(), bad.getMessage());
                     }
                 }
             }
@@ -389,11 +383,14 @@ public final class ApplyFile {
                     filter, outputOptions, bytes, records, interval);
         }
 
-        private void check(String pointer, Runnable validation) {
+        /** Runs a validation of the model; its failure becomes a problem at {@code pointer}. */
+        private boolean check(String pointer, Runnable validation) {
             try {
                 validation.run();
+                return true;
             } catch (LogpushException bad) {
                 problem(pointer, bad.getMessage());
+                return false;
             }
         }
 

@@ -1,8 +1,12 @@
 package io.logpush.cli;
 
+import io.logpush.cli.render.DryRun;
+import io.logpush.cli.render.Json;
+import io.logpush.cloudflare.ApiRequest;
+import io.logpush.model.Job;
 import picocli.CommandLine.Mixin;
 
-/** A subcommand that calls the Cloudflare API. */
+/** A subcommand that calls the Cloudflare API and prints a result. */
 abstract class ApiCommand extends OutputCommand {
     @Mixin
     ScopeOptions where;
@@ -13,5 +17,17 @@ abstract class ApiCommand extends OutputCommand {
     /** Opens the session; every check that needs no request has run by then. */
     Session open() {
         return Session.open(ctx(), api);
+    }
+
+    /** --dry-run: prints the request instead of sending it. */
+    void printDryRun(Session session, ApiRequest request, boolean showSecrets) {
+        DryRun.print(out(), output.json(), request, session.api().url(request),
+                session.api().credentials().curlHeaders(), showSecrets);
+        ctx().note("(dry run: nothing was sent)");
+    }
+
+    /** A job in JSON, its destination masked unless {@code showSecrets}. */
+    void printJson(Job job, boolean showSecrets) {
+        Json.print(out(), Json.job(job, showSecrets));
     }
 }

@@ -1,13 +1,9 @@
 package io.logpush.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import io.logpush.cloudflare.Credentials;
-import io.logpush.core.LogpushException;
+import io.logpush.model.LogpushException;
 import picocli.CommandLine.Option;
 
 /** The connection options of every command that calls the Cloudflare API: credentials, endpoint, timeout, verbosity. */
@@ -15,7 +11,7 @@ public final class ApiOptions {
     static final String DEFAULT_API_URL = "https://api.cloudflare.com/client/v4";
 
     @Option(names = "--api-token-file", paramLabel = "FILE",
-            description = "Read the API token from FILE. Otherwise: CLOUDFLARE_API_TOKEN (or CF_API_TOKEN), "
+            description = "Read the API token from FILE ('-' for standard input). Otherwise: CLOUDFLARE_API_TOKEN (or CF_API_TOKEN), "
                     + "or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY.")
     Path apiTokenFile;
 
@@ -36,7 +32,7 @@ public final class ApiOptions {
         String token = null;
         String source = null;
         if (apiTokenFile != null) {
-            token = readSecretFile(ctx, apiTokenFile, "--api-token-file");
+            token = Inputs.secret(ctx, apiTokenFile, "--api-token-file");
             source = "--api-token-file";
         } else if (ctx.env("CLOUDFLARE_API_TOKEN") != null) {
             token = ctx.env("CLOUDFLARE_API_TOKEN").trim();
@@ -83,31 +79,6 @@ public final class ApiOptions {
                         + " contains a space, control or non-ASCII character at position " + (i + 1),
                         "copy the token again; quotes and line breaks often slip in");
             }
-        }
-    }
-
-    /**
-     * Reads a secret from a file, trimmed, never echoing its content; warns when group or others may read
-     * the file (POSIX), with the fix.
-     */
-    static String readSecretFile(Context ctx, Path file, String option) {
-        try {
-            String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
-            try {
-                java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-                if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
-                        || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
-                    ctx.warn(option + " " + file + " is readable by group or others; fix it with: chmod 600 " + file);
-                }
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: ACLs, not checked
-            }
-            return secret;
-        } catch (NoSuchFileException e) {
-            throw LogpushException.usage("cannot read " + option + " " + file + ": no such file", null);
-        } catch (IOException e) {
-            throw LogpushException.usage("cannot read " + option + " " + file + ": " + e.getClass().getSimpleName(),
-                    null);
         }
     }
 

@@ -1,9 +1,5 @@
 package io.logpush.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,8 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
-import io.logpush.cloudflare.RateLimiter;
-import io.logpush.core.LogpushException;
+import io.logpush.cli.render.Json;
+import io.logpush.cli.render.Style;
+import io.logpush.http.RateLimiter;
+import io.logpush.model.LogpushException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,9 +63,10 @@ final class ApplyCommand extends OutputCommand {
     int concurrency;
 
     @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
+            converter = Converters.RateLimit.class,
             description = "Client-side request budget; Cloudflare's Ratelimit headers tighten it. "
                     + "Default: ${DEFAULT-VALUE}, Cloudflare's.")
-    String rateLimit;
+    RateLimiter limiter;
 
     @Option(names = "--allow-inline-secrets",
             description = "Accept a literal intake key in the file (by default only ${VARIABLE}).")
@@ -76,18 +75,17 @@ final class ApplyCommand extends OutputCommand {
     @Mixin
     ApiOptions api;
 
+    /** The largest apply file read, YAML or JSON: far beyond 5,000 zones, far below what hurts. */
+    static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
+
     @Override
     public Integer call() {
-        tableOrJson();
         if (concurrency < 1 || concurrency > 32) {
             throw LogpushException.usage("--concurrency " + concurrency + " is out of range: use 1 to 32", null);
         }
-        RateLimiter limiter = RateLimiter.parse(rateLimit);
-        if (limiter == null) {
-            throw LogpushException.usage("invalid --rate-limit '" + rateLimit + "': expected N/Ws such as 1200/300s", null);
-        }
-        String name = file.toString().equals("-") ? "<stdin>" : file.toString();
-        ApplyFile desired = ApplyFile.parse(name, read(), ctx()::env, allowInlineSecrets);
+        String name = Inputs.isStdin(file) ? "<stdin>" : file.toString();
+        ApplyFile desired = ApplyFile.parse(name, Inputs.read(ctx(), file, "--file", MAX_FILE_BYTES), ctx()::env,
+                allowInlineSecrets);
         desired.jobs().forEach(j -> ctx().redactor().add(j.settings().intakeKey()));
 
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
@@ -105,19 +103,6 @@ final class ApplyCommand extends OutputCommand {
         }
     }
 
-    private String read() {
-        try {
-            if (file.toString().equals("-")) {
-                return new String(ctx().terminal().in().readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw LogpushException.usage("cannot read " + file + ": no such file", null);
-        } catch (IOException e) {
-            throw LogpushException.usage("cannot read " + file + ": " + e.getClass().getSimpleName(), null);
-        }
-    }
-
     /** A progress line on stderr, only when stderr is a terminal; null clears it. */
     private Consumer<String> progress(Session session) {
         if (!ctx().terminal().stderrTty().getAsBoolean()) {
@@ -126,7 +111,7 @@ final class ApplyCommand extends OutputCommand {
         return line -> {
             synchronized (ctx().err()) {
                 ctx().err().print(line == null ? "\r\u001b[K"
-                        : "\r\u001b[K" + line + ", " + session.client().requests() + " requests");
+                        : "\r\u001b[K" + line + ", " + session.api().requests() + " requests");
                 ctx().err().flush();
             }
         };
@@ -165,9 +150,9 @@ final class ApplyCommand extends OutputCommand {
             printLines(outcomes, counts);
         }
         if (failed > 0) {
-            return 1;
+            return ExitCode.FAILURE.code();
         }
-        return plan && detailedExitCode && changes > 0 ? 7 : 0;
+        return (plan && detailedExitCode && changes > 0 ? ExitCode.CHANGES_PENDING : ExitCode.SUCCESS).code();
     }
 
     private void printLines(List<Apply.Outcome> outcomes, Map<Apply.Action, Integer> counts) {

@@ -3,6 +3,8 @@ package io.logpush.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import io.logpush.cli.render.Style;
+import io.logpush.cli.render.Table;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -27,4 +29,11 @@ abstract class BaseCommand implements Callable<Integer> {
         return ctx().terminal().stdoutTty();
     }
 
+    Style style(OutputOptions.ColorOption color) {
+        return new Style(ctx().color(color.noColor));
+    }
+
+    void print(Table table, OutputOptions.ColorOption color) {
+        table.print(out(), tty(), style(color));
+    }
 }

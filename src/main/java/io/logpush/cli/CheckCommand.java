@@ -11,16 +11,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.cloudflare.Job;
+import io.logpush.cli.render.Json;
+import io.logpush.cli.render.Style;
 import io.logpush.cloudflare.LogpushApi;
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.Check;
-import io.logpush.core.JobHealth;
-import io.logpush.core.LogpushException;
-import io.logpush.core.Validate;
-import io.logpush.sekoia.Catalog;
+import io.logpush.jobs.Check;
+import io.logpush.jobs.JobHealth;
+import io.logpush.model.Job;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
+import io.logpush.model.Times;
 import io.logpush.sekoia.Destination;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,12 +46,11 @@ import picocli.CommandLine.Parameters;
             "  logpush check --zone example.com -o json | jq -r '.checks[] | select(.status != \"ok\") | .message'",
         })
 final class CheckCommand extends ApiCommand {
-    @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", completionCandidates = Catalog.DatasetNames.class,
-            description = "Only the jobs of this dataset (and a failure when none feeds Sekoia).")
-    String dataset;
+    @Mixin
+    DatasetOption datasetOption;
 
-    @Parameters(paramLabel = "JOB_ID", arity = "0..*", description = "Check these jobs (default: every job that "
-            + "sends to Sekoia).")
+    @Parameters(paramLabel = "JOB_ID", arity = "0..*", converter = Converters.JobId.class,
+            description = "Check these jobs (default: every job that sends to Sekoia).")
     List<Long> jobIds = new ArrayList<>();
 
     @Option(names = "--validate-destination",
@@ -57,9 +58,10 @@ final class CheckCommand extends ApiCommand {
     boolean validateDestination;
 
     @Option(names = "--max-age", paramLabel = "DURATION", defaultValue = "24h",
+            converter = Converters.PositiveDuration.class,
             description = "Warn when the last delivered batch is older than this (24h, 90m, 2d). Default: "
                     + "${DEFAULT-VALUE}.")
-    String maxAge;
+    Duration maxAge;
 
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
     boolean strict;
@@ -68,12 +70,7 @@ final class CheckCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        tableOrJson();
-        if (dataset != null) {
-            Validate.dataset(dataset);
-        }
-        jobIds.forEach(Validate::jobId);
-        Duration age = JobHealth.parseDuration(maxAge);
+        String dataset = datasetOption.orNull();
         ScopeOptions.Target target = where.target(ctx(), dataset);
         try (Session session = open()) {
             LogpushApi lp = session.api();
@@ -85,22 +82,22 @@ final class CheckCommand extends ApiCommand {
                 jobs = lp.listJobs(scope);
             } catch (LogpushException e) {
                 checks.add(Check.failure("scope", e.getMessage(), e.hint()));
-                return report(e.kind().exitCode());
+                return report(ExitCode.of(e.kind()));
             }
             jobs.forEach(j -> Destination.intakeKey(j.destinationConf()).ifPresent(ctx().redactor()::add));
-            String scopeArgs = scope.kind().option() + " " + scope.label();
+            String scopeArgs = scope.args();
             long sekoia = jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())).count();
             checks.add(Check.ok("scope", scope.describe() + ": " + jobs.size() + " Logpush job"
                     + (jobs.size() == 1 ? "" : "s") + ", " + sekoia + " to Sekoia"));
 
-            List<Job> selected = select(lp, scope, jobs);
+            List<Job> selected = select(lp, scope, jobs, dataset);
             if (selected.isEmpty() && jobIds.isEmpty()) {
                 String ds = dataset != null ? dataset : "firewall_events";
                 checks.add(Check.failure("jobs", "no " + (dataset != null ? dataset + " " : "") + "job sends to Sekoia in "
                         + scope.describe(), "logpush create " + scopeArgs + " --dataset " + ds
                         + " --intake-key-file FILE"));
             }
-            JobHealth health = new JobHealth(scopeArgs, age, Instant.now());
+            JobHealth health = new JobHealth(scopeArgs, maxAge, Instant.now());
             Map<String, Map<String, String>> offered = new HashMap<>();
             for (Job job : selected) {
                 Map<String, String> fields = offered.computeIfAbsent(job.dataset(), ds -> {
@@ -120,24 +117,24 @@ final class CheckCommand extends ApiCommand {
         }
         boolean failed = checks.stream().anyMatch(c -> c.status() == Check.Status.FAILURE);
         boolean warned = checks.stream().anyMatch(c -> c.status() == Check.Status.WARNING);
-        return report(failed || (strict && warned) ? 1 : 0);
+        return report(failed || (strict && warned) ? ExitCode.FAILURE : ExitCode.SUCCESS);
     }
 
     /** Stops the checks when one that the others depend on could not run. */
     private static final class CheckCannotRun extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final int exitCode;
+        final ExitCode exitCode;
 
-        CheckCannotRun(int exitCode) {
+        CheckCannotRun(LogpushException.Kind kind) {
             super(null, null, false, false);
-            this.exitCode = exitCode;
+            this.exitCode = ExitCode.of(kind);
         }
     }
 
     private void credentials(Session session, ScopeOptions.Target target) {
         LogpushApi lp = session.api();
         try {
-            if (!session.client().credentials().isToken()) {
+            if (!lp.credentials().isToken()) {
                 lp.probeGlobalKey();
                 checks.add(Check.ok("credentials", "the global API key is accepted (an API token would be safer)"));
                 return;
@@ -156,9 +153,9 @@ final class CheckCommand extends ApiCommand {
             if (!status.equals("active")) {
                 checks.add(Check.failure("credentials", "the API token is " + status,
                         "create a new token under My Profile > API Tokens"));
-                throw new CheckCannotRun(LogpushException.Kind.AUTH.exitCode());
+                throw new CheckCannotRun(LogpushException.Kind.AUTH);
             }
-            Instant expires = JobHealth.instant(token.path("expires_on").isTextual() ? token.path("expires_on").asText()
+            Instant expires = Times.instant(token.path("expires_on").isTextual() ? token.path("expires_on").asText()
                     : null);
             if (expires != null && expires.isBefore(Instant.now().plus(Duration.ofDays(14)))) {
                 checks.add(Check.warning("credentials", "the API token is active but expires on " + expires,
@@ -169,11 +166,11 @@ final class CheckCommand extends ApiCommand {
             }
         } catch (LogpushException e) {
             checks.add(Check.failure("credentials", e.getMessage(), e.hint()));
-            throw new CheckCannotRun(e.kind().exitCode());
+            throw new CheckCannotRun(e.kind());
         }
     }
 
-    private List<Job> select(LogpushApi lp, Scope scope, List<Job> jobs) {
+    private List<Job> select(LogpushApi lp, Scope scope, List<Job> jobs, String dataset) {
         List<Job> out = new ArrayList<>();
         if (!jobIds.isEmpty()) {
             for (long id : jobIds) {
@@ -213,10 +210,10 @@ final class CheckCommand extends ApiCommand {
         }
     }
 
-    private int report(int exitCode) {
+    private int report(ExitCode exitCode) {
         if (output.json()) {
             ObjectNode root = Json.object();
-            root.put("ok", exitCode == 0);
+            root.put("ok", exitCode == ExitCode.SUCCESS);
             ObjectNode summary = root.putObject("summary");
             for (Check.Status s : Check.Status.values()) {
                 summary.put(s.word(), checks.stream().filter(c -> c.status() == s).count());
@@ -237,7 +234,7 @@ final class CheckCommand extends ApiCommand {
                 }
             }
             Json.print(out(), root);
-            return exitCode;
+            return exitCode.code();
         }
         Style style = style();
         for (Check c : checks) {
@@ -251,6 +248,6 @@ final class CheckCommand extends ApiCommand {
                 out().println("  fix: " + ctx().redactor().redact(c.fix()));
             }
         }
-        return exitCode;
+        return exitCode.code();
     }
 }

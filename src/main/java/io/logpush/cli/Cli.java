@@ -2,32 +2,16 @@ package io.logpush.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.logpush.core.LogpushException;
+import io.logpush.model.LogpushException;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Builds the command line: subcommands, exit codes, and the one place where errors become output. */
 final class Cli {
-    static final Map<String, String> EXIT_CODES = exitCodes();
-
     private Cli() {
-    }
-
-    private static Map<String, String> exitCodes() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("0", "Success.");
-        m.put("1", "Cloudflare refused or failed (error envelope, 5xx after retries), or another error.");
-        m.put("2", "Usage or input error, caught before any request where possible.");
-        m.put("3", "Not found: a zone name that resolves to nothing, a job ID that does not exist.");
-        m.put("4", "Authentication or permission: no credentials, HTTP 401 or 403.");
-        m.put("5", "Network: connection refused, DNS, TLS, timeout, or still rate-limited after retries.");
-        m.put("6", "Conflict: a job already sends this dataset to this intake, or the zone has 4 jobs.");
-        m.put("7", "Changes pending: apply --plan --detailed-exitcode found differences.");
-        return m;
     }
 
     /** The command line with every subcommand (help, completion, documentation). */
@@ -48,7 +32,7 @@ final class Cli {
         cli.setColorScheme(Help.defaultColorScheme(context.color(false) ? Help.Ansi.ON : Help.Ansi.OFF));
         cli.setAbbreviatedOptionsAllowed(false);
         cli.setUsageHelpWidth(100);
-        cli.setExitCodeExceptionMapper(Cli::exitCode);
+        cli.setExitCodeExceptionMapper(ExitCode::of);
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(context, ex, cmd));
         cli.setParameterExceptionHandler((ex, unused) -> usageError(context, ex));
         applyExitCodeList(cli);
@@ -84,14 +68,10 @@ final class Cli {
 
     private static void applyExitCodeList(CommandLine cmd) {
         CommandSpec spec = cmd.getCommandSpec();
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
         for (CommandLine sub : cmd.getSubcommands().values()) {
             applyExitCodeList(sub);
         }
-    }
-
-    static int exitCode(Throwable t) {
-        return t instanceof LogpushException le ? le.kind().exitCode() : 1;
     }
 
     private static int usageError(Context context, CommandLine.ParameterException ex) {
@@ -105,7 +85,7 @@ final class Cli {
             err.println("hint: " + s.replaceAll("\\s+", " "));
         }
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-        return LogpushException.Kind.USAGE.exitCode();
+        return ExitCode.USAGE.code();
     }
 
     private static int report(Context context, Exception ex, CommandLine cmd) {
@@ -129,6 +109,6 @@ final class Cli {
             err.print(context.redactor().redact(trace.toString()));
         }
         err.flush();
-        return exitCode(ex);
+        return ExitCode.of(ex);
     }
 }

@@ -1,5 +1,7 @@
 package io.logpush.cli;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +164,7 @@ final class Completions {
 
     private static boolean isFile(CommandLine.Model.ArgSpec a) {
         Class<?> t = a.type();
-        return t == java.nio.file.Path.class || t == java.io.File.class;
+        return t == Path.class || t == File.class;
     }
 
     private static List<String> candidates(CommandLine.Model.ArgSpec a) {

@@ -3,7 +3,7 @@ package io.logpush.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 
-import io.logpush.core.Redactor;
+import io.logpush.model.Redactor;
 
 /** What one run of the tool shares: its streams, environment, terminal, and the secrets to keep out of output. */
 public final class Context {

@@ -3,6 +3,8 @@ package io.logpush.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.cli.render.Json;
+import io.logpush.cli.render.Table;
 import io.logpush.sekoia.Catalog;
 
 @picocli.CommandLine.Command(name = "datasets", mixinStandardHelpOptions = true,
@@ -17,7 +19,6 @@ import io.logpush.sekoia.Catalog;
 final class DatasetsCommand extends OutputCommand {
     @Override
     public Integer call() {
-        tableOrJson();
         Catalog catalog = Catalog.get();
         if (output.json()) {
             ArrayNode arr = Json.array();

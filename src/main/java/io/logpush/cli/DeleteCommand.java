@@ -4,17 +4,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-import io.logpush.cloudflare.Job;
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.LogpushException;
-import io.logpush.core.Validate;
+import io.logpush.cli.render.JobView;
+import io.logpush.cli.render.Json;
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.model.Job;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
         header = "Delete a Logpush job, after a confirmation (or --yes).",
@@ -25,8 +27,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  logpush delete 147 --zone example.com", "  logpush delete 147 --zone example.com --yes"})
 final class DeleteCommand extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job's ID (see 'logpush list').")
-    long jobId;
+    @Mixin
+    JobIdParameter job;
 
     @Option(names = {"-y", "--yes"}, description = "Delete without asking.")
     boolean yes;
@@ -36,8 +38,7 @@ final class DeleteCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        tableOrJson();
-        Validate.jobId(jobId);
+        long jobId = job.jobId;
         Main.Terminal terminal = ctx().terminal();
         boolean interactive = terminal.stdinTty() && terminal.stdoutTty();
         if (!yes && !write.dryRun && !interactive) {
@@ -47,31 +48,30 @@ final class DeleteCommand extends ApiCommand {
         ScopeOptions.Target target = where.target(ctx(), null);
         try (Session session = open()) {
             Scope scope = session.scope(target);
-            Job job = session.api().getJob(scope, jobId);
-            String path = scope.path() + "/logpush/jobs/" + jobId;
+            Job current = session.api().getJob(scope, jobId);
             if (write.dryRun) {
-                DryRun.print(ctx(), output, session.client(), "DELETE", path, null, write.showSecrets);
+                printDryRun(session, LogpushApi.deleteRequest(scope, jobId), false);
                 return 0;
             }
-            if (!yes && !confirm(job)) {
+            if (!yes && !confirm(current)) {
                 throw LogpushException.failure("deletion cancelled; job " + jobId + " is kept", null);
             }
             session.api().deleteJob(scope, jobId);
             if (output.json()) {
                 Json.print(out(), Json.object().put("id", jobId).put("deleted", true));
             } else {
-                out().println("Deleted job " + jobId + " (" + job.displayName() + ")");
+                out().println("Deleted job " + jobId + " (" + current.displayName() + ")");
             }
         }
         return 0;
     }
 
-    private boolean confirm(Job job) {
+    private boolean confirm(Job current) {
         PrintWriter err = ctx().err();
-        java.io.StringWriter shown = new java.io.StringWriter();
-        GetCommand.describe(new PrintWriter(shown), job, false);
+        StringWriter shown = new StringWriter();
+        JobView.describe(new PrintWriter(shown), current, false);
         err.print(shown);
-        err.print("Delete job " + jobId + " (" + job.displayName() + ")? [y/N] ");
+        err.print("Delete job " + current.id() + " (" + current.displayName() + ")? [y/N] ");
         err.flush();
         try {
             String line = new BufferedReader(new InputStreamReader(ctx().terminal().in(), StandardCharsets.UTF_8))

@@ -4,10 +4,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.Validate;
-import io.logpush.sekoia.Catalog;
+import io.logpush.cli.render.Json;
+import io.logpush.cli.render.Table;
+import io.logpush.model.Scope;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "fields", mixinStandardHelpOptions = true,
@@ -22,20 +23,35 @@ import picocli.CommandLine.Option;
             "  logpush fields --zone example.com -o names",
             "  logpush fields --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns -o json"
         })
-final class FieldsCommand extends ApiCommand {
-    @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", defaultValue = "firewall_events",
-            completionCandidates = Catalog.DatasetNames.class,
-            description = "The dataset. Default: ${DEFAULT-VALUE}.")
-    String dataset;
+final class FieldsCommand extends BaseCommand {
+    /** -o table|json|names: names only here, where it means the comma list --fields takes. */
+    public enum Format { table, json, names }
+
+    @Mixin
+    DatasetOption datasetOption;
+
+    @Mixin
+    ScopeOptions where;
+
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: ${COMPLETION-CANDIDATES} (the comma list that --fields takes). "
+                    + "Default: ${DEFAULT-VALUE}. On a pipe, table prints tab-separated rows without header or colour.")
+    Format format = Format.table;
+
+    @Mixin
+    OutputOptions.ColorOption color;
 
     @Override
     public Integer call() {
-        Validate.dataset(dataset);
+        String dataset = datasetOption.orDefault();
         ScopeOptions.Target target = where.target(ctx(), dataset);
-        try (Session session = open()) {
+        try (Session session = Session.open(ctx(), api)) {
             Scope scope = session.scope(target);
             Map<String, String> fields = session.api().fields(scope, dataset);
-            switch (output.format()) {
+            switch (format) {
                 case names -> out().println(String.join(",", fields.keySet()));
                 case json -> {
                     ObjectNode o = Json.object();
@@ -53,7 +69,7 @@ final class FieldsCommand extends ApiCommand {
                         String description = semi < 0 ? text.trim() : text.substring(semi + 1).trim();
                         t.row().cell(name).cell(type).cell(description);
                     });
-                    print(t);
+                    print(t, color);
                 }
             }
         }

@@ -1,8 +1,10 @@
 package io.logpush.cli;
 
-import io.logpush.core.Filter;
-import io.logpush.core.FieldSelection;
-import io.logpush.core.Validate;
+import java.util.Iterator;
+import java.util.List;
+
+import io.logpush.jobs.FieldSelection;
+import io.logpush.model.Validate;
 import picocli.CommandLine.Option;
 
 /** The job properties both create and update take; null means "not given". */
@@ -22,10 +24,6 @@ public final class JobSettingsOptions {
             description = "Job name: letters, digits, '.' and '-' (Cloudflare rejects '_'). "
                     + "Default for create: sekoia-DATASET.")
     String name;
-
-    @Option(names = "--filter", paramLabel = "JSON",
-            description = "Logpush filter, a JSON object with a \"where\" key (at most 1,000 bytes).")
-    String filter;
 
     @Option(names = "--max-upload-bytes", paramLabel = "N",
             description = "Batch size limit: 0 or 5,000,000 to 1,000,000,000. Default for create: 5000000.")
@@ -48,29 +46,26 @@ public final class JobSettingsOptions {
             Validate.timestamps(timestamps);
         }
         if (maxUploadBytes != null) {
-            Validate.maxUploadBytes(maxUploadBytes);
+            Validate.UploadLimit.BYTES.check("--max-upload-bytes", maxUploadBytes);
         }
         if (maxUploadRecords != null) {
-            Validate.maxUploadRecords(maxUploadRecords);
+            Validate.UploadLimit.RECORDS.check("--max-upload-records", maxUploadRecords);
         }
         if (maxUploadIntervalSeconds != null) {
-            Validate.maxUploadIntervalSeconds(maxUploadIntervalSeconds);
-        }
-        if (filter != null) {
-            filter = Filter.normalise(filter);
+            Validate.UploadLimit.INTERVAL_SECONDS.check("--max-upload-interval-seconds", maxUploadIntervalSeconds);
         }
     }
 
     /** The field selection, or null when --fields was not given. */
     FieldSelection fieldSelection() {
-        return fields == null ? null : FieldSelection.parse(fields);
+        return fields == null ? null : FieldSelection.parse(fields, "--fields");
     }
 
     /** For completion and help of --timestamps. */
     static final class TimestampFormats implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.List.of(Validate.TIMESTAMPS).iterator();
+        public Iterator<String> iterator() {
+            return List.of(Validate.TIMESTAMPS).iterator();
         }
     }
 }

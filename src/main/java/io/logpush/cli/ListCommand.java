@@ -4,12 +4,14 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
-import io.logpush.cloudflare.Job;
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.Validate;
-import io.logpush.sekoia.Catalog;
+import io.logpush.cli.render.Json;
+import io.logpush.cli.render.Style;
+import io.logpush.cli.render.Table;
+import io.logpush.model.Job;
+import io.logpush.model.Scope;
 import io.logpush.sekoia.Destination;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
@@ -22,22 +24,19 @@ import picocli.CommandLine.Option;
             "  logpush list --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns"
         })
 final class ListCommand extends ApiCommand {
-    @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", completionCandidates = Catalog.DatasetNames.class,
-            description = "Only the jobs of this dataset.")
-    String dataset;
+    @Mixin
+    DatasetOption datasetOption;
 
     @Option(names = "--sekoia", description = "Only the jobs that send to a Sekoia intake.")
     boolean sekoiaOnly;
 
-    @Option(names = "--show-secrets", description = "Print destinations unmasked, intake keys included.")
-    boolean showSecrets;
+    @Mixin
+    ShowSecretsOption secrets;
 
     @Override
     public Integer call() {
-        tableOrJson();
-        if (dataset != null) {
-            Validate.dataset(dataset);
-        }
+        String dataset = datasetOption.orNull();
+        boolean showSecrets = secrets.showSecrets;
         ScopeOptions.Target target = where.target(ctx(), dataset);
         try (Session session = open()) {
             Scope scope = session.scope(target);

@@ -1,26 +1,19 @@
 package io.logpush.cli;
 
-import io.logpush.core.LogpushException;
+import io.logpush.cli.render.Style;
+import io.logpush.cli.render.Table;
 import picocli.CommandLine.Mixin;
 
-/** A subcommand that prints a result: -o/--output, colour, and the table and JSON renderers. */
+/** A subcommand that prints a result as a table or JSON (-o/--output, --no-color). */
 abstract class OutputCommand extends BaseCommand {
     @Mixin
     OutputOptions output;
 
     Style style() {
-        return new Style(ctx().color(output.noColor));
-    }
-
-    /** Rejects -o names for commands that print jobs. */
-    void tableOrJson() {
-        if (output.format() == OutputOptions.Format.names) {
-            throw LogpushException.usage("-o names is only for 'logpush fields'; use table or json",
-                    "logpush " + spec.name() + " -o json");
-        }
+        return style(output.color);
     }
 
     void print(Table table) {
-        table.print(out(), tty(), style());
+        print(table, output.color);
     }
 }

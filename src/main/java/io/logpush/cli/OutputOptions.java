@@ -1,25 +1,29 @@
 package io.logpush.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** -o/--output and --no-color, shared by every command that prints a result. */
+/** -o/--output table|json and --no-color, shared by every command that prints a result. */
 public final class OutputOptions {
-    /** Output formats; {@code names} is for {@code logpush fields} only. */
-    public enum Format { table, json, names }
+    /** Output formats. */
+    public enum Format { table, json }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: table or json (fields also takes names). Default: ${DEFAULT-VALUE}. "
+            description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}. "
                     + "On a pipe, table prints tab-separated rows without header or colour.")
     Format format = Format.table;
 
-    @Option(names = "--no-color", description = "Print no colour (also when NO_COLOR is set or stdout is not a terminal).")
-    boolean noColor;
-
-    Format format() {
-        return format;
-    }
+    @Mixin
+    ColorOption color;
 
     boolean json() {
         return format == Format.json;
+    }
+
+    /** --no-color. */
+    public static final class ColorOption {
+        @Option(names = "--no-color",
+                description = "Print no colour (also when NO_COLOR is set or stdout is not a terminal).")
+        boolean noColor;
     }
 }

@@ -1,11 +1,12 @@
 package io.logpush.cli;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import io.logpush.cloudflare.RateLimiter;
-import io.logpush.core.LogpushException;
+import io.logpush.http.RateLimiter;
+import io.logpush.model.LogpushException;
 import io.logpush.sandbox.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,20 +48,16 @@ final class SandboxCommand extends BaseCommand {
     Path stateFile;
 
     @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
+            converter = Converters.RateLimit.class,
             description = "Requests allowed per window, then 429 with Retry-After. Default: ${DEFAULT-VALUE}, "
                     + "Cloudflare's.")
-    String rateLimit;
+    RateLimiter budget;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not log requests to stderr.")
     boolean quiet;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        RateLimiter budget = RateLimiter.parse(rateLimit);
-        if (budget == null) {
-            throw LogpushException.usage("invalid --rate-limit '" + rateLimit + "': expected N/Ws such as 1200/300s",
-                    null);
-        }
         if (zones < 0 || zones > 100_000) {
             throw LogpushException.usage("--zones must be between 0 and 100000", null);
         }
@@ -70,7 +67,7 @@ final class SandboxCommand extends BaseCommand {
                     budget.limit(), budget.windowSeconds(), quiet ? null : ctx().err()));
         } catch (IllegalArgumentException e) {
             throw LogpushException.usage(e.getMessage(), "use --host 127.0.0.1");
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             throw LogpushException.usage("cannot listen on " + host + ":" + port + ": " + e.getMessage(),
                     "pick another --port, or --port 0 for any free one");
         }

@@ -1,20 +1,27 @@
 package io.logpush.cli;
 
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.LogpushException;
-import io.logpush.core.Validate;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
+import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** --zone and --account (or CLOUDFLARE_ZONE_ID and CLOUDFLARE_ACCOUNT_ID): where a command works. */
+/** --zone or --account (or CLOUDFLARE_ZONE_ID and CLOUDFLARE_ACCOUNT_ID): where a command works. */
 public final class ScopeOptions {
-    @Option(names = {"-z", "--zone"}, paramLabel = "ZONE",
-            description = "Zone ID (32 hex) or zone name such as example.com. Env: CLOUDFLARE_ZONE_ID.")
-    String zone;
+    /** One of the two, never both (picocli refuses both). */
+    static final class Choice {
+        @Option(names = {"-z", "--zone"}, paramLabel = "ZONE",
+                description = "Zone ID (32 hex) or zone name such as example.com. Env: CLOUDFLARE_ZONE_ID.")
+        String zone;
 
-    @Option(names = {"-a", "--account"}, paramLabel = "ID",
-            description = "Account ID (32 hex), for account-scoped datasets. Env: CLOUDFLARE_ACCOUNT_ID.")
-    String account;
+        @Option(names = {"-a", "--account"}, paramLabel = "ID",
+                description = "Account ID (32 hex), for account-scoped datasets. Env: CLOUDFLARE_ACCOUNT_ID.")
+        String account;
+    }
+
+    @ArgGroup(exclusive = true)
+    Choice choice;
 
     /** A scope asked for, checked but not yet resolved: a zone may still be a name. */
     record Target(Scope.Kind kind, String value) {
@@ -25,11 +32,9 @@ public final class ScopeOptions {
      * decides between the two when the catalog knows its scope.
      */
     Target target(Context ctx, String dataset) {
-        if (zone != null && account != null) {
-            throw LogpushException.usage("give --zone or --account, not both",
-                    "zone datasets (firewall_events, http_requests, dns_logs) take --zone; the others take --account");
-        }
         Catalog.Dataset known = dataset == null ? null : Catalog.get().dataset(dataset).orElse(null);
+        String zone = choice == null ? null : choice.zone;
+        String account = choice == null ? null : choice.account;
         if (zone != null) {
             requireScope(known, Scope.Kind.ZONE);
             return new Target(Scope.Kind.ZONE, Validate.zone(zone, "--zone"));
@@ -62,11 +67,9 @@ public final class ScopeOptions {
 
     private static void requireScope(Catalog.Dataset known, Scope.Kind kind) {
         if (known != null && !known.allows(kind)) {
-            Scope.Kind other = kind == Scope.Kind.ZONE ? Scope.Kind.ACCOUNT : Scope.Kind.ZONE;
-            throw LogpushException.usage("dataset " + known.name() + " is " + other.word() + "-scoped: use "
-                    + other.option() + ", not " + kind.option(),
+            throw LogpushException.usage("dataset " + known.name() + " is " + kind.other().word() + "-scoped: use "
+                    + kind.other().option() + ", not " + kind.option(),
                     "'logpush datasets' lists the scope of each dataset");
         }
     }
-
 }

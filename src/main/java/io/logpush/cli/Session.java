@@ -1,17 +1,19 @@
 package io.logpush.cli;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 
 import io.logpush.cloudflare.CloudflareClient;
 import io.logpush.cloudflare.Credentials;
 import io.logpush.cloudflare.LogpushApi;
-import io.logpush.cloudflare.RateLimiter;
-import io.logpush.cloudflare.RetryPolicy;
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.LogpushException;
-import io.logpush.core.Validate;
+import io.logpush.http.HttpTransport;
+import io.logpush.http.RateLimiter;
+import io.logpush.http.RetryPolicy;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
+import io.logpush.model.Validate;
 import okhttp3.HttpUrl;
 
 /** One command's connection to Cloudflare: the client, the typed API, and scope resolution. */
@@ -24,12 +26,16 @@ final class Session implements AutoCloseable {
         this.api = new LogpushApi(client);
     }
 
-    /** Checks the endpoint, timeout and credentials (no request yet) and opens the client. */
+    /** Opens the client with Cloudflare's budget, 1,200 requests per 5 minutes. */
+
     static Session open(Context ctx, ApiOptions options) {
         return open(ctx, options, new RateLimiter(1200, Duration.ofSeconds(300)));
     }
 
-    /** Opens the client with a given client-side rate limiter (apply's --rate-limit). */
+    /**
+     * Checks the endpoint, timeout and credentials (no request yet) and opens the client, with a given
+     * client-side rate limiter (apply's --rate-limit).
+     */
     static Session open(Context ctx, ApiOptions options, RateLimiter limiter) {
         HttpUrl base = baseUrl(options.apiUrl(ctx));
         int timeout = options.timeoutSeconds();
@@ -44,10 +50,11 @@ final class Session implements AutoCloseable {
                 throw LogpushException.usage("LOGPUSH_RETRY_BASE_MS must be a number of milliseconds", null);
             }
         }
-        CloudflareClient.Listener listener = options.verbose ? new VerboseLog(ctx) : SILENT;
-        CloudflareClient client = new CloudflareClient(new CloudflareClient.Config(base, credentials,
+        HttpTransport.Listener listener = options.verbose ? new VerboseLog(ctx) : HttpTransport.Listener.SILENT;
+        HttpTransport transport = new HttpTransport(new HttpTransport.Config(CloudflareClient.SERVICE,
+                CloudflareClient.URL_HINT, CloudflareClient.REQUEST_ID, CloudflareClient.BUDGET,
                 Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter), listener);
-        return new Session(client);
+        return new Session(new CloudflareClient(base, credentials, transport));
     }
 
     static HttpUrl baseUrl(String url) {
@@ -72,7 +79,7 @@ final class Session implements AutoCloseable {
         if (h.matches("[0-9.]+") || h.contains(":")) {
             try {
                 return InetAddress.getByName(h).isLoopbackAddress();
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 return false;
             }
         }
@@ -81,10 +88,6 @@ final class Session implements AutoCloseable {
 
     LogpushApi api() {
         return api;
-    }
-
-    CloudflareClient client() {
-        return client;
     }
 
     /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=}. */
@@ -100,22 +103,12 @@ final class Session implements AutoCloseable {
         client.close();
     }
 
-    private static final CloudflareClient.Listener SILENT = new CloudflareClient.Listener() {
-        @Override
-        public void exchange(String method, String url, String outcome, long millis, String cfRay) {
-        }
-
-        @Override
-        public void retry(String method, String url, String reason, Duration wait) {
-        }
-    };
-
     /** --verbose: one line per exchange and per retry on stderr, through the redactor. */
-    private record VerboseLog(Context ctx) implements CloudflareClient.Listener {
+    private record VerboseLog(Context ctx) implements HttpTransport.Listener {
         @Override
-        public void exchange(String method, String url, String outcome, long millis, String cfRay) {
+        public void exchange(String method, String url, String outcome, long millis, String requestId) {
             ctx.note("* " + method + " " + url + " -> " + outcome + " (" + millis + " ms"
-                    + (cfRay != null ? ", cf-ray " + cfRay : "") + ")");
+                    + (requestId != null ? ", " + CloudflareClient.REQUEST_ID + " " + requestId : "") + ")");
         }
 
         @Override

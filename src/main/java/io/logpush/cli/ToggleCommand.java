@@ -1,47 +1,50 @@
 package io.logpush.cli;
 
-import io.logpush.cloudflare.Job;
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.Validate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.cli.render.Json;
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.model.Job;
+import io.logpush.model.Scope;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** enable and disable: a PUT of {"enabled": …}, skipped when the job is already in that state. */
 abstract class ToggleCommand extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job's ID (see 'logpush list').")
-    long jobId;
+    @Mixin
+    JobIdParameter job;
 
     @Mixin
     WriteOptions write;
+
+    @Mixin
+    ShowSecretsOption secrets;
 
     abstract boolean enable();
 
     @Override
     public Integer call() {
-        tableOrJson();
-        Validate.jobId(jobId);
+        long jobId = job.jobId;
         ScopeOptions.Target target = where.target(ctx(), null);
         String state = enable() ? "enabled" : "disabled";
         try (Session session = open()) {
             Scope scope = session.scope(target);
-            Job job = session.api().getJob(scope, jobId);
-            if (job.enabled() == enable()) {
+            Job current = session.api().getJob(scope, jobId);
+            if (current.enabled() == enable()) {
                 if (output.json()) {
-                    Json.print(out(), Json.job(job, write.showSecrets));
+                    printJson(current, secrets.showSecrets);
                 } else {
-                    out().println("job " + jobId + " (" + job.displayName() + ") is already " + state);
+                    out().println("job " + jobId + " (" + current.displayName() + ") is already " + state);
                 }
                 return 0;
             }
-            var body = Json.object().put("enabled", enable());
+            ObjectNode body = Json.object().put("enabled", enable());
             if (write.dryRun) {
-                DryRun.print(ctx(), output, session.client(), "PUT", scope.path() + "/logpush/jobs/" + jobId, body,
-                        write.showSecrets);
+                printDryRun(session, LogpushApi.updateRequest(scope, jobId, body), secrets.showSecrets);
                 return 0;
             }
             Job updated = session.api().updateJob(scope, jobId, body);
             if (output.json()) {
-                Json.print(out(), Json.job(updated, write.showSecrets));
+                printJson(updated, secrets.showSecrets);
             } else {
                 out().println((enable() ? "Enabled" : "Disabled") + " job " + jobId + " (" + updated.displayName()
                         + ")");

@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.logpush.cloudflare.Job;
-import io.logpush.cloudflare.Scope;
-import io.logpush.core.FieldSelection;
-import io.logpush.core.JobSpec;
-import io.logpush.core.JobUpdate;
-import io.logpush.core.LogpushException;
-import io.logpush.core.Validate;
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.JobSpec;
+import io.logpush.jobs.JobUpdate;
+import io.logpush.model.Job;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
 import io.logpush.sekoia.Destination;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "update", mixinStandardHelpOptions = true,
         header = "Change a Logpush job: fields, timestamps, intake key, region, name, filter, limits.",
@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
             "  logpush update 147 --zone example.com --fields sekoia --dry-run",
         })
 final class UpdateCommand extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job's ID (see 'logpush list').")
-    long jobId;
+    @Mixin
+    JobIdParameter job;
 
     @Mixin
     IntakeOptions intake;
@@ -41,66 +41,66 @@ final class UpdateCommand extends ApiCommand {
     @Mixin
     JobSettingsOptions settings;
 
-    @Option(names = "--clear-filter", description = "Remove the job's filter.")
-    boolean clearFilter;
+    @ArgGroup(exclusive = true)
+    FilterChange filter;
 
-    @Option(names = "--enable", description = "Enable the job.")
-    boolean enable;
+    /** --enable or --disable. */
+    static final class State {
+        @Option(names = "--enable", description = "Enable the job.")
+        boolean enable;
 
-    @Option(names = "--disable", description = "Disable the job.")
-    boolean disable;
+        @Option(names = "--disable", description = "Disable the job.")
+        boolean disable;
+    }
+
+    @ArgGroup(exclusive = true)
+    State state;
 
     @Mixin
     WriteOptions write;
 
+    @Mixin
+    ShowSecretsOption secrets;
+
     @Override
     public Integer call() {
-        tableOrJson();
-        Validate.jobId(jobId);
+        long jobId = job.jobId;
         settings.validate();
-        if (enable && disable) {
-            throw LogpushException.usage("give --enable or --disable, not both", null);
-        }
-        if (clearFilter && settings.filter != null) {
-            throw LogpushException.usage("give --filter or --clear-filter, not both", null);
-        }
+        String filterJson = FilterChange.value(filter);
         FieldSelection selection = settings.fieldSelection();
         String newKey = intake.key(ctx(), false);
         String newBase = intake.base(ctx(), false);
         ScopeOptions.Target target = where.target(ctx(), null);
+        Boolean enabled = state == null ? null : state.enable;
 
         try (Session session = open()) {
             Scope scope = session.scope(target);
-            Job job = session.api().getJob(scope, jobId);
-            if (job.destinationConf() != null) {
-                Destination.intakeKey(job.destinationConf()).ifPresent(ctx().redactor()::add);
-            }
+            Job current = session.api().getJob(scope, jobId);
+            Destination.intakeKey(current.destinationConf()).ifPresent(ctx().redactor()::add);
             List<String> fields = null;
             if (selection != null) {
-                Map<String, String> available = session.api().fields(scope, job.dataset());
-                fields = selection.resolve(job.dataset(), available, ctx()::warn);
+                Map<String, String> available = session.api().fields(scope, current.dataset());
+                fields = selection.resolve(current.dataset(), available, ctx()::warn);
             }
-            JobSpec want = new JobSpec(null, settings.name, enable ? Boolean.TRUE : disable ? Boolean.FALSE : null,
-                    fields, settings.timestamps, destination(job, newKey, newBase),
-                    clearFilter ? "" : settings.filter, settings.maxUploadBytes, settings.maxUploadRecords,
-                    settings.maxUploadIntervalSeconds, false);
-            JobUpdate.Plan plan = JobUpdate.plan(job, want);
+            JobSpec want = new JobSpec(null, settings.name, enabled, fields, settings.timestamps,
+                    destination(current, newKey, newBase), filterJson, settings.maxUploadBytes,
+                    settings.maxUploadRecords, settings.maxUploadIntervalSeconds, false);
+            JobUpdate.Plan plan = JobUpdate.plan(current, want);
             if (plan.isEmpty()) {
                 if (output.json()) {
-                    Json.print(out(), Json.job(job, write.showSecrets));
+                    printJson(current, secrets.showSecrets);
                 } else {
                     out().println("job " + jobId + " is already up to date");
                 }
                 return 0;
             }
             if (write.dryRun) {
-                DryRun.print(ctx(), output, session.client(), "PUT", scope.path() + "/logpush/jobs/" + jobId,
-                        plan.body(), write.showSecrets);
+                printDryRun(session, LogpushApi.updateRequest(scope, jobId, plan.body()), secrets.showSecrets);
                 return 0;
             }
             Job updated = session.api().updateJob(scope, jobId, plan.body());
             if (output.json()) {
-                Json.print(out(), Json.job(updated, write.showSecrets));
+                printJson(updated, secrets.showSecrets);
             } else {
                 out().println("Updated job " + jobId + " (" + updated.displayName() + "): "
                         + plan.changes().stream().map(JobUpdate.Change::description).collect(Collectors.joining(", ")));
@@ -110,22 +110,22 @@ final class UpdateCommand extends ApiCommand {
     }
 
     /** The destination to want, or null when neither key nor intake is asked to change. */
-    private String destination(Job job, String newKey, String newBase) {
+    private String destination(Job current, String newKey, String newBase) {
         if (newKey == null && newBase == null) {
             return null;
         }
-        String current = job.destinationConf();
-        String currentKey = current == null ? null : Destination.intakeKey(current).orElse(null);
+        String have = current.destinationConf();
+        String haveKey = Destination.intakeKey(have).orElse(null);
         if (newBase == null) {
-            if (currentKey == null || !Destination.isSekoia(current)) {
-                throw LogpushException.usage("job " + jobId + " does not send to a Sekoia intake, so its intake "
-                        + "cannot be kept", "add --region REGION or --intake-url URL");
+            if (haveKey == null || !Destination.isSekoia(have)) {
+                throw LogpushException.usage("job " + current.id() + " does not send to a Sekoia intake, so its "
+                        + "intake cannot be kept", "add --region REGION or --intake-url URL");
             }
-            return Destination.withKey(current, newKey);
+            return Destination.withKey(have, newKey);
         }
-        String key = newKey != null ? newKey : currentKey;
+        String key = newKey != null ? newKey : haveKey;
         if (key == null) {
-            throw LogpushException.usage("job " + jobId + "'s destination carries no Sekoia intake key",
+            throw LogpushException.usage("job " + current.id() + "'s destination carries no Sekoia intake key",
                     "add --intake-key or --intake-key-file");
         }
         return Destination.build(newBase, key);

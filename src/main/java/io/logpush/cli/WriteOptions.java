@@ -2,13 +2,10 @@ package io.logpush.cli;
 
 import picocli.CommandLine.Option;
 
-/** --dry-run and --show-secrets, for every command that changes a job. */
+/** --dry-run, for every command that changes a job. */
 public final class WriteOptions {
     @Option(names = "--dry-run",
             description = "Do the reads, send nothing that changes Cloudflare, and print the request as a curl "
                     + "command (-o json: {method, url, body}).")
     boolean dryRun;
-
-    @Option(names = "--show-secrets", description = "Print the intake key unmasked in destinations.")
-    boolean showSecrets;
 }

@@ -1,80 +1,62 @@
 package io.logpush.cloudflare;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.logpush.core.LogpushException;
-import io.logpush.core.LogpushException.Kind;
+import io.logpush.http.HttpTransport;
+import io.logpush.model.LogpushException;
+import io.logpush.model.LogpushException.Kind;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
- * The Cloudflare v4 HTTP client: one OkHttp client per run, credentials, the envelope, retries (by
- * {@link RetryPolicy}) and errors. Everything above it works with {@link ApiResponse} or a
- * {@link LogpushException}.
+ * The Cloudflare v4 API over the shared {@link HttpTransport}: the base URL, credentials, and the
+ * envelope. Everything above it works with {@link ApiResponse} or a {@link LogpushException}.
  */
 public final class CloudflareClient implements AutoCloseable {
-    /** Receives one call per HTTP exchange, for {@code --verbose}. */
-    public interface Listener {
-        void exchange(String method, String url, String outcome, long millis, String cfRay);
-
-        void retry(String method, String url, String reason, Duration wait);
-    }
-
-    public record Config(HttpUrl baseUrl, Credentials credentials, Duration timeout, String userAgent,
-                         RetryPolicy retry, RateLimiter limiter) {
-    }
+    /** How the transport names Cloudflare in messages and hints. */
+    public static final String SERVICE = "Cloudflare";
+    public static final String URL_HINT = "--api-url (or CLOUDFLARE_BASE_URL)";
+    public static final String REQUEST_ID = "cf-ray";
+    public static final String BUDGET = "Cloudflare allows 1,200 API requests per 5 minutes";
 
     private static final MediaType JSON = MediaType.get("application/json");
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Config config;
-    private final OkHttpClient http;
-    private final Listener listener;
+    private final HttpUrl baseUrl;
+    private final Credentials credentials;
+    private final HttpTransport transport;
 
-    public CloudflareClient(Config config, Listener listener) {
-        this.config = config;
-        this.listener = listener;
-        this.http = new OkHttpClient.Builder()
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .connectTimeout(config.timeout())
-                .readTimeout(config.timeout())
-                .writeTimeout(config.timeout())
-                .callTimeout(config.timeout())
-                .build();
+    public CloudflareClient(HttpUrl baseUrl, Credentials credentials, HttpTransport transport) {
+        this.baseUrl = baseUrl;
+        this.credentials = credentials;
+        this.transport = transport;
     }
 
+    /** The one JSON mapper of the tool's API clients. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
 
     public Credentials credentials() {
-        return config.credentials();
+        return credentials;
+    }
+
+    /** Requests sent so far (for progress). */
+    public long requests() {
+        return transport.requests();
     }
 
     /** The absolute URL of an API path, with query parameters. */
     public HttpUrl url(String path, Map<String, String> query) {
-        HttpUrl.Builder b = config.baseUrl().newBuilder();
+        HttpUrl.Builder b = baseUrl.newBuilder();
         for (String segment : path.split("/")) {
             if (!segment.isEmpty()) {
                 b.addPathSegment(segment);
@@ -90,70 +72,15 @@ public final class CloudflareClient implements AutoCloseable {
         return send(what, "GET", url(path, query), null);
     }
 
-    public ApiResponse send(String what, String method, String path, JsonNode body) {
-        return send(what, method, url(path, null), body);
+    public ApiResponse send(ApiRequest request) {
+        return send(request.what(), request.method(), url(request.path(), null), request.body());
     }
 
     private ApiResponse send(String what, String method, HttpUrl url, JsonNode body) {
-        RetryPolicy policy = config.retry();
-        Request request = request(method, url, body);
-        for (int attempt = 1; ; attempt++) {
-            acquire();
-            long start = System.nanoTime();
-            Response response;
-            String bodyText;
-            try {
-                response = http.newCall(request).execute();
-                try (ResponseBody rb = response.body()) {
-                    bodyText = rb.string();
-                }
-            } catch (IOException e) {
-                long ms = (System.nanoTime() - start) / 1_000_000;
-                listener.exchange(method, url.toString(), "failed: " + describe(e), ms, null);
-                if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e)) {
-                    pause(method, url, describe(e), policy.delay(attempt, null));
-                    continue;
-                }
-                throw networkError(what, method, url, e, attempt);
-            }
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            int status = response.code();
-            String cfRay = response.header("cf-ray");
-            config.limiter().observe(response.header("Ratelimit"), response.header("Ratelimit-Policy"));
-            listener.exchange(method, url.toString(), Integer.toString(status), ms, cfRay);
-            if (status >= 200 && status < 300) {
-                return success(what, status, bodyText, cfRay);
-            }
-            Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), ZonedDateTime.now());
-            if (retryAfter == null && status == 429) {
-                retryAfter = RetryPolicy.parseRatelimitReset(response.header("Ratelimit"));
-            }
-            if (status == 429) {
-                config.limiter().pauseFor(policy.delay(attempt, retryAfter));
-            }
-            if (attempt < policy.maxAttempts() && policy.retriesStatus(method, status)) {
-                pause(method, url, "HTTP " + status + (response.header("Retry-After") != null ? ", Retry-After"
-                                : retryAfter != null ? ", Ratelimit reset" : ""),
-                        policy.delay(attempt, retryAfter));
-                continue;
-            }
-            if (status == 429) {
-                long wait = retryAfter != null ? retryAfter.toSeconds() : 300;
-                throw new LogpushException(Kind.NETWORK,
-                        what + " failed: still rate-limited by Cloudflare (HTTP 429) after " + attempt
-                                + (attempt == 1 ? " attempt" : " attempts")
-                                + (cfRay != null ? " [cf-ray " + cfRay + "]" : ""),
-                        "Cloudflare allows 1,200 API requests per 5 minutes; wait " + wait + " s and run it again");
-            }
-            throw CloudflareException.of(what, status, response.message(), errors(bodyText), cfRay);
-        }
-    }
-
-    private Request request(String method, HttpUrl url, JsonNode body) {
         Request.Builder b = new Request.Builder().url(url)
-                .header("User-Agent", config.userAgent())
+                .header("User-Agent", transport.config().userAgent())
                 .header("Accept", "application/json");
-        config.credentials().apply(b);
+        credentials.apply(b);
         RequestBody rb = null;
         if (body != null) {
             try {
@@ -162,51 +89,31 @@ public final class CloudflareClient implements AutoCloseable {
                 throw new IllegalStateException("cannot serialise the request body", e);
             }
         }
-        return b.method(method, rb).build();
-    }
-
-    private void acquire() {
-        try {
-            config.limiter().acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LogpushException(Kind.FAILURE, "interrupted", null);
+        HttpTransport.Answer answer = transport.execute(what, b.method(method, rb).build());
+        if (answer.ok()) {
+            return success(what, answer);
         }
+        throw CloudflareException.of(what, answer.status(), answer.reason(), errors(answer.body()), answer.requestId());
     }
 
-    /** Requests sent so far (for progress). */
-    public long requests() {
-        return config.limiter().total();
-    }
-
-    private void pause(String method, HttpUrl url, String reason, Duration wait) {
-        listener.retry(method, url.toString(), reason, wait);
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LogpushException(Kind.FAILURE, "interrupted", null);
-        }
-    }
-
-    private static ApiResponse success(String what, int status, String bodyText, String cfRay) {
+    private static ApiResponse success(String what, HttpTransport.Answer answer) {
         JsonNode root;
         try {
-            root = bodyText == null || bodyText.isBlank() ? null : MAPPER.readTree(bodyText);
+            root = answer.body() == null || answer.body().isBlank() ? null : MAPPER.readTree(answer.body());
         } catch (JsonProcessingException e) {
             root = null;
         }
         if (root == null || !root.isObject()) {
             throw new LogpushException(Kind.FAILURE,
-                    what + " failed: Cloudflare's answer (HTTP " + status + ") is not a JSON envelope"
-                            + (cfRay != null ? " [cf-ray " + cfRay + "]" : ""),
-                    "check --api-url (or CLOUDFLARE_BASE_URL): it must point at the Cloudflare v4 API");
+                    what + " failed: Cloudflare's answer (HTTP " + answer.status() + ") is not a JSON envelope"
+                            + answer.requestIdSuffix(REQUEST_ID),
+                    "check " + URL_HINT + ": it must point at the Cloudflare v4 API");
         }
         JsonNode success = root.get("success");
         if (success != null && success.isBoolean() && !success.booleanValue()) {
-            throw CloudflareException.of(what, status, null, errors(bodyText), cfRay);
+            throw CloudflareException.of(what, answer.status(), null, errors(answer.body()), answer.requestId());
         }
-        return new ApiResponse(status, root.path("result"), cfRay);
+        return new ApiResponse(root.path("result"), answer.requestId());
     }
 
     /** The envelope's errors, tolerating null, missing, HTML and malformed bodies. */
@@ -234,41 +141,8 @@ public final class CloudflareClient implements AutoCloseable {
         return out;
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        if (e instanceof SSLException) {
-            return "TLS failure";
-        }
-        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-            return "timed out";
-        }
-        return "connection failed (" + e.getClass().getSimpleName() + ")";
-    }
-
-    private LogpushException networkError(String what, String method, HttpUrl url, IOException e, int attempts) {
-        String host = url.host() + (url.port() != HttpUrl.defaultPort(url.scheme()) ? ":" + url.port() : "");
-        String message = what + " failed: " + describe(e) + " talking to " + host + " after " + attempts
-                + (attempts == 1 ? " attempt" : " attempts");
-        String hint;
-        if (e instanceof UnknownHostException || e instanceof ConnectException) {
-            hint = "check your network, proxy and --api-url (or CLOUDFLARE_BASE_URL)";
-        } else if (e instanceof SSLException) {
-            hint = "the TLS handshake failed; check the system clock, proxies and the --api-url host";
-        } else {
-            hint = "Cloudflare did not answer in time; try again, or raise --timeout (now "
-                    + config.timeout().toSeconds() + " s)";
-        }
-        return new LogpushException(Kind.NETWORK, message, hint, e);
-    }
-
     @Override
     public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        transport.close();
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import io.logpush.core.LogpushException;
+import io.logpush.model.LogpushException;
 
 /**
  * Cloudflare answered with an error: the HTTP status, every error of the envelope, and the cf-ray
@@ -14,23 +14,13 @@ import io.logpush.core.LogpushException;
 public final class CloudflareException extends LogpushException {
     private static final long serialVersionUID = 1L;
 
-    private final int status;
     private final transient List<ApiError> errors;
     private final String cfRay;
 
-    CloudflareException(Kind kind, String message, String hint, int status, List<ApiError> errors, String cfRay) {
+    CloudflareException(Kind kind, String message, String hint, List<ApiError> errors, String cfRay) {
         super(kind, message, hint);
-        this.status = status;
         this.errors = List.copyOf(errors);
         this.cfRay = cfRay;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public List<ApiError> errors() {
-        return errors;
     }
 
     public String cfRay() {
@@ -55,7 +45,7 @@ public final class CloudflareException extends LogpushException {
             sb.append(" [cf-ray ").append(cfRay).append(']');
         }
         Kind kind = classify(status, errors);
-        return new CloudflareException(kind, sb.toString(), hint(status, errors), status, errors, cfRay);
+        return new CloudflareException(kind, sb.toString(), hint(status, errors), errors, cfRay);
     }
 
     static Kind classify(int status, List<ApiError> errors) {

@@ -8,7 +8,9 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.core.LogpushException;
+import io.logpush.model.Job;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
 
 /** The typed Logpush surface of the Cloudflare v4 API, over {@link CloudflareClient}. */
 public final class LogpushApi {
@@ -18,8 +20,18 @@ public final class LogpushApi {
         this.client = client;
     }
 
-    public CloudflareClient client() {
-        return client;
+    public Credentials credentials() {
+        return client.credentials();
+    }
+
+    /** The absolute URL of a request, for --dry-run. */
+    public String url(ApiRequest request) {
+        return client.url(request.path(), null).toString();
+    }
+
+    /** Requests sent so far (for progress). */
+    public long requests() {
+        return client.requests();
     }
 
     /** {@code GET /zones?name=NAME}: the zone's ID, or NOT_FOUND. */
@@ -76,15 +88,31 @@ public final class LogpushApi {
         }
     }
 
+    /** {@code POST {scope}/logpush/jobs}, described. */
+    public static ApiRequest createRequest(Scope scope, ObjectNode body) {
+        return new ApiRequest("creating the " + body.path("dataset").asText() + " job in " + scope.describe(), "POST",
+                scope.path() + "/logpush/jobs", body);
+    }
+
+    /** {@code PUT {scope}/logpush/jobs/ID} with the properties that change, described. */
+    public static ApiRequest updateRequest(Scope scope, long id, ObjectNode body) {
+        return new ApiRequest("updating job " + id + " of " + scope.describe(), "PUT",
+                scope.path() + "/logpush/jobs/" + id, body);
+    }
+
+    /** {@code DELETE {scope}/logpush/jobs/ID}, described. */
+    public static ApiRequest deleteRequest(Scope scope, long id) {
+        return new ApiRequest("deleting job " + id + " of " + scope.describe(), "DELETE",
+                scope.path() + "/logpush/jobs/" + id, null);
+    }
+
     public Job createJob(Scope scope, ObjectNode body) {
-        return job(client.send("creating the " + body.path("dataset").asText() + " job in " + scope.describe(), "POST",
-                scope.path() + "/logpush/jobs", body), "creating the job");
+        return job(client.send(createRequest(scope, body)), "creating the job");
     }
 
     public Job updateJob(Scope scope, long id, ObjectNode body) {
         try {
-            return job(client.send("updating job " + id + " of " + scope.describe(), "PUT",
-                    scope.path() + "/logpush/jobs/" + id, body), "updating job " + id);
+            return job(client.send(updateRequest(scope, id, body)), "updating job " + id);
         } catch (CloudflareException e) {
             throw missingJob(e, scope, id);
         }
@@ -93,8 +121,7 @@ public final class LogpushApi {
     /** Accepts a result of {@code {"id":N}}, {@code {}} or {@code null}. */
     public void deleteJob(Scope scope, long id) {
         try {
-            client.send("deleting job " + id + " of " + scope.describe(), "DELETE",
-                    scope.path() + "/logpush/jobs/" + id, null);
+            client.send(deleteRequest(scope, id));
         } catch (CloudflareException e) {
             throw missingJob(e, scope, id);
         }
@@ -114,8 +141,8 @@ public final class LogpushApi {
     /** {@code POST {scope}/logpush/validate/destination}: Cloudflare test-delivers to it; {valid, message}. */
     public JsonNode validateDestination(Scope scope, String destinationConf) {
         ObjectNode body = CloudflareClient.mapper().createObjectNode().put("destination_conf", destinationConf);
-        return client.send("validating a destination in " + scope.describe(), "POST",
-                scope.path() + "/logpush/validate/destination", body).result();
+        return client.send(new ApiRequest("validating a destination in " + scope.describe(), "POST",
+                scope.path() + "/logpush/validate/destination", body)).result();
     }
 
     /** The dataset's fields, name to Cloudflare's "type; description" text, sorted by name. */
@@ -142,7 +169,7 @@ public final class LogpushApi {
         if (e.kind() == LogpushException.Kind.NOT_FOUND || e.hasMessage("job not found")) {
             return LogpushException.notFound("job " + id + " not found in " + scope.describe()
                     + (e.cfRay() != null ? " [cf-ray " + e.cfRay() + "]" : ""),
-                    "list the jobs with 'logpush list " + scope.kind().option() + " " + scope.label() + "'");
+                    "list the jobs with 'logpush list " + scope.args() + "'");
         }
         return e;
     }

@@ -1,6 +1,7 @@
 package io.logpush.sandbox;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -8,15 +9,41 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.core.LogpullOptions;
-import io.logpush.core.Validate;
+import io.logpush.model.LogpullOptions;
 
 /**
  * Cloudflare's rules for a Logpush job, as the sandbox enforces them (API notes §3 and §15): each
  * check returns Cloudflare-style error text, or null when the job is acceptable.
  */
 final class JobRules {
-    static final Set<String> TIMESTAMPS = Set.of(Validate.TIMESTAMPS);
+    // The sandbox's own tables, written from Cloudflare's documentation (API notes §3, §3.1, §7), never taken
+    // from the client: when the client's constants are wrong, the sandbox disagrees and a test fails.
+
+    /** {@code timestamps=} of {@code logpull_options}: Cloudflare documents these three only. */
+    static final Set<String> LOGPULL_TIMESTAMPS = Set.of("unixnano", "unix", "rfc3339");
+    /** {@code output_options.timestamp_format}. */
+    static final Set<String> OUTPUT_TIMESTAMPS = Set.of("unixnano", "unix", "rfc3339", "rfc3339ms", "rfc3339ns");
+    /** Zone-scoped datasets (DOCS datasets/zone). */
+    static final Set<String> ZONE_DATASETS = Set.of("http_requests", "firewall_events", "dns_logs", "spectrum_events",
+            "nel_reports", "page_shield_events", "zaraz_events", "websocket_analytics",
+            "account_abuse_protection_events");
+    /** Account-scoped datasets (DOCS datasets/account); firewall_events and websocket_analytics are in both. */
+    static final Set<String> ACCOUNT_DATASETS = Set.of("access_requests", "audit_logs", "audit_logs_v2",
+            "biso_user_actions", "casb_findings", "device_posture_results", "dex_application_tests",
+            "dex_device_state_events", "dlp_forensic_copies", "dns_firewall_logs", "email_security_alerts",
+            "email_security_post_delivery_events", "firewall_events", "gateway_dns", "gateway_http", "gateway_network",
+            "ipsec_logs", "magic_bgp_logs", "magic_ids_detections", "mcp_portal_logs", "mnm_flow_logs",
+            "network_analytics_logs", "sinkhole_http_logs", "ssh_logs", "turnstile_events", "warp_config_changes",
+            "warp_toggle_changes", "websocket_analytics", "workers_trace_events", "zero_trust_network_sessions");
+    /** Cloudflare's most jobs in one zone. */
+    static final int MAX_JOBS_PER_ZONE = 4;
+
+    /** A batch limit: 0 (off) or within [min, max] (TF5 validators, API notes §3). */
+    private record Limit(String property, long min, long max) {
+    }
+
+    private static final List<Limit> LIMITS = List.of(new Limit("max_upload_bytes", 5_000_000L, 1_000_000_000L),
+            new Limit("max_upload_records", 1_000L, 1_000_000L), new Limit("max_upload_interval_seconds", 30L, 300L));
     static final Set<String> WRITABLE = Set.of("dataset", "name", "enabled", "destination_conf", "logpull_options",
             "output_options", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds", "filter",
             "kind", "frequency", "ownership_challenge", "filter_attack_traffic");
@@ -48,7 +75,7 @@ final class JobRules {
         if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
             return "enabled must be a boolean";
         }
-        for (Validate.UploadLimit limit : Validate.UploadLimit.values()) {
+        for (Limit limit : LIMITS) {
             error = range(job, limit);
             if (error != null) {
                 return error;
@@ -73,9 +100,8 @@ final class JobRules {
                     return "invalid logpull_options: unknown field '" + f + "' for dataset " + dataset;
                 }
             }
-            if (parsed.timestamps().isPresent() && !TIMESTAMPS.contains(parsed.timestamps().get())) {
-                return "invalid logpull_options: timestamps must be one of unixnano, unix, rfc3339, rfc3339ms, "
-                        + "rfc3339ns";
+            if (parsed.timestamps().isPresent() && !LOGPULL_TIMESTAMPS.contains(parsed.timestamps().get())) {
+                return "invalid logpull_options: timestamps must be one of unixnano, unix, rfc3339";
             }
         }
         return filter(job.get("filter"));
@@ -103,8 +129,13 @@ final class JobRules {
         return null;
     }
 
-    private static String range(ObjectNode job, Validate.UploadLimit limit) {
-        String key = limit.property;
+    /** Whether {@code dataset} exists in a scope of {@code kind} ("zones" or "accounts"). */
+    static boolean inScope(String kind, String dataset) {
+        return (kind.equals("zones") ? ZONE_DATASETS : ACCOUNT_DATASETS).contains(dataset);
+    }
+
+    private static String range(ObjectNode job, Limit limit) {
+        String key = limit.property();
         JsonNode n = job.get(key);
         if (n == null || n.isNull()) {
             return null;
@@ -112,8 +143,9 @@ final class JobRules {
         if (!n.canConvertToLong() || !n.isIntegralNumber()) {
             return key + " must be an integer";
         }
-        return limit.allows(n.asLong()) ? null
-                : key + " must be 0 or between " + limit.min + " and " + limit.max;
+        long v = n.asLong();
+        return v == 0 || (v >= limit.min() && v <= limit.max()) ? null
+                : key + " must be 0 or between " + limit.min() + " and " + limit.max();
     }
 
     private static String outputOptions(JsonNode oo, Map<String, String> fields) {
@@ -132,7 +164,7 @@ final class JobRules {
             }
         }
         JsonNode ts = oo.get("timestamp_format");
-        if (ts != null && !ts.isNull() && !TIMESTAMPS.contains(ts.asText())) {
+        if (ts != null && !ts.isNull() && !OUTPUT_TIMESTAMPS.contains(ts.asText())) {
             return "output_options.timestamp_format must be one of unixnano, unix, rfc3339, rfc3339ms, rfc3339ns";
         }
         JsonNode type = oo.get("output_type");

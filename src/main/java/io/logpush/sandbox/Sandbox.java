@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +31,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
-import io.logpush.sekoia.Catalog;
 
 /**
  * A local stand-in for the part of the Cloudflare v4 API that logpush uses, on loopback only, with
@@ -53,7 +52,7 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService executor;
     private long windowStart;
     private int windowCount;
-    private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
 
     private Sandbox(Config config, SandboxState state, HttpServer server, ExecutorService executor) {
         this.config = config;
@@ -94,10 +93,6 @@ public final class Sandbox implements AutoCloseable {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/client/v4";
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
     }
 
     public String token() {
@@ -307,7 +302,7 @@ public final class Sandbox implements AutoCloseable {
         if (error != null) {
             return error(400, 1002, error);
         }
-        if (kind.equals("zones") && state.jobsOf(scope).size() >= 4) {
+        if (kind.equals("zones") && state.jobsOf(scope).size() >= JobRules.MAX_JOBS_PER_ZONE) {
             return error(400, 1004, "creating a new job is not allowed: exceeded max jobs allowed");
         }
         long id = state.nextId++;
@@ -470,9 +465,7 @@ public final class Sandbox implements AutoCloseable {
         if (f == null) {
             return null;
         }
-        String scope = kind.equals("zones") ? "zone" : "account";
-        boolean allowed = Catalog.get().dataset(dataset).map(d -> d.scopes().contains(scope)).orElse(false);
-        return allowed ? f : null;
+        return JobRules.inScope(kind, dataset) ? f : null;
     }
 
     private static Map<String, Map<String, String>> loadFields() {

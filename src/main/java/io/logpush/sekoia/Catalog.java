@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
-import io.logpush.cloudflare.Scope;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
 
 /**
  * The Sekoia catalog: datasets with an intake, and regions with their intake bases, loaded once from
@@ -21,11 +23,6 @@ public final class Catalog {
                           String timestamps, List<String> fields, List<String> parserFields) {
         public boolean allows(Scope.Kind kind) {
             return scopes.contains(kind.word());
-        }
-
-        /** The scope Sekoia documents for this dataset. */
-        public Scope.Kind primaryScope() {
-            return Scope.Kind.of(scopes.get(0));
         }
     }
 
@@ -120,6 +117,25 @@ public final class Catalog {
         return region(defaultRegion).orElseThrow();
     }
 
+    /**
+     * The intake base a job asks for: {@code intakeUrl} (without a trailing slash), else the base of
+     * {@code region} (which must be known), else null (the default region's, when a job is created).
+     */
+    public String intakeBase(String region, String intakeUrl) {
+        if (intakeUrl != null) {
+            return Destination.stripSlash(intakeUrl.trim());
+        }
+        return region == null ? null : region(region.trim()).orElseThrow(() -> LogpushException.usage(
+                "unknown region '" + region + "': expected one of " + regionNames(),
+                "the region is in your Sekoia URL, e.g. app.usa1.sekoia.io is usa1; app.sekoia.io is fra1"))
+                .intakeBase();
+    }
+
+    /** "fra1, fra2, …". */
+    public String regionNames() {
+        return String.join(", ", regions.stream().map(Region::name).toList());
+    }
+
     /** The region whose intake base starts the given destination, if any. */
     public Optional<Region> regionOf(String destinationConf) {
         if (destinationConf == null) {
@@ -133,7 +149,7 @@ public final class Catalog {
     /** For picocli completion of --dataset: read lazily, only when completion or help asks. */
     public static final class DatasetNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return get().datasets().stream().map(Dataset::name).iterator();
         }
     }
@@ -141,7 +157,7 @@ public final class Catalog {
     /** For picocli completion of --region. */
     public static final class RegionNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return get().regions().stream().map(Region::name).iterator();
         }
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.logpush.core.Redactor;
+import io.logpush.model.Redactor;
 
 /**
  * Sekoia intake destinations: {@code <intake base>/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=<key>}.
@@ -27,9 +27,13 @@ public final class Destination {
     private Destination() {
     }
 
-    /** The destination for an intake base and a (raw) intake key; the key is URL-encoded. */
+    /**
+     * The destination for an intake base (null: the default region's) and a (raw) intake key; the key is
+     * URL-encoded.
+     */
     public static String build(String intakeBase, String intakeKey) {
-        return stripSlash(intakeBase) + BATCH_PATH + "?" + KEY_PARAM + "=" + encode(intakeKey);
+        String base = intakeBase != null ? intakeBase : Catalog.get().defaultRegion().intakeBase();
+        return stripSlash(base) + BATCH_PATH + "?" + KEY_PARAM + "=" + encode(intakeKey);
     }
 
     public static String encode(String value) {

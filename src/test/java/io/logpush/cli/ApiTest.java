@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +15,13 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import mockwebserver3.MockResponse;
+import io.logpush.testing.CliResult;
+import io.logpush.testing.Fixtures;
+import io.logpush.testing.HttpStubs;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Tests through the real entry point, {@link Main#run}, with MockWebServer behind the API URL.
@@ -32,23 +33,30 @@ abstract class ApiTest {
     static final String INTAKE_KEY = "IntakeKeyAbCdEfGh0123456789xYzWv";
     static final String ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
     static final String ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823";
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Fixtures.MAPPER;
 
     @StartStop
     final MockWebServer server = new MockWebServer();
 
-    final Map<String, String> env = new HashMap<>();
+    /** The expected requests and their answers: unexpected requests fail the test in {@link #verifyStubs()}. */
+    final HttpStubs stubs = new HttpStubs("/client/v4");
 
-    /** The outcome of one run. */
-    record Result(int code, String out, String err) {
-        JsonNode json() {
-            try {
-                return MAPPER.readTree(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    @BeforeEach
+    void installStubs() {
+        server.setDispatcher(stubs);
     }
+
+    /** Expects {@code method path} (after /client/v4). */
+    HttpStubs.Stub stub(String method, String path) {
+        return stubs.on(method, path);
+    }
+
+    /** Every stub was used and no other request came. */
+    void verifyStubs() {
+        stubs.verify();
+    }
+
+    final Map<String, String> env = new HashMap<>();
 
     String apiUrl() {
         return server.url("/client/v4").toString();
@@ -62,12 +70,12 @@ abstract class ApiTest {
         return e;
     }
 
-    Result run(String... args) {
+    CliResult run(String... args) {
         return run(Main.Terminal.none(InputStream.nullInputStream()), args);
     }
 
     /** {@code logpush list --zone ZONE_ID} plus {@code extra}. */
-    Result listJobs(String... extra) {
+    CliResult listJobs(String... extra) {
         String[] args = new String[3 + extra.length];
         args[0] = "list";
         args[1] = "--zone";
@@ -76,18 +84,15 @@ abstract class ApiTest {
         return run(args);
     }
 
-    Result runWithStdin(String stdin, String... args) {
+    CliResult runWithStdin(String stdin, String... args) {
         return run(Main.Terminal.none(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))), args);
     }
 
-    Result run(Main.Terminal terminal, String... args) {
+    CliResult run(Main.Terminal terminal, String... args) {
         Map<String, String> e = baseEnv();
         e.putAll(env);
         e.values().removeIf(v -> v == null);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(terminal, new PrintWriter(out), new PrintWriter(err), e, args);
-        Result r = new Result(code, out.toString(), err.toString());
+        CliResult r = CliResult.run(terminal, e, args);
         assertNoSecrets(r.out() + r.err());
         return r;
     }
@@ -101,21 +106,17 @@ abstract class ApiTest {
         }
     }
 
-    static void assertNoIntakeKey(Result r) {
+    static void assertNoIntakeKey(CliResult r) {
         assertThat(r.out() + r.err()).doesNotContain(INTAKE_KEY).doesNotContain(INTAKE_KEY.substring(4, 20));
     }
 
     static String fixture(String name) {
-        try (InputStream in = ApiTest.class.getResourceAsStream("/fixtures/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.fixture(name);
     }
 
+    /** The legacy FIFO: answers the next request that no stub matches. */
     void enqueue(int code, String body) {
-        server.enqueue(new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
-                .addHeader("cf-ray", "8a1b2c3d4e5f-CDG").body(body).build());
+        stubs.enqueue(HttpStubs.json(code, body));
     }
 
     void enqueueFixture(String name) {
@@ -124,12 +125,11 @@ abstract class ApiTest {
 
     /** An envelope with the given result JSON. */
     static String ok(String resultJson) {
-        return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + resultJson + "}";
+        return Fixtures.ok(resultJson);
     }
 
     static String error(int code, String message) {
-        return "{\"success\":false,\"errors\":[{\"code\":" + code + ",\"message\":\"" + message
-                + "\"}],\"messages\":[],\"result\":null}";
+        return Fixtures.error(code, message);
     }
 
     RecordedRequest take() {
@@ -156,10 +156,6 @@ abstract class ApiTest {
     }
 
     static JsonNode json(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json(text);
     }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.logpush.testing.CliResult;
 import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
 
 class CheckCommandTest extends ApiTest {
     static final String PARSER_FIELDS = "Action,ClientCountry,ClientIP,ClientIPClass,ClientRefererHost,ClientRefererPath,"
@@ -60,7 +60,7 @@ class CheckCommandTest extends ApiTest {
         enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
         enqueue(200, offered());
 
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo(""
@@ -87,7 +87,7 @@ class CheckCommandTest extends ApiTest {
         enqueue(200, token("active", 3));
         enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
         enqueue(200, offered());
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("! credentials: the API token is active but expires on ")
                 .contains("  fix: roll the token under My Profile > API Tokens before then\n");
@@ -101,7 +101,7 @@ class CheckCommandTest extends ApiTest {
     @Test
     void anInactiveTokenStopsTheChecksWithExit4() {
         enqueue(200, token("disabled", 365));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.out()).isEqualTo("✗ credentials: the API token is disabled\n"
                 + "  fix: create a new token under My Profile > API Tokens\n");
@@ -111,14 +111,14 @@ class CheckCommandTest extends ApiTest {
     @Test
     void aRefusedTokenIsExit4AndAnAccountTokenIsVerifiedOnItsAccount() {
         enqueue(401, error(1000, "Invalid API Token"));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.out()).startsWith("✗ credentials: verifying the API token failed: HTTP 401 (1000: Invalid API Token)");
 
         enqueue(401, error(1000, "Invalid API Token"));
         enqueue(200, token("active", 365));
         enqueue(200, ok("[]"));
-        Result account = run("check", "--account", ACCOUNT_ID);
+        CliResult account = run("check", "--account", ACCOUNT_ID);
         assertThat(account.out()).startsWith("✓ credentials: the API token is active");
         take();
         assertThat(target(take())).isEqualTo("/user/tokens/verify");
@@ -132,7 +132,7 @@ class CheckCommandTest extends ApiTest {
         env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
         enqueue(200, ok("[]"));
         enqueue(200, ok("[]"));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.out()).startsWith("✓ credentials: the global API key is accepted (an API token would be safer)\n");
         assertThat(target(take())).isEqualTo("/zones?per_page=5");
     }
@@ -141,7 +141,7 @@ class CheckCommandTest extends ApiTest {
     void scopeFailuresSayWhichPermissionIsMissing() {
         enqueue(200, token("active", 365));
         enqueue(403, fixture("error_10000.json"));
-        Result logs = run("check", "--zone", ZONE_ID);
+        CliResult logs = run("check", "--zone", ZONE_ID);
         assertThat(logs.code()).isEqualTo(4);
         assertThat(logs.out()).contains("✗ scope: listing the Logpush jobs of zone " + ZONE_ID + " failed: HTTP 403 "
                 + "(10000: Authentication error)").contains("  fix: the token is invalid or lacks a permission: Logpush "
@@ -149,13 +149,13 @@ class CheckCommandTest extends ApiTest {
 
         enqueue(200, token("active", 365));
         enqueue(403, error(1004, "reading job for product 'gateway' is not allowed"));
-        Result pii = run("check", "--account", ACCOUNT_ID);
+        CliResult pii = run("check", "--account", ACCOUNT_ID);
         assertThat(pii.code()).isEqualTo(4);
         assertThat(pii.out()).contains("  fix: the token lacks the 'Zero Trust: PII Read' permission");
 
         enqueue(200, token("active", 365));
         enqueue(200, ok("[]"));
-        Result zone = run("check", "--zone", "nope.example.org");
+        CliResult zone = run("check", "--zone", "nope.example.org");
         assertThat(zone.code()).isEqualTo(3);
         assertThat(zone.out()).contains("✗ scope: zone nope.example.org not found, or the token cannot read it");
     }
@@ -164,7 +164,7 @@ class CheckCommandTest extends ApiTest {
     void noSekoiaJobIsAFailureWithTheCreateCommand() {
         enqueue(200, token("active", 365));
         enqueue(200, ok("[{\"id\":2,\"dataset\":\"http_requests\",\"enabled\":true,\"destination_conf\":\"s3://b\"}]"));
-        Result r = run("check", "--zone", ZONE_ID, "--dataset", "http_requests");
+        CliResult r = run("check", "--zone", ZONE_ID, "--dataset", "http_requests");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).endsWith("✗ jobs: no http_requests job sends to Sekoia in zone " + ZONE_ID + "\n"
                 + "  fix: logpush create --zone " + ZONE_ID + " --dataset http_requests --intake-key-file FILE\n");
@@ -173,7 +173,7 @@ class CheckCommandTest extends ApiTest {
     @Test
     void aDisabledJobFailsWithTheEnableCommand() {
         enqueueHealthy(job("\"enabled\":true", "\"enabled\":false"));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) enabled: the job is disabled: "
                 + "nothing is sent to Sekoia\n  fix: logpush enable 147 --zone " + ZONE_ID + "\n");
@@ -184,7 +184,7 @@ class CheckCommandTest extends ApiTest {
         enqueueHealthy(job("\"last_error\":null", "\"last_error\":\"" + now(1) + "\"", "\"error_message\":null",
                 "\"error_message\":\"error uploading to https://intake.sekoia.io/plain/batch?"
                         + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + ": 401\""));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) delivery: Cloudflare reports a "
                 + "failing delivery: error uploading to https://intake.sekoia.io/plain/batch?"
@@ -203,10 +203,10 @@ class CheckCommandTest extends ApiTest {
     @Test
     void staleOrMissingDeliveriesAreWarnings() {
         enqueueHealthy(job("\"last_complete\":\"" + now(5) + "\"", "\"last_complete\":\"" + now(60 * 30) + "\""));
-        Result stale = run("check", "--zone", ZONE_ID, "--max-age", "2h");
+        CliResult stale = run("check", "--zone", ZONE_ID, "--max-age", "2h");
         assertThat(stale.code()).isZero();
         assertThat(stale.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) delivery: last batch "
-                + "delivered 30 h ago").contains("longer than --max-age 2 h");
+                + "delivered 30 h ago").contains("longer than the maximum age of 2 h");
 
         enqueueHealthy(job("\"last_complete\":\"" + now(5) + "\"", "\"last_complete\":null"));
         assertThat(run("check", "--zone", ZONE_ID).out()).contains("! job 147 (sekoia-firewall-events, firewall_events) "
@@ -220,7 +220,7 @@ class CheckCommandTest extends ApiTest {
                 + "destination: proxy.example.com is not a known Sekoia intake host");
 
         enqueueHealthy(job("?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY, ""));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) destination: the destination "
                 + "carries no Sekoia intake key");
@@ -229,7 +229,7 @@ class CheckCommandTest extends ApiTest {
     @Test
     void theWrongTimestampFormatFailsWithTheExactFix() {
         enqueueHealthy(job("timestamps=unixnano", "timestamps=rfc3339"));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) timestamps: rfc3339, but "
                 + "Sekoia's firewall_events parser reads unixnano: events are dated wrongly\n"
@@ -239,7 +239,7 @@ class CheckCommandTest extends ApiTest {
     @Test
     void parserFieldsTheJobDoesNotSendAreAWarningAmongThoseOffered() {
         enqueueHealthy(job("fields=" + PARSER_FIELDS, "fields=RayID,Datetime"));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) fields: Sekoia's parser maps "
                 + "Action, ClientCountry,").contains("Description, EdgeColoCode").contains("which the job does not send\n"
@@ -250,7 +250,7 @@ class CheckCommandTest extends ApiTest {
     void validateDestinationAsksCloudflare() {
         enqueueHealthy(job("fields=", "fields=Description,Ref,"));
         enqueue(200, ok("{\"valid\":false,\"message\":\"error uploading: 403\"}"));
-        Result r = run("check", "--zone", ZONE_ID, "--validate-destination");
+        CliResult r = run("check", "--zone", ZONE_ID, "--validate-destination");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) destination validation: "
                 + "Cloudflare could not deliver to the intake: error uploading: 403");
@@ -269,7 +269,7 @@ class CheckCommandTest extends ApiTest {
         enqueue(200, ok("[" + job() + "]"));
         enqueue(404, error(1003, "job not found"));
         enqueue(200, offered());
-        Result r = run("check", "--zone", ZONE_ID, "147", "9");
+        CliResult r = run("check", "--zone", ZONE_ID, "147", "9");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("✗ job 9: job 9 not found in zone " + ZONE_ID).contains("job 147 (");
     }
@@ -279,7 +279,7 @@ class CheckCommandTest extends ApiTest {
         enqueue(200, token("active", 365));
         enqueue(200, ok("[" + job("\"dataset\":\"firewall_events\"", "\"dataset\":\"nel_reports\"") + "]"));
         enqueue(200, ok("{}"));
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, nel_reports) dataset: Sekoia has no intake for "
                 + "dataset nel_reports\n  fix: 'logpush datasets' lists the datasets Sekoia reads\n");
@@ -288,7 +288,7 @@ class CheckCommandTest extends ApiTest {
     @Test
     void jsonIsAReportForMonitoring() {
         enqueueHealthy(job("timestamps=unixnano", "timestamps=unix"));
-        Result r = run("check", "--zone", ZONE_ID, "-o", "json");
+        CliResult r = run("check", "--zone", ZONE_ID, "-o", "json");
         assertThat(r.code()).isEqualTo(1);
         JsonNode report = r.json();
         assertThat(report.get("ok").asBoolean()).isFalse();
@@ -304,16 +304,16 @@ class CheckCommandTest extends ApiTest {
     @Test
     void networkFailureIsExit5() {
         env.put("CLOUDFLARE_BASE_URL", "http://127.0.0.1:1/client/v4");
-        Result r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(5);
         assertThat(r.out()).startsWith("✗ credentials: verifying the API token failed: connection refused");
     }
 
     @Test
     void badMaxAgeIsAUsageError() {
-        Result r = run("check", "--zone", ZONE_ID, "--max-age", "soon");
+        CliResult r = run("check", "--zone", ZONE_ID, "--max-age", "soon");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("invalid --max-age 'soon'");
+        assertThat(r.err()).contains("Invalid value for option '--max-age': invalid duration 'soon'");
         assertThat(server.getRequestCount()).isZero();
     }
 }

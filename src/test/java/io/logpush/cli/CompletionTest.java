@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,8 @@ class CompletionTest extends ApiTest {
         assertThat(bashComplete("logpush", "fields", "--dataset", "fi")).containsExactly("firewall_events");
         assertThat(bashComplete("logpush", "create", "--timestamps", "rfc")).containsExactly("rfc3339", "rfc3339ms",
                 "rfc3339ns");
-        assertThat(bashComplete("logpush", "list", "-o", "")).containsExactly("table", "json", "names");
+        assertThat(bashComplete("logpush", "list", "-o", "")).containsExactly("table", "json");
+        assertThat(bashComplete("logpush", "fields", "-o", "")).containsExactly("table", "json", "names");
         assertThat(bashComplete("logpush", "delete", "--y")).containsExactly("--yes");
     }
 
@@ -100,7 +102,7 @@ class CompletionTest extends ApiTest {
 
     @Test
     void unknownShellIsAUsageError() {
-        Result r = run("completion", "powershell");
+        CliResult r = run("completion", "powershell");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("expected one of [bash, zsh, fish]");
     }

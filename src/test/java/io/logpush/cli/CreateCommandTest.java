@@ -2,16 +2,16 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.testing.CliResult;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CreateCommandTest extends ApiTest {
     static final String SEED_FIELDS = fixture("firewall_events_names.txt").trim();
@@ -56,7 +56,7 @@ class CreateCommandTest extends ApiTest {
     void defaultsSendTheGuidesBodyWithAllFieldsAndUnixnano() {
         enqueueCreate("[]", guideBody());
 
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
 
         assertThat(r.code()).isZero();
         RecordedRequest list = take();
@@ -75,7 +75,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void jsonOutputIsTheCreatedJobMasked() {
         enqueueCreate("[]", guideBody());
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "-o", "json");
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "-o", "json");
         assertThat(r.json().get("id").asLong()).isEqualTo(147);
         assertThat(r.json().get("destination_conf").asText()).endsWith("KEY=Inta…");
         assertNoIntakeKey(r);
@@ -92,7 +92,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void explicitFieldsKeepTheirOrderWithoutDuplicates() {
         enqueueCreate("[]", guideBody());
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields",
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields",
                 "RayID, ClientIP,Datetime,RayID");
         assertThat(r.code()).isZero();
         assertThat(postedBody().get("logpull_options").asText())
@@ -102,7 +102,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void unknownFieldIsExit2WithTheClosestNameAndNoPost() {
         enqueueCreate("[]", null);
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "ClientIp,RayID,Bogus");
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "ClientIp,RayID,Bogus");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("logpush: error: unknown fields for firewall_events: ClientIp → ClientIP?, Bogus\n")
                 .contains("hint: list the dataset's fields with 'logpush fields --dataset firewall_events -o names'");
@@ -155,7 +155,7 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void plainHttpIntakeUrlIsRefused() {
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--intake-url", "http://intake.sekoia.io");
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--intake-url", "http://intake.sekoia.io");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("an https:// URL is required");
         assertThat(server.getRequestCount()).isZero();
@@ -177,7 +177,7 @@ class CreateCommandTest extends ApiTest {
         enqueue(200, ok("[]"));
         enqueue(200, ok("{\"Datetime\":\"string; t\",\"QueryName\":\"string; q\"}"));
         enqueue(200, ok("{\"id\":9,\"dataset\":\"gateway_dns\",\"name\":\"sekoia-gateway-dns\",\"enabled\":true}"));
-        Result r = run("create", "--account", ACCOUNT_ID, "--dataset", "gateway_dns", "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--account", ACCOUNT_ID, "--dataset", "gateway_dns", "--intake-key", INTAKE_KEY);
         assertThat(r.code()).isZero();
         take();
         take();
@@ -215,9 +215,10 @@ class CreateCommandTest extends ApiTest {
         "--dataset|Firewall Events|invalid dataset 'Firewall Events'",
     })
     void badInputIsExit2BeforeAnyRequest(String option, String value, String message) {
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, option, value);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, option, value);
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("logpush: error: " + message);
+        assertThat(r.err()).startsWith("logpush: error: ").contains(message);
+        assertThat(r.err().lines().findFirst().orElseThrow()).contains(message);
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -235,21 +236,21 @@ class CreateCommandTest extends ApiTest {
     void filterOver1000BytesIsRefused() {
         String big = "{\"where\":{\"key\":\"ClientRequestHost\",\"operator\":\"eq\",\"value\":\"" + "a".repeat(1000)
                 + "\"}}";
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--filter", big);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--filter", big);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Cloudflare accepts at most 1,000");
     }
 
     @Test
     void missingOrMalformedIntakeKeyIsExit2() {
-        Result none = run("create", "--zone", ZONE_ID);
+        CliResult none = run("create", "--zone", ZONE_ID);
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).startsWith("logpush: error: no intake key: --intake-key, --intake-key-file or "
                 + "SEKOIA_INTAKE_KEY is required");
-        Result spaced = run("create", "--zone", ZONE_ID, "--intake-key", "abc def");
+        CliResult spaced = run("create", "--zone", ZONE_ID, "--intake-key", "abc def");
         assertThat(spaced.code()).isEqualTo(2);
         assertThat(spaced.err()).contains("the intake key contains whitespace or a control character at position 4");
-        Result tooLong = run("create", "--zone", ZONE_ID, "--intake-key", "k".repeat(257));
+        CliResult tooLong = run("create", "--zone", ZONE_ID, "--intake-key", "k".repeat(257));
         assertThat(tooLong.err()).contains("at most 256 are allowed");
         assertThat(server.getRequestCount()).isZero();
     }
@@ -257,7 +258,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void unusualKeyShapeIsOnlyAWarning() {
         enqueueCreate("[]", guideBody());
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", "short-but-valid-key");
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", "short-but-valid-key");
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("logpush: warning: the intake key is not 32 letters and digits");
     }
@@ -265,7 +266,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void keyFromStandardInputIsTrimmedAndNeverEchoed() {
         enqueueCreate("[]", guideBody());
-        Result r = runWithStdin("  " + INTAKE_KEY + "\n", "create", "--zone", ZONE_ID, "--intake-key-file", "-");
+        CliResult r = runWithStdin("  " + INTAKE_KEY + "\n", "create", "--zone", ZONE_ID, "--intake-key-file", "-");
         assertThat(r.code()).isZero();
         assertThat(postedBody().get("destination_conf").asText()).isEqualTo(DESTINATION);
         assertNoIntakeKey(r);
@@ -283,10 +284,10 @@ class CreateCommandTest extends ApiTest {
     @Test
     void aJobAlreadySendingToTheSameIntakeIsExit6() {
         enqueue(200, ok("[" + ListCommandTest.SEKOIA_JOB + "]"));
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.code()).isEqualTo(6);
         assertThat(r.err()).isEqualTo("logpush: error: job 147 already sends firewall_events to this intake; use "
-                + "'logpush update 147'\nhint: pass --allow-duplicate to create a second job anyway\n");
+                + "'logpush update 147 --zone " + ZONE_ID + "'\nhint: pass --allow-duplicate to create a second job anyway\n");
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertNoIntakeKey(r);
     }
@@ -294,7 +295,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void allowDuplicateCreatesAnyway() {
         enqueueCreate("[" + ListCommandTest.SEKOIA_JOB + "]", guideBody());
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--allow-duplicate");
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--allow-duplicate");
         assertThat(r.code()).isZero();
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
@@ -307,7 +308,7 @@ class CreateCommandTest extends ApiTest {
                     .append("\"name\":\"job").append(i).append("\",\"destination_conf\":\"s3://b").append(i).append("\"}");
         }
         enqueue(200, ok(jobs.append("]").toString()));
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.code()).isEqualTo(6);
         assertThat(r.err()).startsWith("logpush: error: zone " + ZONE_ID + " already has 4 Logpush jobs, the most "
                 + "Cloudflare allows: 1 (job1, http_requests), 2 (job2, http_requests), 3 (job3, http_requests), "
@@ -318,7 +319,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void dryRunPrintsACurlCommandAndSendsNoWrite() {
         enqueueCreate("[]", null);
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "RayID,Datetime",
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "RayID,Datetime",
                 "--dry-run");
         assertThat(r.code()).isZero();
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -341,7 +342,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void dryRunJsonAndShowSecrets() {
         enqueueCreate("[]", null);
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--dry-run", "-o", "json",
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--dry-run", "-o", "json",
                 "--show-secrets");
         JsonNode j = r.json();
         assertThat(j.get("method").asText()).isEqualTo("POST");
@@ -354,7 +355,7 @@ class CreateCommandTest extends ApiTest {
     void destinationRejectedGetsTheGzipTestHint() {
         enqueueCreate("[]", null);
         enqueue(400, error(1002, "error validating destination: error writing object: error uploading"));
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("(1002: error validating destination: error writing object: error uploading)")
                 .contains("hint: Cloudflare uploads a small gzipped test file to the intake when the job is saved");
@@ -365,7 +366,7 @@ class CreateCommandTest extends ApiTest {
         ObjectNode answer = guideBody();
         answer.put("enabled", false);
         enqueueCreate("[]", answer);
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.err()).contains("Cloudflare created job 147 disabled; enable it with 'logpush enable 147 --zone");
     }
 
@@ -373,7 +374,7 @@ class CreateCommandTest extends ApiTest {
     void postIsNotRetriedOn503() {
         enqueueCreate("[]", null);
         enqueue(503, error(10001, "unavailable"));
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.code()).isEqualTo(1);
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
@@ -381,12 +382,12 @@ class CreateCommandTest extends ApiTest {
     @Test
     void lostAnswerWithTheJobNowPresentIsReportedAsCreated() {
         enqueueCreate("[]", null);
-        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        stubs.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
         ObjectNode job = guideBody();
         job.put("id", 147);
         enqueue(200, ok("[" + job + "]"));
 
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Created job 147 (sekoia-firewall-events)");
@@ -402,10 +403,10 @@ class CreateCommandTest extends ApiTest {
     @Test
     void lostAnswerWithoutTheJobIsAnUnknownOutcome() {
         enqueueCreate("[]", null);
-        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        stubs.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
         enqueue(200, ok("[]"));
 
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("logpush: error: the outcome of the create is unknown")

@@ -2,15 +2,16 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.logpush.testing.CliResult;
+import org.junit.jupiter.api.Test;
 
 class DatasetsCommandTest extends ApiTest {
     @Test
     void jsonListsTheNineSekoiaDatasetsWithoutNetwork() {
         env.put("CLOUDFLARE_API_TOKEN", null);
-        Result r = run("datasets", "-o", "json");
+        CliResult r = run("datasets", "-o", "json");
 
         assertThat(r.code()).isZero();
         JsonNode arr = r.json();
@@ -34,7 +35,7 @@ class DatasetsCommandTest extends ApiTest {
 
     @Test
     void tableHasOneRowPerDataset() {
-        Result r = run("datasets");
+        CliResult r = run("datasets");
         assertThat(r.out().lines()).hasSize(9);
         assertThat(r.out()).contains("gateway_dns\taccount\trfc3339\t32\tCloudflare Gateway DNS\t");
     }

@@ -108,7 +108,7 @@ public final class DocsTool {
             }
         }
         sb.append("## Exit codes\n\n| code | meaning |\n|---|---|\n");
-        Cli.EXIT_CODES.forEach((code, meaning) -> sb.append("| ").append(code).append(" | ").append(meaning).append(" |\n"));
+        ExitCode.table().forEach((code, meaning) -> sb.append("| ").append(code).append(" | ").append(meaning).append(" |\n"));
         return sb.toString();
     }
 

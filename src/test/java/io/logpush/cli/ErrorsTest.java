@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 
-import org.junit.jupiter.api.Test;
-
+import io.logpush.testing.CliResult;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
 
 /** Each exit code provoked through the entry point, with its one-line message and hint. */
 class ErrorsTest extends ApiTest {
@@ -15,7 +15,7 @@ class ErrorsTest extends ApiTest {
     void authenticationError10000IsExit4WithCfRayAndHint() {
         enqueue(403, fixture("error_10000.json"));
 
-        Result r = listJobs();
+        CliResult r = listJobs();
 
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.out()).isEmpty();
@@ -30,7 +30,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void eachAuthCodeHasItsHint() {
         enqueue(403, error(1004, "reading job for product 'gateway' is not allowed"));
-        Result pii = run("list", "--account", ACCOUNT_ID);
+        CliResult pii = run("list", "--account", ACCOUNT_ID);
         assertThat(pii.code()).isEqualTo(4);
         assertThat(pii.err()).contains("(1004: reading job for product 'gateway' is not allowed)")
                 .contains("hint: the token lacks the 'Zero Trust: PII Read' permission");
@@ -41,7 +41,7 @@ class ErrorsTest extends ApiTest {
         enqueue(400, "{\"success\":false,\"errors\":[{\"code\":6003,\"message\":\"Invalid request headers\","
                 + "\"error_chain\":[{\"code\":6111,\"message\":\"Invalid format for Authorization header\"}]}],"
                 + "\"messages\":[],\"result\":null}");
-        Result malformed = listJobs();
+        CliResult malformed = listJobs();
         assertThat(malformed.code()).isEqualTo(4);
         assertThat(malformed.err()).contains("hint: the credentials are malformed");
     }
@@ -50,7 +50,7 @@ class ErrorsTest extends ApiTest {
     void severalErrorsAreAllShownWithTheirCodes() {
         enqueue(400, "{\"success\":false,\"errors\":[{\"code\":1001,\"message\":\"first\"},{\"code\":1002,"
                 + "\"message\":\"second\"}],\"messages\":null,\"result\":null}");
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("failed: HTTP 400 (1001: first; 1002: second) [cf-ray 8a1b2c3d4e5f-CDG]");
     }
@@ -59,7 +59,7 @@ class ErrorsTest extends ApiTest {
     void successFalseWithHttp200IsAFailure() {
         enqueue(200, "{\"success\":false,\"errors\":[{\"code\":7003,\"message\":\"No route for the URI\"}],"
                 + "\"messages\":[],\"result\":null}");
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("(7003: No route for the URI)")
                 .contains("hint: check the zone or account ID, and that the dataset matches the scope");
@@ -67,12 +67,12 @@ class ErrorsTest extends ApiTest {
 
     @Test
     void rateLimitedThenOkIsRetriedAfterRetryAfter() {
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
+        stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
                 .addHeader("Ratelimit", "\"default\";r=0;t=1").body(error(971, "Please wait and consider throttling"))
                 .build());
         enqueue(200, ok("[]"));
 
-        Result r = listJobs("-v");
+        CliResult r = listJobs("-v");
 
         assertThat(r.code()).isZero();
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -83,10 +83,10 @@ class ErrorsTest extends ApiTest {
     @Test
     void stillRateLimitedAfterThreeAttemptsIsExit5SayingHowLongToWait() {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0")
+            stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0")
                     .body(error(971, "Please wait")).build());
         }
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(5);
         assertThat(r.err()).contains("still rate-limited by Cloudflare (HTTP 429) after 3 attempts")
                 .contains("hint: Cloudflare allows 1,200 API requests per 5 minutes; wait 0 s and run it again");
@@ -96,10 +96,10 @@ class ErrorsTest extends ApiTest {
     @Test
     void serviceUnavailableThreeTimesGivesUpWithExit1AndTheLastCfRay() {
         for (int i = 1; i <= 3; i++) {
-            server.enqueue(new MockResponse.Builder().code(503).addHeader("cf-ray", "ray" + i)
+            stubs.enqueue(new MockResponse.Builder().code(503).addHeader("cf-ray", "ray" + i)
                     .body(error(10001, "service unavailable")).build());
         }
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(1);
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(r.err()).contains("failed: HTTP 503 (10001: service unavailable) [cf-ray ray3]")
@@ -109,10 +109,10 @@ class ErrorsTest extends ApiTest {
     @Test
     void htmlBadGatewayIsReadWithoutCrashing() {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().code(502).addHeader("Content-Type", "text/html")
+            stubs.enqueue(new MockResponse.Builder().code(502).addHeader("Content-Type", "text/html")
                     .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build());
         }
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("logpush: error: listing the Logpush jobs of zone " + ZONE_ID
                 + " failed: HTTP 502 Server Error\n");
@@ -122,7 +122,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void malformedJsonIsExit1() {
         enqueue(200, "{\"success\":true,\"result\":[{\"id\":1,");
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("Cloudflare's answer (HTTP 200) is not a JSON envelope [cf-ray 8a1b2c3d4e5f-CDG]")
                 .contains("hint: check --api-url");
@@ -131,7 +131,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void resultNullAndErrorsNullAreTolerated() {
         enqueue(200, "{\"success\":true,\"errors\":null,\"messages\":null,\"result\":null}");
-        Result r = listJobs("-o", "json");
+        CliResult r = listJobs("-o", "json");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("[]\n");
     }
@@ -144,7 +144,7 @@ class ErrorsTest extends ApiTest {
         closed.close();
         env.put("CLOUDFLARE_BASE_URL", url);
 
-        Result r = listJobs();
+        CliResult r = listJobs();
 
         assertThat(r.code()).isEqualTo(5);
         assertThat(r.err()).contains("failed: connection refused talking to ").contains("after 3 attempts")
@@ -154,7 +154,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void noCredentialsIsExit4BeforeAnyRequest() {
         env.put("CLOUDFLARE_API_TOKEN", null);
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).isEqualTo("logpush: error: no Cloudflare credentials\nhint: set CLOUDFLARE_API_TOKEN to a "
                 + "token with Logs Edit (or pass --api-token-file FILE); the legacy CLOUDFLARE_EMAIL + "
@@ -165,7 +165,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void malformedZoneIdIsExit2BeforeAnyRequest() {
         for (String zone : new String[] {"bad zone!", "023e105f4ecef8ad9ca31a8372d0c35", "example"}) {
-            Result r = run("list", "--zone", zone);
+            CliResult r = run("list", "--zone", zone);
             assertThat(r.code()).as(zone).isEqualTo(2);
             assertThat(r.err()).startsWith("logpush: error: invalid zone '" + zone + "' (from --zone)");
         }
@@ -175,7 +175,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void unknownZoneNameIsExit3() {
         enqueue(200, ok("[]"));
-        Result r = run("list", "--zone", "nope.example.org");
+        CliResult r = run("list", "--zone", "nope.example.org");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).startsWith("logpush: error: zone nope.example.org not found, or the token cannot read it "
                 + "(needs Zone Read)\n");
@@ -183,7 +183,7 @@ class ErrorsTest extends ApiTest {
 
     @Test
     void unknownOptionSuggestsTheClosestAndExit2() {
-        Result r = run("list", "--zon", ZONE_ID);
+        CliResult r = run("list", "--zon", ZONE_ID);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("logpush: error: Unknown options: '--zon'").contains("hint: Possible solutions: --zone")
                 .endsWith("Try 'logpush list --help' for more information.\n");
@@ -192,7 +192,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void timeoutOutOfRangeIsExit2BeforeAnyRequest() {
         for (String t : new String[] {"0", "3601"}) {
-            Result r = listJobs("--timeout", t);
+            CliResult r = listJobs("--timeout", t);
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).startsWith("logpush: error: --timeout " + t + " is out of range: use 1 to 3600 seconds");
         }
@@ -202,7 +202,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void plainHttpIsRefusedForANonLoopbackHost() {
         env.put("CLOUDFLARE_BASE_URL", "http://api.example.com/client/v4");
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("refusing plain http:// for api.example.com");
     }
@@ -210,7 +210,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void tokenWithALineBreakIsRefusedWithoutEchoingIt() {
         env.put("CLOUDFLARE_API_TOKEN", "abc" + TOKEN + "\ninjected");
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("contains a space, control or non-ASCII character");
         assertThat(server.getRequestCount()).isZero();
@@ -219,7 +219,7 @@ class ErrorsTest extends ApiTest {
     @Test
     void verboseLogsEachExchangeWithoutSecrets() {
         enqueue(200, ok("[]"));
-        Result r = listJobs("--verbose");
+        CliResult r = listJobs("--verbose");
         assertThat(r.err()).matches("(?s)\\* GET http://[^ ]+/client/v4/zones/" + ZONE_ID
                 + "/logpush/jobs -> 200 \\(\\d+ ms, cf-ray 8a1b2c3d4e5f-CDG\\)\n.*");
     }

@@ -8,12 +8,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 
+import io.logpush.testing.CliResult;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import mockwebserver3.MockResponse;
-import mockwebserver3.SocketEffect;
 
 /**
  * Faults the API and the network can throw at an unattended run, each through the entry point with its
@@ -27,16 +27,16 @@ class FaultInjectionTest extends ApiTest {
             case "html" -> b.addHeader("Content-Type", "text/html").body("<html><body>" + status + "</body></html>");
             default -> b.body("");
         }
-        server.enqueue(b.build());
+        stubs.enqueue(b.build());
     }
 
     @Test
     void retryAfterAsAnHttpDateIsHonoured() {
         String at = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", at).body(error(971, "wait"))
+        stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", at).body(error(971, "wait"))
                 .build());
         enqueue(200, ok("[]"));
-        Result r = listJobs("-v");
+        CliResult r = listJobs("-v");
         assertThat(r.code()).isZero();
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(r.err()).containsPattern("\\* retrying GET \\S+ in [01]\\.\\d s \\(HTTP 429, Retry-After\\)");
@@ -44,19 +44,19 @@ class FaultInjectionTest extends ApiTest {
 
     @Test
     void rateLimitWithoutRetryAfterUsesCloudflaresRatelimitReset() {
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Ratelimit", "\"default\";r=0;t=0")
+        stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Ratelimit", "\"default\";r=0;t=0")
                 .addHeader("Ratelimit-Policy", "\"default\";q=1200;w=300").body(error(971, "wait")).build());
         enqueue(200, ok("[]"));
-        Result r = listJobs("-v");
+        CliResult r = listJobs("-v");
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("in 0.0 s (HTTP 429, Ratelimit reset)");
     }
 
     @Test
     void rateLimitWithNeitherHeaderBacksOff() {
-        server.enqueue(new MockResponse.Builder().code(429).body(error(971, "wait")).build());
+        stubs.enqueue(new MockResponse.Builder().code(429).body(error(971, "wait")).build());
         enqueue(200, ok("[]"));
-        Result r = listJobs("-v");
+        CliResult r = listJobs("-v");
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("(HTTP 429)\n");
     }
@@ -64,10 +64,10 @@ class FaultInjectionTest extends ApiTest {
     @Test
     void threeRateLimitsSayHowLongToWait() {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0")
+            stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0")
                     .addHeader("Ratelimit", "\"default\";r=0;t=0").body(error(971, "wait")).build());
         }
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(5);
         assertThat(r.err()).contains("still rate-limited by Cloudflare (HTTP 429) after 3 attempts")
                 .contains("wait 0 s and run it again");
@@ -84,7 +84,7 @@ class FaultInjectionTest extends ApiTest {
         for (int i = 1; i <= attempts; i++) {
             enqueueStatus(status, body, "ray" + i);
         }
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(1);
         assertThat(server.getRequestCount()).isEqualTo(attempts);
         assertThat(r.err()).startsWith("logpush: error: listing the Logpush jobs of zone " + ZONE_ID
@@ -113,10 +113,10 @@ class FaultInjectionTest extends ApiTest {
     @Test
     void noResponseAtAllIsExit5WithinTheTimeBound() {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+            stubs.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
         }
         long start = System.nanoTime();
-        Result r = listJobs("--timeout", "1");
+        CliResult r = listJobs("--timeout", "1");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.code()).isEqualTo(5);
         assertThat(r.err()).contains("failed: timed out talking to").contains("after 3 attempts")
@@ -129,11 +129,11 @@ class FaultInjectionTest extends ApiTest {
     void aBodyThatStallsHalfWayIsExit5WithinTheTimeBound() {
         String body = ok("[" + ListCommandTest.SEKOIA_JOB + "]");
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().code(200).body(body).throttleBody(64, 1, TimeUnit.SECONDS)
+            stubs.enqueue(new MockResponse.Builder().code(200).body(body).throttleBody(64, 1, TimeUnit.SECONDS)
                     .build());
         }
         long start = System.nanoTime();
-        Result r = listJobs("--timeout", "1");
+        CliResult r = listJobs("--timeout", "1");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.code()).isEqualTo(5);
         assertThat(r.err()).contains("timed out");
@@ -143,10 +143,10 @@ class FaultInjectionTest extends ApiTest {
     @Test
     void aConnectionResetMidResponseIsRetriedThenExit5() {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().code(200).body(ok("[" + ListCommandTest.SEKOIA_JOB + "]"))
+            stubs.enqueue(new MockResponse.Builder().code(200).body(ok("[" + ListCommandTest.SEKOIA_JOB + "]"))
                     .onResponseBody(new SocketEffect.CloseSocket()).build());
         }
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(5);
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(r.err()).contains("after 3 attempts");
@@ -154,10 +154,10 @@ class FaultInjectionTest extends ApiTest {
 
     @Test
     void aResetThenASuccessIsJustARetry() {
-        server.enqueue(new MockResponse.Builder().code(200).body(ok("[]"))
+        stubs.enqueue(new MockResponse.Builder().code(200).body(ok("[]"))
                 .onResponseBody(new SocketEffect.CloseSocket()).build());
         enqueue(200, ok("[]"));
-        Result r = listJobs("-o", "json");
+        CliResult r = listJobs("-o", "json");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("[]\n");
     }
@@ -165,7 +165,7 @@ class FaultInjectionTest extends ApiTest {
     @Test
     void truncatedJsonIsExit1() {
         enqueue(200, ok("[" + ListCommandTest.SEKOIA_JOB + "]").substring(0, 60));
-        Result r = listJobs();
+        CliResult r = listJobs();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("is not a JSON envelope");
     }
@@ -173,7 +173,7 @@ class FaultInjectionTest extends ApiTest {
     @Test
     void successWithANullResultWhereAJobIsExpectedIsExit1() {
         enqueue(200, "{\"success\":true,\"errors\":null,\"messages\":null,\"result\":null}");
-        Result r = run("get", "147", "--zone", ZONE_ID);
+        CliResult r = run("get", "147", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("Cloudflare answered success but returned no job");
     }
@@ -184,7 +184,7 @@ class FaultInjectionTest extends ApiTest {
                 + "\"dataset\":\"dns_logs\",\"enabled\":true,\"future_field\":[1,2],\"output_options\":{\"field_names\":"
                 + "[\"QueryName\"],\"new_option\":true},\"destination_conf\":\"https://intake.sekoia.io/plain/batch\"}],"
                 + "\"result_info\":{\"page\":1,\"cursor\":\"abc\"}}");
-        Result r = listJobs("-o", "json");
+        CliResult r = listJobs("-o", "json");
         assertThat(r.code()).isZero();
         assertThat(r.json().get(0).get("future_field").toString()).isEqualTo("[1,2]");
     }
@@ -196,7 +196,7 @@ class FaultInjectionTest extends ApiTest {
             map.append(i > 0 ? "," : "").append("\"Field").append(String.format("%04d", i)).append("\":\"string; f\"");
         }
         enqueue(200, ok(map.append("}").toString()));
-        Result r = run("fields", "--zone", ZONE_ID, "-o", "names");
+        CliResult r = run("fields", "--zone", ZONE_ID, "-o", "names");
         assertThat(r.code()).isZero();
         String[] names = r.out().trim().split(",");
         assertThat(names).hasSize(5000);
@@ -208,9 +208,9 @@ class FaultInjectionTest extends ApiTest {
     void aPostWhoseAnswerNeverCameIsNotRetriedBlindly() {
         enqueue(200, ok("[]"));
         enqueueFixture("firewall_events_fields.json");
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        stubs.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
         enqueue(200, ok("[]"));
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--timeout", "1");
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--timeout", "1");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("the outcome of the create is unknown");
         take();
@@ -224,11 +224,11 @@ class FaultInjectionTest extends ApiTest {
     void aPostRefusedBeforeItWasSentIsRetried() throws Exception {
         enqueue(200, ok("[]"));
         enqueueFixture("firewall_events_fields.json");
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").body(error(971, "wait"))
+        stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").body(error(971, "wait"))
                 .build());
         enqueue(200, CreateCommandTest.created(json("{\"dataset\":\"firewall_events\",\"name\":\"n\",\"enabled\":true}"),
                 9));
-        Result r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.code()).isZero();
         assertThat(server.getRequestCount()).isEqualTo(4);
     }

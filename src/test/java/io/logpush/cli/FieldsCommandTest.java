@@ -2,9 +2,9 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
+import io.logpush.testing.CliResult;
 import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
 
 class FieldsCommandTest extends ApiTest {
 
@@ -12,7 +12,7 @@ class FieldsCommandTest extends ApiTest {
     void namesPrintsTheSeedListExactly() {
         enqueueFixture("firewall_events_fields.json");
 
-        Result r = run("fields", "--zone", ZONE_ID, "-o", "names");
+        CliResult r = run("fields", "--zone", ZONE_ID, "-o", "names");
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo(fixture("firewall_events_names.txt"));
@@ -30,7 +30,7 @@ class FieldsCommandTest extends ApiTest {
     void tableOnAPipeIsTabSeparatedWithTypeAndDescriptionSplit() {
         enqueueFixture("firewall_events_fields.json");
 
-        Result r = run("fields", "--zone", ZONE_ID);
+        CliResult r = run("fields", "--zone", ZONE_ID);
 
         assertThat(r.code()).isZero();
         String[] lines = r.out().split("\n");
@@ -46,7 +46,7 @@ class FieldsCommandTest extends ApiTest {
         enqueue(200, ok("{\"RayID\":\"string; the RayID of the request\",\"Plain\":\"no semicolon here\"}"));
         env.put("LOGPUSH_FORCE_TTY", "1");
 
-        Result r = run("fields", "--zone", ZONE_ID);
+        CliResult r = run("fields", "--zone", ZONE_ID);
 
         assertThat(r.out()).isEqualTo(
                 "\u001b[1mNAME\u001b[0m   \u001b[1mTYPE\u001b[0m    \u001b[1mDESCRIPTION\u001b[0m\n"
@@ -69,7 +69,7 @@ class FieldsCommandTest extends ApiTest {
     void jsonIsTheMapWithKeysSorted() {
         enqueue(200, ok("{\"b\":\"string; B\",\"a\":\"int; A\"}"));
 
-        Result r = run("fields", "--zone", ZONE_ID, "-o", "json");
+        CliResult r = run("fields", "--zone", ZONE_ID, "-o", "json");
 
         assertThat(r.out()).isEqualTo("{\n  \"a\": \"int; A\",\n  \"b\": \"string; B\"\n}\n");
     }
@@ -79,7 +79,7 @@ class FieldsCommandTest extends ApiTest {
         enqueueFixture("zone_example_com.json");
         enqueueFixture("firewall_events_fields.json");
 
-        Result r = run("fields", "--zone", "example.com", "-o", "names");
+        CliResult r = run("fields", "--zone", "example.com", "-o", "names");
 
         assertThat(r.code()).isZero();
         assertThat(target(take())).isEqualTo("/zones?name=example.com");
@@ -97,7 +97,7 @@ class FieldsCommandTest extends ApiTest {
     @Test
     void accountDatasetUsesTheAccountPath() {
         enqueue(200, ok("{\"Datetime\":\"string; when\"}"));
-        Result r = run("fields", "--account", ACCOUNT_ID, "--dataset", "gateway_dns", "-o", "names");
+        CliResult r = run("fields", "--account", ACCOUNT_ID, "--dataset", "gateway_dns", "-o", "names");
         assertThat(r.out()).isEqualTo("Datetime\n");
         assertThat(target(take())).isEqualTo("/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/fields");
     }
@@ -111,7 +111,7 @@ class FieldsCommandTest extends ApiTest {
 
     @Test
     void accountDatasetWithZoneIsAUsageErrorBeforeAnyRequest() {
-        Result r = run("fields", "--zone", ZONE_ID, "--dataset", "gateway_dns");
+        CliResult r = run("fields", "--zone", ZONE_ID, "--dataset", "gateway_dns");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("logpush: error: dataset gateway_dns is account-scoped: use --account, not --zone\n");
         assertThat(server.getRequestCount()).isZero();
@@ -119,7 +119,7 @@ class FieldsCommandTest extends ApiTest {
 
     @Test
     void missingScopeNamesTheOption() {
-        Result r = run("fields", "--dataset", "gateway_http");
+        CliResult r = run("fields", "--dataset", "gateway_http");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("dataset gateway_http is account-scoped: --account is required")
                 .contains("hint: pass --account ID or set CLOUDFLARE_ACCOUNT_ID");
@@ -147,7 +147,7 @@ class FieldsCommandTest extends ApiTest {
         env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
         enqueue(200, ok("{}"));
 
-        Result r = run("fields", "--zone", ZONE_ID);
+        CliResult r = run("fields", "--zone", ZONE_ID);
 
         assertThat(r.err()).contains("logpush: warning: both an API token (CLOUDFLARE_API_TOKEN) and a global key");
         RecordedRequest req = take();

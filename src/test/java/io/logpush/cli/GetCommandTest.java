@@ -2,6 +2,7 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 
 class GetCommandTest extends ApiTest {
@@ -14,7 +15,7 @@ class GetCommandTest extends ApiTest {
     void tableReadsFieldsAndTimestampsOutOfLogpullOptions() {
         enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
 
-        Result r = run("get", "147", "--zone", ZONE_ID);
+        CliResult r = run("get", "147", "--zone", ZONE_ID);
 
         assertThat(r.code()).isZero();
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs/147");
@@ -41,7 +42,7 @@ class GetCommandTest extends ApiTest {
     @Test
     void tableReadsOutputOptions() {
         enqueue(200, ok(OUTPUT_OPTIONS_JOB));
-        Result r = run("get", "146", "--zone", ZONE_ID);
+        CliResult r = run("get", "146", "--zone", ZONE_ID);
         assertThat(r.out()).contains("options: output_options\n", "fields (3): ClientIP,ClientRequestHost,RayID\n",
                 "timestamps: rfc3339\n");
     }
@@ -49,7 +50,7 @@ class GetCommandTest extends ApiTest {
     @Test
     void jsonIsTheJobMasked() {
         enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
-        Result r = run("get", "147", "--zone", ZONE_ID, "-o", "json");
+        CliResult r = run("get", "147", "--zone", ZONE_ID, "-o", "json");
         assertThat(r.json().get("id").asLong()).isEqualTo(147);
         assertThat(r.json().get("destination_conf").asText()).endsWith("KEY=Inta…");
         assertNoIntakeKey(r);
@@ -58,7 +59,7 @@ class GetCommandTest extends ApiTest {
     @Test
     void showSecretsPrintsTheDestinationWhole() {
         enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
-        Result r = run("get", "147", "--zone", ZONE_ID, "--show-secrets");
+        CliResult r = run("get", "147", "--zone", ZONE_ID, "--show-secrets");
         assertThat(r.out()).contains("destination: https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
                 + INTAKE_KEY + "\n");
     }
@@ -67,7 +68,7 @@ class GetCommandTest extends ApiTest {
     void missingJobIsExit3() {
         enqueue(404, "{\"success\":false,\"errors\":[{\"code\":1003,\"message\":\"job not found\"}],\"messages\":[],"
                 + "\"result\":null}");
-        Result r = run("get", "999", "--zone", ZONE_ID);
+        CliResult r = run("get", "999", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).isEqualTo("logpush: error: job 999 not found in zone " + ZONE_ID
                 + " [cf-ray 8a1b2c3d4e5f-CDG]\nhint: list the jobs with 'logpush list --zone " + ZONE_ID + "'\n");
@@ -77,7 +78,7 @@ class GetCommandTest extends ApiTest {
     @Test
     void nonNumericOrNegativeJobIdIsAUsageError() {
         assertThat(run("get", "abc", "--zone", ZONE_ID).code()).isEqualTo(2);
-        Result r = run("get", "--zone", ZONE_ID, "--", "-5");
+        CliResult r = run("get", "--zone", ZONE_ID, "--", "-5");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("invalid job ID -5");
         assertThat(server.getRequestCount()).isZero();

@@ -2,16 +2,17 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logpush.testing.CliResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class HelpTest extends ApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"datasets", "fields", "list", "get", "create", "update", "enable", "disable", "delete",
         "check", "apply"})
     void everyCommandHasADescriptionExamplesAndTheExitCodes(String command) {
-        Result r = run(command, "--help");
+        CliResult r = run(command, "--help");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains("Usage: logpush " + command).contains("Examples:%n  logpush ".formatted())
@@ -21,10 +22,10 @@ class HelpTest extends ApiTest {
 
     @Test
     void optionsShowDefaultsAndAllowedValues() {
-        Result fields = run("fields", "--help");
+        CliResult fields = run("fields", "--help");
         assertThat(fields.out().replaceAll("\\s+", " ")).contains("Default: firewall_events").contains("Default: table")
                 .contains("Env: CLOUDFLARE_ZONE_ID").contains("Default: 30");
-        Result create = run("create", "--help");
+        CliResult create = run("create", "--help");
         assertThat(create.out().replaceAll("\\s+", " ")).contains("Sekoia region: fra1, fra2, mco1, uae1, usa1, sgp1")
                 .contains("Timestamp format: unixnano, unix, rfc3339, rfc3339ms, rfc3339ns");
     }
@@ -43,21 +44,21 @@ class HelpTest extends ApiTest {
 
     @Test
     void aMistypedCommandGetsSuggestions() {
-        Result r = run("lst", "--zone", ZONE_ID);
+        CliResult r = run("lst", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("hint: Did you mean: logpush ls or logpush list?");
     }
 
     @Test
     void noArgumentsPrintsTheOverview() {
-        Result r = run();
+        CliResult r = run();
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Commands:").contains("create").contains("Exit codes:");
     }
 
     @Test
     void versionNamesTheToolAndTheRuntime() {
-        Result r = run("--version");
+        CliResult r = run("--version");
         assertThat(r.code()).isZero();
         assertThat(r.out()).matches("(?s)logpush \\d+\\.\\d+\\.\\d+.*\nJava \\d+.*\n");
     }

@@ -2,9 +2,10 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.logpush.testing.CliResult;
+import org.junit.jupiter.api.Test;
 
 class ListCommandTest extends ApiTest {
     static final String SEKOIA_JOB = "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,"
@@ -18,7 +19,7 @@ class ListCommandTest extends ApiTest {
     void tableOfTheGoFixtureIgnoresUnknownPropertiesAndNullErrors() {
         enqueueFixture("jobs_go0.json");
 
-        Result r = run("list", "--zone", ZONE_ID);
+        CliResult r = run("list", "--zone", ZONE_ID);
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("1\texample.com\thttp_requests\tno\ts3://mybucket/logs?region=us-west-2\t"
@@ -29,14 +30,14 @@ class ListCommandTest extends ApiTest {
     @Test
     void destinationsAreMaskedInTableAndJson() {
         enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
-        Result table = run("list", "--zone", ZONE_ID);
+        CliResult table = run("list", "--zone", ZONE_ID);
         assertThat(table.out()).contains("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…")
                 .contains("s3://bucket/logs?region=us-west-2&secret-access-key=AKIA…")
                 .doesNotContain("SECRETSECRET");
         assertNoIntakeKey(table);
 
         enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
-        Result json = run("list", "--zone", ZONE_ID, "-o", "json");
+        CliResult json = run("list", "--zone", ZONE_ID, "-o", "json");
         JsonNode arr = json.json();
         assertThat(arr).hasSize(2);
         assertThat(arr.get(0).get("destination_conf").asText())
@@ -48,14 +49,14 @@ class ListCommandTest extends ApiTest {
     @Test
     void showSecretsPrintsTheDestinationWhole() {
         enqueue(200, ok("[" + SEKOIA_JOB + "]"));
-        Result r = run("list", "--zone", ZONE_ID, "--show-secrets", "-o", "json");
+        CliResult r = run("list", "--zone", ZONE_ID, "--show-secrets", "-o", "json");
         assertThat(r.json().get(0).get("destination_conf").asText()).endsWith("=" + INTAKE_KEY);
     }
 
     @Test
     void sekoiaKeepsOnlyJobsThatSendToSekoia() {
         enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
-        Result r = run("list", "--zone", ZONE_ID, "--sekoia");
+        CliResult r = run("list", "--zone", ZONE_ID, "--sekoia");
         assertThat(r.out().lines()).hasSize(1).first().asString().startsWith("147\tsekoia-firewall-events\t");
     }
 
@@ -69,14 +70,14 @@ class ListCommandTest extends ApiTest {
     @Test
     void noJobsIsAnEmptyArrayInJsonAndANoteInTable() {
         enqueueFixture("empty_list.json");
-        Result json = run("list", "--zone", ZONE_ID, "-o", "json");
+        CliResult json = run("list", "--zone", ZONE_ID, "-o", "json");
         assertThat(json.code()).isZero();
         assertThat(json.out()).isEqualTo("[]\n");
         assertThat(json.json().isArray()).isTrue();
 
         enqueueFixture("zone_example_com.json");
         enqueueFixture("empty_list.json");
-        Result table = run("list", "--zone", "example.com");
+        CliResult table = run("list", "--zone", "example.com");
         assertThat(table.code()).isZero();
         assertThat(table.out()).isEmpty();
         assertThat(table.err()).isEqualTo("No Logpush jobs in zone example.com.\n");
@@ -86,7 +87,7 @@ class ListCommandTest extends ApiTest {
     void terminalTableHasHeadersAndColour() {
         env.put("LOGPUSH_FORCE_TTY", "1");
         enqueue(200, ok("[" + SEKOIA_JOB + "]"));
-        Result r = run("list", "--zone", ZONE_ID, "--no-color");
+        CliResult r = run("list", "--zone", ZONE_ID, "--no-color");
         assertThat(r.out().lines().findFirst().orElseThrow())
                 .startsWith("ID   NAME                    DATASET          ENABLED  DESTINATION");
     }
@@ -100,7 +101,7 @@ class ListCommandTest extends ApiTest {
                 + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + "&tags=origin:2001:db8::1\","
                 + "\"last_error\":\"2026-11-27T10:00:00Z\",\"error_message\":\"dial tcp [2001:db8::1]:443: timeout\"}";
         enqueue(200, ok("[" + SEKOIA_JOB + "," + wide + "]"));
-        Result r = run("list", "--zone", ZONE_ID, "--no-color");
+        CliResult r = run("list", "--zone", ZONE_ID, "--no-color");
         java.util.List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
         for (String column : new String[] {"NAME", "DATASET", "ENABLED", "DESTINATION", "LAST COMPLETE"}) {
@@ -115,16 +116,16 @@ class ListCommandTest extends ApiTest {
     }
 
     @Test
-    void namesFormatIsRefusedForJobs() {
-        Result r = run("list", "--zone", ZONE_ID, "-o", "names");
+    void namesFormatIsOnlyForFields() {
+        CliResult r = run("list", "--zone", ZONE_ID, "-o", "names");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("-o names is only for 'logpush fields'");
+        assertThat(r.err()).contains("Invalid value for option '--output': expected one of [table, json]");
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void unknownOutputFormatIsAUsageError() {
-        Result r = run("list", "--zone", ZONE_ID, "-o", "xml");
+        CliResult r = run("list", "--zone", ZONE_ID, "-o", "xml");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("logpush: error: Invalid value for option '--output'")
                 .contains("Try 'logpush list --help' for more information.");

@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.logpush.testing.CliResult;
 import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No secret leaves the tool: every command path (success, each error, --verbose, --dry-run, stack traces)
@@ -40,12 +40,12 @@ class SecretsTest extends ApiTest {
         return forms;
     }
 
-    private final List<Result> results = new ArrayList<>();
+    private final List<CliResult> results = new ArrayList<>();
 
     private void path(Consumer<ApiTest> enqueue, String... args) {
         enqueue.accept(this);
         results.add(run(args));
-        for (Result v : List.of(results.get(results.size() - 1))) {
+        for (CliResult v : List.of(results.get(results.size() - 1))) {
             assertThat(v.code()).as(String.join(" ", args)).isBetween(0, 6);
         }
     }
@@ -125,12 +125,12 @@ class SecretsTest extends ApiTest {
         }, "create", "--zone", ZONE_ID);
         pathVerbose(t -> {
             for (int i = 0; i < 3; i++) {
-                t.server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build());
+                t.stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build());
             }
         }, "list", "--zone", ZONE_ID);
         pathVerbose(t -> {
             for (int i = 0; i < 3; i++) {
-                t.server.enqueue(new MockResponse.Builder().code(502).body("<html>" + TOKEN + "</html>").build());
+                t.stubs.enqueue(new MockResponse.Builder().code(502).body("<html>" + TOKEN + "</html>").build());
             }
         }, "list", "--zone", ZONE_ID);
         pathVerbose(t -> t.enqueue(200, ok("[" + job + "]")), "create", "--zone", ZONE_ID);
@@ -156,7 +156,7 @@ class SecretsTest extends ApiTest {
     @Test
     void showSecretsIsTheOneExceptionAndOnlyForTheDestination() throws Exception {
         enqueue(200, ok("[" + jobWith(NASTY_KEY) + "]"));
-        Result r = run("list", "--zone", ZONE_ID, "--show-secrets", "-v");
+        CliResult r = run("list", "--zone", ZONE_ID, "--show-secrets", "-v");
         assertThat(r.out()).contains(URLEncoder.encode(NASTY_KEY, StandardCharsets.UTF_8).replace("+", "%20")
                 .replace("\"", "%22"));
         assertThat(r.err()).doesNotContain(URLEncoder.encode(NASTY_KEY, StandardCharsets.UTF_8));
@@ -168,7 +168,7 @@ class SecretsTest extends ApiTest {
         Files.writeString(token, TOKEN);
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
         enqueue(200, ok("{}"));
-        Result r = run("fields", "--zone", ZONE_ID, "--api-token-file", token.toString());
+        CliResult r = run("fields", "--zone", ZONE_ID, "--api-token-file", token.toString());
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("logpush: warning: --api-token-file " + token + " is readable by group or others; "
                 + "fix it with: chmod 600 " + token);

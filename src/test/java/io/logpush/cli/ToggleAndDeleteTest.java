@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.logpush.testing.CliResult;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import mockwebserver3.RecordedRequest;
 
 class ToggleAndDeleteTest extends ApiTest {
     static final String ENABLED = ListCommandTest.SEKOIA_JOB;
@@ -19,7 +19,7 @@ class ToggleAndDeleteTest extends ApiTest {
     void enableSendsEnabledTrue() {
         enqueue(200, ok(DISABLED));
         enqueue(200, ok(ENABLED));
-        Result r = run("enable", "147", "--zone", ZONE_ID);
+        CliResult r = run("enable", "147", "--zone", ZONE_ID);
         assertThat(r.code()).isZero();
         assertThat(take().getMethod()).isEqualTo("GET");
         RecordedRequest put = take();
@@ -33,7 +33,7 @@ class ToggleAndDeleteTest extends ApiTest {
     void disableSendsEnabledFalse() {
         enqueue(200, ok(ENABLED));
         enqueue(200, ok(DISABLED));
-        Result r = run("disable", "147", "--zone", ZONE_ID, "-o", "json");
+        CliResult r = run("disable", "147", "--zone", ZONE_ID, "-o", "json");
         take();
         assertThat(body(take())).isEqualTo(json("{\"enabled\":false}"));
         assertThat(r.json().get("enabled").asBoolean()).isFalse();
@@ -43,11 +43,11 @@ class ToggleAndDeleteTest extends ApiTest {
     @Test
     void alreadyInThatStateSendsNoPut() {
         enqueue(200, ok(ENABLED));
-        Result on = run("enable", "147", "--zone", ZONE_ID);
+        CliResult on = run("enable", "147", "--zone", ZONE_ID);
         assertThat(on.code()).isZero();
         assertThat(on.out()).isEqualTo("job 147 (sekoia-firewall-events) is already enabled\n");
         enqueue(200, ok(DISABLED));
-        Result off = run("disable", "147", "--zone", ZONE_ID);
+        CliResult off = run("disable", "147", "--zone", ZONE_ID);
         assertThat(off.out()).isEqualTo("job 147 (sekoia-firewall-events) is already disabled\n");
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
@@ -55,7 +55,7 @@ class ToggleAndDeleteTest extends ApiTest {
     @Test
     void enableDryRunSendsNoPut() {
         enqueue(200, ok(DISABLED));
-        Result r = run("enable", "147", "--zone", ZONE_ID, "--dry-run", "-o", "json");
+        CliResult r = run("enable", "147", "--zone", ZONE_ID, "--dry-run", "-o", "json");
         assertThat(r.json()).isEqualTo(json("{\"method\":\"PUT\",\"url\":\"" + apiUrl() + "/zones/" + ZONE_ID
                 + "/logpush/jobs/147\",\"body\":{\"enabled\":true}}"));
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -67,7 +67,7 @@ class ToggleAndDeleteTest extends ApiTest {
         enqueue(200, ok(ENABLED));
         enqueue(200, "{\"success\":true,\"errors\":null,\"messages\":null,\"result\":" + result + "}");
 
-        Result r = run("delete", "147", "--zone", ZONE_ID, "--yes");
+        CliResult r = run("delete", "147", "--zone", ZONE_ID, "--yes");
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("Deleted job 147 (sekoia-firewall-events)\n");
@@ -79,7 +79,7 @@ class ToggleAndDeleteTest extends ApiTest {
 
     @Test
     void deleteWithoutATerminalOrYesIsRefusedBeforeAnyRequest() {
-        Result r = run("delete", "147", "--zone", ZONE_ID);
+        CliResult r = run("delete", "147", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("logpush: error: refusing to delete job 147 without confirmation: pass --yes "
                 + "to delete without a prompt\n");
@@ -100,7 +100,7 @@ class ToggleAndDeleteTest extends ApiTest {
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("y\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
 
-        Result r = run(tty, "delete", "147", "--zone", ZONE_ID);
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID);
 
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("destination: https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…")
@@ -114,7 +114,7 @@ class ToggleAndDeleteTest extends ApiTest {
         enqueue(200, ok(ENABLED));
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
-        Result r = run(tty, "delete", "147", "--zone", ZONE_ID);
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("logpush: error: deletion cancelled; job 147 is kept");
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -123,7 +123,7 @@ class ToggleAndDeleteTest extends ApiTest {
     @Test
     void deleteDryRunPrintsTheCurlCommand() {
         enqueue(200, ok(ENABLED));
-        Result r = run("delete", "147", "--zone", ZONE_ID, "--dry-run");
+        CliResult r = run("delete", "147", "--zone", ZONE_ID, "--dry-run");
         assertThat(r.out()).isEqualTo("curl -X DELETE '" + apiUrl() + "/zones/" + ZONE_ID + "/logpush/jobs/147' \\\n"
                 + "  -H \"Authorization: Bearer $CLOUDFLARE_API_TOKEN\"\n");
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -135,7 +135,7 @@ class ToggleAndDeleteTest extends ApiTest {
         env.put("CLOUDFLARE_EMAIL", "soc@example.com");
         env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
         enqueue(200, ok(ENABLED));
-        Result r = run("delete", "147", "--zone", ZONE_ID, "--dry-run");
+        CliResult r = run("delete", "147", "--zone", ZONE_ID, "--dry-run");
         assertThat(r.out()).contains("-H \"X-Auth-Email: $CLOUDFLARE_EMAIL\" -H \"X-Auth-Key: $CLOUDFLARE_API_KEY\"");
     }
 }

@@ -2,11 +2,11 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.logpush.testing.CliResult;
 import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
 
 class UpdateCommandTest extends ApiTest {
     static final String NEW_KEY = "NewKeyZyXwVuTs9876543210AbCdEfGh";
@@ -36,7 +36,7 @@ class UpdateCommandTest extends ApiTest {
         enqueue(200, ok(LOGPULL_JOB));
         enqueue(200, ok(LOGPULL_JOB.replace("timestamps=unix", "timestamps=unixnano")));
 
-        Result r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unixnano");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unixnano");
 
         assertThat(r.code()).isZero();
         RecordedRequest put = putAfter(1);
@@ -52,7 +52,7 @@ class UpdateCommandTest extends ApiTest {
         enqueueFixture("firewall_events_fields.json");
         enqueue(200, ok(LOGPULL_JOB));
 
-        Result r = run("update", "147", "--zone", ZONE_ID, "--fields", "RayID,Datetime,Action");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--fields", "RayID,Datetime,Action");
 
         assertThat(r.code()).isZero();
         take();
@@ -68,7 +68,7 @@ class UpdateCommandTest extends ApiTest {
         enqueue(200, ok(LOGPULL_JOB));
         enqueue(200, ok(LOGPULL_JOB));
 
-        Result r = run("update", "147", "--zone", ZONE_ID, "--intake-key", NEW_KEY);
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--intake-key", NEW_KEY);
 
         RecordedRequest put = putAfter(1);
         assertThat(body(put)).isEqualTo(json("{\"destination_conf\":\"https://intake.usa1.sekoia.io/api/v1/intake-http/"
@@ -82,7 +82,7 @@ class UpdateCommandTest extends ApiTest {
     void regionMovesTheIntakeAndKeepsTheKey() {
         enqueue(200, ok(LOGPULL_JOB));
         enqueue(200, ok(LOGPULL_JOB));
-        Result r = run("update", "147", "--zone", ZONE_ID, "--region", "fra1");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--region", "fra1");
         assertThat(body(putAfter(1)).get("destination_conf").asText())
                 .isEqualTo("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY);
         assertThat(r.out()).contains("destination intake.usa1.sekoia.io → intake.sekoia.io");
@@ -106,7 +106,7 @@ class UpdateCommandTest extends ApiTest {
                 + "\"max_upload_bytes\"");
         enqueue(200, ok(filtered));
         enqueue(200, ok(LOGPULL_JOB));
-        Result r = run("update", "147", "--zone", ZONE_ID, "--clear-filter");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--clear-filter");
         assertThat(body(putAfter(1))).isEqualTo(json("{\"filter\":\"\"}"));
         assertThat(r.out()).endsWith("filter cleared\n");
 
@@ -121,7 +121,7 @@ class UpdateCommandTest extends ApiTest {
         enqueue(200, ok(OUTPUT_OPTIONS_JOB));
         enqueue(200, ok(OUTPUT_OPTIONS_JOB));
 
-        Result r = run("update", "148", "--zone", ZONE_ID, "--timestamps", "unixnano", "--disable");
+        CliResult r = run("update", "148", "--zone", ZONE_ID, "--timestamps", "unixnano", "--disable");
 
         assertThat(r.code()).isZero();
         JsonNode body = body(putAfter(1));
@@ -149,7 +149,7 @@ class UpdateCommandTest extends ApiTest {
     @Test
     void nothingToChangeSendsNoPut() {
         enqueue(200, ok(LOGPULL_JOB));
-        Result r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unix", "--intake-key", INTAKE_KEY,
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unix", "--intake-key", INTAKE_KEY,
                 "--enable", "--max-upload-bytes", "5000000");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("job 147 is already up to date\n");
@@ -160,7 +160,7 @@ class UpdateCommandTest extends ApiTest {
     void fieldsInAnotherOrderAreNotAChange() {
         enqueue(200, ok(LOGPULL_JOB));
         enqueueFixture("firewall_events_fields.json");
-        Result r = run("update", "147", "--zone", ZONE_ID, "--fields", "ClientIP,RayID");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--fields", "ClientIP,RayID");
         assertThat(r.out()).isEqualTo("job 147 is already up to date\n");
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
@@ -168,7 +168,7 @@ class UpdateCommandTest extends ApiTest {
     @Test
     void dryRunPrintsThePutAndSendsIt() {
         enqueue(200, ok(LOGPULL_JOB));
-        Result r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unixnano", "--dry-run");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unixnano", "--dry-run");
         assertThat(r.out()).startsWith("curl -X PUT '" + apiUrl() + "/zones/" + ZONE_ID + "/logpush/jobs/147'")
                 .contains("\"logpull_options\": \"fields=RayID,ClientIP&timestamps=unixnano&CVE-2021-44228=true\"");
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -187,7 +187,7 @@ class UpdateCommandTest extends ApiTest {
     @Test
     void missingJobIsExit3() {
         enqueue(404, error(1003, "job not found"));
-        Result r = run("update", "5", "--zone", ZONE_ID, "--enable");
+        CliResult r = run("update", "5", "--zone", ZONE_ID, "--enable");
         assertThat(r.code()).isEqualTo(3);
         assertThat(server.getRequestCount()).isEqualTo(1);
     }

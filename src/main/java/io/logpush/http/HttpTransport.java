@@ -1,0 +1,212 @@
+package io.logpush.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+
+import javax.net.ssl.SSLException;
+
+import io.logpush.model.LogpushException;
+import io.logpush.model.LogpushException.Kind;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The one HTTP machinery of the tool, for every API it talks to: one OkHttp client per run with its
+ * timeouts, the budget ({@link RateLimiter}), retries ({@link RetryPolicy}), and a {@link Listener} for
+ * {@code --verbose}. It knows no API's envelope: it returns the final answer, whatever its status, or
+ * throws a network error; each API client reads the answer its own way.
+ */
+public final class HttpTransport implements AutoCloseable {
+    /** Receives one call per HTTP exchange and per retry, for {@code --verbose}. */
+    public interface Listener {
+        void exchange(String method, String url, String outcome, long millis, String requestId);
+
+        void retry(String method, String url, String reason, Duration wait);
+
+        Listener SILENT = new Listener() {
+            @Override
+            public void exchange(String method, String url, String outcome, long millis, String requestId) {
+            }
+
+            @Override
+            public void retry(String method, String url, String reason, Duration wait) {
+            }
+        };
+    }
+
+    /**
+     * @param service         the API's name in messages ("Cloudflare")
+     * @param urlHint         where its URL is set, for hints ("--api-url (or CLOUDFLARE_BASE_URL)")
+     * @param requestIdHeader the response header that identifies a request to the API's support ("cf-ray")
+     * @param budget          the API's request budget, for the hint when it is spent
+     */
+    public record Config(String service, String urlHint, String requestIdHeader, String budget, Duration timeout,
+                         String userAgent, RetryPolicy retry, RateLimiter limiter) {
+    }
+
+    /** The final answer to a request: status, reason, body text and request ID (may be null). */
+    public record Answer(int status, String reason, String body, String requestId, String retryAfter,
+                         String ratelimit) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** " [cf-ray 8a1b…]" or "". */
+        public String requestIdSuffix(String label) {
+            return requestId != null && !requestId.isBlank() ? " [" + label + " " + requestId + "]" : "";
+        }
+    }
+
+    private final Config config;
+    private final OkHttpClient http;
+    private final Listener listener;
+
+    public HttpTransport(Config config, Listener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.http = new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .connectTimeout(config.timeout())
+                .readTimeout(config.timeout())
+                .writeTimeout(config.timeout())
+                .callTimeout(config.timeout())
+                .build();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Sends {@code request} ({@code what} describes it in messages), retrying what the policy retries, inside the
+     * budget. Returns the last answer (a success, or an error the policy does not retry, or the last retry's);
+     * throws a NETWORK error when no answer came, or when still rate-limited after the retries.
+     */
+    public Answer execute(String what, Request request) {
+        RetryPolicy policy = config.retry();
+        String method = request.method();
+        HttpUrl url = request.url();
+        for (int attempt = 1; ; attempt++) {
+            acquire();
+            long start = System.nanoTime();
+            Response response;
+            String bodyText;
+            try {
+                response = http.newCall(request).execute();
+                try (ResponseBody rb = response.body()) {
+                    bodyText = rb.string();
+                }
+            } catch (IOException e) {
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                listener.exchange(method, url.toString(), "failed: " + describe(e), ms, null);
+                if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e)) {
+                    pause(method, url, describe(e), policy.delay(attempt, null));
+                    continue;
+                }
+                throw networkError(what, url, e, attempt);
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            int status = response.code();
+            Answer answer = new Answer(status, response.message(), bodyText, response.header(config.requestIdHeader()),
+                    response.header("Retry-After"), response.header("Ratelimit"));
+            config.limiter().observe(answer.ratelimit(), response.header("Ratelimit-Policy"));
+            listener.exchange(method, url.toString(), Integer.toString(status), ms, answer.requestId());
+            if (answer.ok()) {
+                return answer;
+            }
+            Duration retryAfter = RetryPolicy.parseRetryAfter(answer.retryAfter(), ZonedDateTime.now());
+            if (retryAfter == null && status == 429) {
+                retryAfter = RetryPolicy.parseRatelimitReset(answer.ratelimit());
+            }
+            if (status == 429) {
+                config.limiter().pauseFor(policy.delay(attempt, retryAfter));
+            }
+            if (attempt < policy.maxAttempts() && policy.retriesStatus(method, status)) {
+                pause(method, url, "HTTP " + status + (answer.retryAfter() != null ? ", Retry-After"
+                                : retryAfter != null ? ", Ratelimit reset" : ""),
+                        policy.delay(attempt, retryAfter));
+                continue;
+            }
+            if (status == 429) {
+                long wait = retryAfter != null ? retryAfter.toSeconds() : 300;
+                throw new LogpushException(Kind.NETWORK,
+                        what + " failed: still rate-limited by " + config.service() + " (HTTP 429) after " + attempt
+                                + (attempt == 1 ? " attempt" : " attempts")
+                                + answer.requestIdSuffix(config.requestIdHeader()),
+                        config.budget() + "; wait " + wait + " s and run it again");
+            }
+            return answer;
+        }
+    }
+
+    private void acquire() {
+        try {
+            config.limiter().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogpushException(Kind.FAILURE, "interrupted", null);
+        }
+    }
+
+    /** Requests sent so far (for progress). */
+    public long requests() {
+        return config.limiter().total();
+    }
+
+    private void pause(String method, HttpUrl url, String reason, Duration wait) {
+        listener.retry(method, url.toString(), reason, wait);
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogpushException(Kind.FAILURE, "interrupted", null);
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (e instanceof SSLException) {
+            return "TLS failure";
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return "timed out";
+        }
+        return "connection failed (" + e.getClass().getSimpleName() + ")";
+    }
+
+    private LogpushException networkError(String what, HttpUrl url, IOException e, int attempts) {
+        String host = url.host() + (url.port() != HttpUrl.defaultPort(url.scheme()) ? ":" + url.port() : "");
+        String message = what + " failed: " + describe(e) + " talking to " + host + " after " + attempts
+                + (attempts == 1 ? " attempt" : " attempts");
+        String hint;
+        if (e instanceof UnknownHostException || e instanceof ConnectException) {
+            hint = "check your network, proxy and " + config.urlHint();
+        } else if (e instanceof SSLException) {
+            hint = "the TLS handshake failed; check the system clock, proxies and the " + config.urlHint() + " host";
+        } else {
+            hint = config.service() + " did not answer in time; try again, or raise --timeout (now "
+                    + config.timeout().toSeconds() + " s)";
+        }
+        return new LogpushException(Kind.NETWORK, message, hint, e);
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,112 @@
+package io.logpush.jobs;
+
+import java.net.ConnectException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.model.Job;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
+import io.logpush.sekoia.Destination;
+
+/**
+ * The rules about the jobs of one zone or account that create, check and apply share: which existing job
+ * a desired one is (same intake key, else same intake: a key rotation), Cloudflare's limit of jobs per zone,
+ * and what to do when the answer to a create is lost.
+ */
+public final class ZoneRules {
+    /** Cloudflare's maximum number of Logpush jobs in a zone. */
+    public static final int MAX_JOBS_PER_ZONE = 4;
+
+    private ZoneRules() {
+    }
+
+    /** An existing job that a desired one matches; {@code sameKey} false means same intake, another key. */
+    public record Match(Job job, boolean sameKey) {
+    }
+
+    /** Whether {@code job} sends {@code dataset} to the intake key {@code key}. */
+    public static boolean sendsTo(Job job, String dataset, String key) {
+        return dataset.equals(job.dataset())
+                && Destination.intakeKey(job.destinationConf()).map(key::equals).orElse(false);
+    }
+
+    /**
+     * The job among {@code jobs} that a desired job of {@code dataset} to {@code key} at intake {@code base} is:
+     * one that sends the dataset to the same key, else a Sekoia job of the dataset at the same base (any base
+     * when {@code base} is null), which a key rotation would update.
+     */
+    public static Optional<Match> match(List<Job> jobs, String dataset, String key, String base) {
+        for (Job j : jobs) {
+            if (sendsTo(j, dataset, key)) {
+                return Optional.of(new Match(j, true));
+            }
+        }
+        for (Job j : jobs) {
+            if (dataset.equals(j.dataset()) && Destination.isSekoia(j.destinationConf())
+                    && (base == null || Destination.base(j.destinationConf()).equals(base))) {
+                return Optional.of(new Match(j, false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a zone with {@code jobs} jobs is full. Accounts have no such limit. */
+    public static boolean full(Scope scope, int jobs) {
+        return scope.kind() == Scope.Kind.ZONE && jobs >= MAX_JOBS_PER_ZONE;
+    }
+
+    /** Refuses (CONFLICT) a create in a zone that has Cloudflare's maximum of jobs, naming them. */
+    public static void requireRoom(Scope scope, List<Job> jobs) {
+        if (full(scope, jobs.size())) {
+            throw LogpushException.conflict(scope.describe() + " already has " + jobs.size()
+                            + " Logpush jobs, the most Cloudflare allows: " + jobs.stream()
+                            .map(j -> j.id() + " (" + j.displayName() + ", " + j.dataset() + ")")
+                            .collect(Collectors.joining(", ")),
+                    "free a slot with 'logpush delete JOB_ID " + scope.args() + "', or reuse a job with "
+                            + "'logpush update JOB_ID " + scope.args() + "'");
+        }
+    }
+
+    /**
+     * Creates the job. When the POST went out but its answer was lost (timeout, reset), a blind retry could
+     * create it twice, so the dataset's jobs are listed instead: a new job to the same key is the one created
+     * ({@code note} says so); otherwise the outcome is unknown (FAILURE).
+     *
+     * @param before the IDs of the scope's jobs before the create
+     */
+    public static Job create(LogpushApi api, Scope scope, ObjectNode body, Set<Long> before, String key,
+                             Consumer<String> note) {
+        String dataset = body.path("dataset").asText();
+        try {
+            return api.createJob(scope, body);
+        } catch (LogpushException e) {
+            if (e.kind() != LogpushException.Kind.NETWORK || e.getCause() == null
+                    || e.getCause() instanceof ConnectException) {
+                throw e;
+            }
+            List<Job> now;
+            try {
+                now = api.listJobs(scope, dataset);
+            } catch (LogpushException listFailed) {
+                now = List.of();
+            }
+            for (Job j : now) {
+                if (!before.contains(j.id()) && sendsTo(j, dataset, key)) {
+                    note.accept("note: Cloudflare's answer to the create was lost, but job " + j.id() + " now exists");
+                    return j;
+                }
+            }
+            throw new LogpushException(LogpushException.Kind.FAILURE,
+                    "the outcome of the create is unknown: " + e.getMessage(),
+                    "check with 'logpush list " + scope.args() + " --dataset " + dataset
+                            + "' before running create again");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.logpush.model;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The last line of defence against leaked credentials: every text that reaches stderr (errors, hints,
+ * verbose logs, stack traces) passes through {@link #redact(String)}, which replaces each registered
+ * secret, raw, URL-encoded or JSON-escaped, by a mask. Destinations are masked on purpose elsewhere
+ * ({@code Destination.mask}); this catches what slips past.
+ */
+public final class Redactor {
+    private final Set<String> secrets = new LinkedHashSet<>();
+
+    /** Registers a secret (ignored when null or shorter than 4 characters, which cannot be told from text). */
+    public synchronized void add(String secret) {
+        if (secret != null && secret.length() >= 4) {
+            secrets.add(secret);
+        }
+    }
+
+    public synchronized String redact(String text) {
+        if (text == null || secrets.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            for (String form : forms(secret)) {
+                if (out.contains(form)) {
+                    out = out.replace(form, mask(secret));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> forms(String secret) {
+        List<String> forms = new ArrayList<>(3);
+        forms.add(secret);
+        String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        if (!encoded.equals(secret)) {
+            forms.add(encoded);
+            forms.add(encoded.replace("+", "%20"));
+        }
+        String json = secret.replace("\\", "\\\\").replace("\"", "\\\"");
+        if (!json.equals(secret)) {
+            forms.add(json);
+        }
+        String jsonSlash = json.replace("/", "\\/");
+        if (!jsonSlash.equals(json)) {
+            forms.add(jsonSlash);
+        }
+        return forms;
+    }
+
+    /**
+     * The one masking rule of the tool: the first 4 characters and an ellipsis, and for a value
+     * shorter than 16 characters nothing but the ellipsis, so no input reveals more than 4 characters
+     * or a large share of a short value.
+     */
+    public static String mask(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return value.length() >= 16 ? value.substring(0, 4) + "…" : "…";
+    }
+}
