@@ -265,7 +265,7 @@ function _picocli_logpush_fields() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--no-color' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-d' '--dataset' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-o' '--output'"
+  local arg_opts="'-d' '--dataset' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-o' '--output'"
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local FORMAT_option_args=("table" "json" "names") # --output values
 
@@ -295,6 +295,9 @@ function _picocli_logpush_fields() {
     '--timeout')
       return
       ;;
+    '--max-wait')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -319,7 +322,7 @@ function _picocli_logpush_list() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -347,6 +350,9 @@ function _picocli_logpush_list() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--max-wait')
       return
       ;;
     '-d'|'--dataset')
@@ -373,7 +379,7 @@ function _picocli_logpush_ls() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -403,6 +409,9 @@ function _picocli_logpush_ls() {
     '--timeout')
       return
       ;;
+    '--max-wait')
+      return
+      ;;
     '-d'|'--dataset')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${DATASET_option_args[@]}" ) )
@@ -427,7 +436,7 @@ function _picocli_logpush_get() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -456,6 +465,9 @@ function _picocli_logpush_get() {
     '--timeout')
       return
       ;;
+    '--max-wait')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -474,8 +486,8 @@ function _picocli_logpush_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--disabled' '--output-options' '--allow-duplicate' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--force' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
@@ -505,6 +517,9 @@ function _picocli_logpush_create() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--max-wait')
       return
       ;;
     '-d'|'--dataset')
@@ -570,8 +585,8 @@ function _picocli_logpush_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--clear-filter' '--enable' '--disable' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--clear-filter' '--enable' '--disable' '--output-options' '--force' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
   local FORMAT_option_args=("table" "json") # --output values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
   local FORMAT_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
@@ -600,6 +615,9 @@ function _picocli_logpush_update() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--max-wait')
       return
       ;;
     '--intake-key')
@@ -661,7 +679,7 @@ function _picocli_logpush_enable() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -688,6 +706,9 @@ function _picocli_logpush_enable() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--max-wait')
       return
       ;;
   esac
@@ -709,7 +730,7 @@ function _picocli_logpush_disable() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -736,6 +757,9 @@ function _picocli_logpush_disable() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--max-wait')
       return
       ;;
   esac
@@ -757,7 +781,7 @@ function _picocli_logpush_delete() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -786,6 +810,9 @@ function _picocli_logpush_delete() {
     '--timeout')
       return
       ;;
+    '--max-wait')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -805,7 +832,7 @@ function _picocli_logpush_check() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '-d' '--dataset' '--max-age'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--max-age'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -835,6 +862,9 @@ function _picocli_logpush_check() {
     '--timeout')
       return
       ;;
+    '--max-wait')
+      return
+      ;;
     '-d'|'--dataset')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${DATASET_option_args[@]}" ) )
@@ -862,7 +892,7 @@ function _picocli_logpush_apply() {
 
   local commands=""
   local flag_opts="'--no-color' '--plan' '--prune' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout'"
+  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -895,6 +925,9 @@ function _picocli_logpush_apply() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--max-wait')
       return
       ;;
   esac

@@ -294,7 +294,8 @@ public final class Apply {
 
     private static JobSpec spec(ApplyFile.Settings s, List<String> fields, String destination) {
         return new JobSpec(null, s.name(), s.enabled(), s.fields() == null ? null : fields, s.timestamps(), destination,
-                s.filter(), s.maxUploadBytes(), s.maxUploadRecords(), s.maxUploadIntervalSeconds(), false);
+                s.filter(), s.maxUploadBytes(), s.maxUploadRecords(), s.maxUploadIntervalSeconds(),
+                Boolean.TRUE.equals(s.outputOptions()));
     }
 
     private Outcome planCreate(Target t, String base) {
@@ -375,7 +376,7 @@ public final class Apply {
                     return o.with(Action.CREATE, created.id(), null);
                 }
                 case UPDATE:
-                    api.updateJob(o.scope(), o.jobId(), o.body());
+                    ZoneRules.update(api, o.scope(), o.jobId(), o.body(), o.body().has("logpull_options"));
                     return o;
                 case DELETE:
                     api.deleteJob(o.scope(), o.jobId());

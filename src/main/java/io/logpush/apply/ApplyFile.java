@@ -348,7 +348,11 @@ public final class ApplyFile {
                 timestamps = str(e);
                 if (timestamps != null) {
                     String t = timestamps;
-                    check(e.getKey(), () -> Validate.timestamps(t));
+                    Boolean oo = bool(setting(at, job, defaults, "output_options"));
+                    if (check(e.getKey(), () -> Validate.timestamps(t))) {
+                        check(e.getKey(), () -> Validate.timestampsFit(t, Boolean.TRUE.equals(oo),
+                                "output_options: true"));
+                    }
                 }
             }
             String jobName = null;

@@ -1,6 +1,7 @@
 package io.logpush.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.logpush.cloudflare.Credentials;
 import io.logpush.model.LogpushException;
@@ -22,6 +23,13 @@ public final class ApiOptions {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Timeout of each request, in seconds. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds = 30;
+
+    @Option(names = "--max-wait", paramLabel = "DURATION", defaultValue = "300s",
+            converter = Converters.PositiveDuration.class,
+            description = "The longest wait the command accepts before a retry or for the request budget (e.g. 90s, "
+                    + "5m); a longer one (a 429's Retry-After) ends it with exit 5 and when to retry. Waits over 2 s "
+                    + "are announced on stderr. Default: ${DEFAULT-VALUE}, Cloudflare's longest block.")
+    Duration maxWait;
 
     @Option(names = {"-v", "--verbose"},
             description = "Log each HTTP exchange to stderr (method, URL, status, duration, cf-ray), secrets masked.")
@@ -86,6 +94,10 @@ public final class ApiOptions {
     String apiUrl(Context ctx) {
         String url = apiUrl != null ? apiUrl : ctx.env("CLOUDFLARE_BASE_URL");
         return url == null ? DEFAULT_API_URL : url.trim();
+    }
+
+    Duration maxWait() {
+        return maxWait != null ? maxWait : Duration.ofSeconds(300);
     }
 
     int timeoutSeconds() {

@@ -81,23 +81,23 @@ final class CheckCommand extends ApiCommand {
                 scope = session.scope(target);
                 jobs = lp.listJobs(scope);
             } catch (LogpushException e) {
-                checks.add(Check.failure("scope", e.getMessage(), e.hint()));
+                checks.add(Check.failure("scope", "scope", e.getMessage(), e.hint()));
                 return report(ExitCode.of(e.kind()));
             }
             jobs.forEach(j -> Destination.intakeKey(j.destinationConf()).ifPresent(ctx().redactor()::add));
             String scopeArgs = scope.args();
             long sekoia = jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())).count();
-            checks.add(Check.ok("scope", scope.describe() + ": " + jobs.size() + " Logpush job"
+            checks.add(Check.ok("scope", "scope", scope.describe() + ": " + jobs.size() + " Logpush job"
                     + (jobs.size() == 1 ? "" : "s") + ", " + sekoia + " to Sekoia"));
 
             List<Job> selected = select(lp, scope, jobs, dataset);
             if (selected.isEmpty() && jobIds.isEmpty()) {
                 String ds = dataset != null ? dataset : "firewall_events";
-                checks.add(Check.failure("jobs", "no " + (dataset != null ? dataset + " " : "") + "job sends to Sekoia in "
+                checks.add(Check.failure("jobs", "jobs", "no " + (dataset != null ? dataset + " " : "") + "job sends to Sekoia in "
                         + scope.describe(), "logpush create " + scopeArgs + " --dataset " + ds
                         + " --intake-key-file FILE"));
             }
-            JobHealth health = new JobHealth(scopeArgs, maxAge, Instant.now());
+            JobHealth health = new JobHealth(scope, maxAge, Instant.now());
             Map<String, Map<String, String>> offered = new HashMap<>();
             for (Job job : selected) {
                 Map<String, String> fields = offered.computeIfAbsent(job.dataset(), ds -> {
@@ -136,7 +136,7 @@ final class CheckCommand extends ApiCommand {
         try {
             if (!lp.credentials().isToken()) {
                 lp.probeGlobalKey();
-                checks.add(Check.ok("credentials", "the global API key is accepted (an API token would be safer)"));
+                checks.add(Check.ok("credentials", "credentials", "the global API key is accepted (an API token would be safer)"));
                 return;
             }
             JsonNode token;
@@ -151,21 +151,21 @@ final class CheckCommand extends ApiCommand {
             }
             String status = token.path("status").asText("unknown");
             if (!status.equals("active")) {
-                checks.add(Check.failure("credentials", "the API token is " + status,
+                checks.add(Check.failure("credentials", "credentials", "the API token is " + status,
                         "create a new token under My Profile > API Tokens"));
                 throw new CheckCannotRun(LogpushException.Kind.AUTH);
             }
             Instant expires = Times.instant(token.path("expires_on").isTextual() ? token.path("expires_on").asText()
                     : null);
             if (expires != null && expires.isBefore(Instant.now().plus(Duration.ofDays(14)))) {
-                checks.add(Check.warning("credentials", "the API token is active but expires on " + expires,
+                checks.add(Check.warning("credentials", "credentials", "the API token is active but expires on " + expires,
                         "roll the token under My Profile > API Tokens before then"));
             } else {
-                checks.add(Check.ok("credentials", "the API token is active"
+                checks.add(Check.ok("credentials", "credentials", "the API token is active"
                         + (expires != null ? " (expires " + expires + ")" : "")));
             }
         } catch (LogpushException e) {
-            checks.add(Check.failure("credentials", e.getMessage(), e.hint()));
+            checks.add(Check.failure("credentials", "credentials", e.getMessage(), e.hint()));
             throw new CheckCannotRun(e.kind());
         }
     }
@@ -179,7 +179,7 @@ final class CheckCommand extends ApiCommand {
                     try {
                         found = lp.getJob(scope, id);
                     } catch (LogpushException e) {
-                        checks.add(new Check("job " + id, Check.Status.FAILURE, e.getMessage(), e.hint(), id));
+                        checks.add(new Check("job", "job " + id, Check.Status.FAILURE, e.getMessage(), e.hint(), id));
                         continue;
                     }
                 }
@@ -200,13 +200,13 @@ final class CheckCommand extends ApiCommand {
         try {
             JsonNode r = lp.validateDestination(scope, job.destinationConf());
             if (r.path("valid").asBoolean(false)) {
-                return new Check(name, Check.Status.OK, "Cloudflare delivered a test batch to the intake", null,
-                        job.id());
+                return Check.ok("destination_validation", name, "Cloudflare delivered a test batch to the intake")
+                        .forJob(job.id());
             }
-            return new Check(name, Check.Status.FAILURE, "Cloudflare could not deliver to the intake: "
-                    + r.path("message").asText(""), "check the intake key and the region", job.id());
+            return Check.failure("destination_validation", name, "Cloudflare could not deliver to the intake: "
+                    + r.path("message").asText(""), "check the intake key and the region").forJob(job.id());
         } catch (LogpushException e) {
-            return new Check(name, Check.Status.FAILURE, e.getMessage(), e.hint(), job.id());
+            return Check.failure("destination_validation", name, e.getMessage(), e.hint()).forJob(job.id());
         }
     }
 
@@ -221,6 +221,7 @@ final class CheckCommand extends ApiCommand {
             ArrayNode arr = root.putArray("checks");
             for (Check c : checks) {
                 ObjectNode o = arr.addObject();
+                o.put("check", c.id());
                 o.put("name", c.name());
                 o.put("status", c.status().word());
                 o.put("message", ctx().redactor().redact(c.message()));
@@ -240,6 +241,7 @@ final class CheckCommand extends ApiCommand {
         for (Check c : checks) {
             String symbol = switch (c.status()) {
                 case OK -> style.green(c.status().symbol());
+                case INFO -> c.status().symbol();
                 case WARNING -> style.yellow(c.status().symbol());
                 case FAILURE -> style.red(c.status().symbol());
             };

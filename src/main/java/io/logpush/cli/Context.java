@@ -47,11 +47,19 @@ public final class Context {
         return terminal.stdoutTty() && !noColorFlag && env.get("NO_COLOR") == null;
     }
 
+    /** A warning on stderr, written at once (a stuck or killed run keeps it). */
     public void warn(String message) {
-        err.println("logpush: warning: " + redactor.redact(message));
+        synchronized (err) {
+            err.println("logpush: warning: " + redactor.redact(message));
+            err.flush();
+        }
     }
 
+    /** A line on stderr, written at once. */
     public void note(String message) {
-        err.println(redactor.redact(message));
+        synchronized (err) {
+            err.println(redactor.redact(message));
+            err.flush();
+        }
     }
 }

@@ -2,19 +2,23 @@ package io.logpush.cli;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.cloudflare.CloudflareException;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.ZoneRules;
 import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Redactor;
 import io.logpush.model.Scope;
+import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
 import picocli.CommandLine.Command;
@@ -51,7 +55,8 @@ final class CreateCommand extends ApiCommand {
     @Mixin
     FilterOption filter;
 
-    @Option(names = "--disabled", description = "Create the job disabled (enable it later with 'logpush enable').")
+    @Option(names = {"--disable", "--disabled"},
+            description = "Create the job disabled (enable it later with 'logpush enable').")
     boolean disabled;
 
     @Option(names = "--output-options",
@@ -59,8 +64,13 @@ final class CreateCommand extends ApiCommand {
     boolean outputOptions;
 
     @Option(names = "--allow-duplicate",
-            description = "Create even when a job already sends this dataset to this intake key.")
+            description = "Create even when a job already sends this dataset to this intake (same key, or the same "
+                    + "intake with another key: a rotation is an update).")
     boolean allowDuplicate;
+
+    @Option(names = "--force",
+            description = "Send a timestamp format that Sekoia's parser misreads for the dataset (refused otherwise).")
+    boolean force;
 
     @Mixin
     WriteOptions write;
@@ -84,19 +94,30 @@ final class CreateCommand extends ApiCommand {
         if (Catalog.get().dataset(dataset).isEmpty()) {
             ctx().warn("Sekoia has no intake for dataset " + dataset + " ('logpush datasets' lists those it has)");
         }
+        String timestamps = settings.timestamps != null ? settings.timestamps : JobSpec.defaultTimestamps(dataset);
+        Validate.timestampsFit(timestamps, outputOptions, "--output-options");
+        String misdates = JobHealth.misdates(dataset, timestamps);
+        if (misdates != null && !force) {
+            throw LogpushException.usage(misdates, "use --timestamps " + JobSpec.defaultTimestamps(dataset)
+                    + ", or --force to send " + timestamps + " anyway");
+        }
 
         try (Session session = open()) {
             Scope scope = session.scope(target);
             List<Job> existing = session.api().listJobs(scope);
-            refuseConflicts(scope, existing, dataset, key);
+            refuseConflicts(scope, existing, dataset, key, Destination.base(destination));
             Map<String, String> available = session.api().fields(scope, dataset);
             List<String> fields = selection.resolve(dataset, available, ctx()::warn);
-            JobSpec spec = new JobSpec(dataset, settings.name, !disabled, fields, settings.timestamps, destination,
+            JobSpec spec = new JobSpec(dataset, settings.name, !disabled, fields, timestamps, destination,
                     filterJson, settings.maxUploadBytes, settings.maxUploadRecords, settings.maxUploadIntervalSeconds,
                     outputOptions).withCreateDefaults();
             ObjectNode body = spec.createBody();
             if (write.dryRun) {
                 printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets);
+                if (CloudflareException.PII_READ_DATASETS.contains(dataset)) {
+                    ctx().note("note: " + dataset + " jobs need the token permission 'Zero Trust: PII Read' "
+                            + "besides Logs Edit");
+                }
                 return 0;
             }
             Set<Long> before = existing.stream().map(Job::id).collect(Collectors.toSet());
@@ -106,15 +127,31 @@ final class CreateCommand extends ApiCommand {
         return 0;
     }
 
-    private void refuseConflicts(Scope scope, List<Job> existing, String dataset, String key) {
-        if (!allowDuplicate) {
-            for (Job j : existing) {
-                if (ZoneRules.sendsTo(j, dataset, key)) {
-                    throw LogpushException.conflict("job " + j.id() + " already sends " + dataset
-                                    + " to this intake; use 'logpush update " + j.id() + " " + scope.args() + "'",
-                            "pass --allow-duplicate to create a second job anyway");
-                }
+    /**
+     * Refuses a second job for the dataset to the same intake (same key; or same intake with another key, which
+     * is a key rotation; or a job whose key Cloudflare did not return), and a full zone. With -o json the existing
+     * job goes to stdout, so that a CI step still gets its ID.
+     */
+    private void refuseConflicts(Scope scope, List<Job> existing, String dataset, String key, String base) {
+        Optional<ZoneRules.Match> match = allowDuplicate ? Optional.empty()
+                : ZoneRules.match(existing, dataset, key, base);
+        if (match.isPresent()) {
+            Job j = match.get().job();
+            if (output.json()) {
+                printJson(j, secrets.showSecrets);
             }
+            Optional<String> theirs = Destination.intakeKey(j.destinationConf());
+            String update = "'logpush update " + j.id() + " " + scope.args();
+            if (match.get().sameKey()) {
+                throw LogpushException.conflict("job " + j.id() + " already sends " + dataset + " to this intake; use "
+                        + update + "'", "pass --allow-duplicate to create a second job anyway");
+            }
+            throw LogpushException.conflict("job " + j.id() + " already sends " + dataset + " to "
+                            + Destination.host(j.destinationConf()) + (theirs.isPresent()
+                            ? " with another intake key (" + Redactor.mask(theirs.get()) + "): a key rotation is an update"
+                            : " (Cloudflare did not return its intake key, so it was matched by dataset and host)")
+                            + "; use " + update + " --intake-key-file FILE'",
+                    "pass --allow-duplicate to create a second job anyway");
         }
         ZoneRules.requireRoom(scope, existing);
     }

@@ -37,6 +37,12 @@ public final class JobSettingsOptions {
             description = "Batch interval limit: 0 or 30 to 300 seconds.")
     Long maxUploadIntervalSeconds;
 
+    /** Whether any of these options was given. */
+    boolean anyGiven() {
+        return fields != null || timestamps != null || name != null || maxUploadBytes != null
+                || maxUploadRecords != null || maxUploadIntervalSeconds != null;
+    }
+
     /** Runs every check that needs no request. */
     void validate() {
         if (name != null) {

@@ -30,7 +30,7 @@ public final class Main {
             stderr = System.err;
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         Terminal terminal = new Terminal(System.in, tty, tty, Main::stderrIsTerminal);
         System.exit(run(terminal, out, err, System.getenv(), args));
     }

@@ -43,17 +43,22 @@ final class Session implements AutoCloseable {
         RetryPolicy retry = RetryPolicy.DEFAULT;
         String baseMs = ctx.env("LOGPUSH_RETRY_BASE_MS");
         if (baseMs != null) {
+            long ms;
             try {
-                retry = new RetryPolicy(retry.maxAttempts(), Duration.ofMillis(Long.parseLong(baseMs.trim())),
-                        retry.maxRetryAfter());
+                ms = Long.parseLong(baseMs.trim());
             } catch (NumberFormatException e) {
-                throw LogpushException.usage("LOGPUSH_RETRY_BASE_MS must be a number of milliseconds", null);
+                ms = -1;
             }
+            if (ms < 0 || ms > RetryPolicy.MAX_BASE_MILLIS) {
+                throw LogpushException.usage("LOGPUSH_RETRY_BASE_MS must be a number of milliseconds from 0 to "
+                        + RetryPolicy.MAX_BASE_MILLIS, "unset it to use the default, 1000");
+            }
+            retry = new RetryPolicy(retry.maxAttempts(), Duration.ofMillis(ms));
         }
-        HttpTransport.Listener listener = options.verbose ? new VerboseLog(ctx) : HttpTransport.Listener.SILENT;
         HttpTransport transport = new HttpTransport(new HttpTransport.Config(CloudflareClient.SERVICE,
                 CloudflareClient.URL_HINT, CloudflareClient.REQUEST_ID, CloudflareClient.BUDGET,
-                Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter), listener);
+                Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter, options.maxWait()),
+                new StderrLog(ctx, options.verbose));
         return new Session(new CloudflareClient(base, credentials, transport));
     }
 
@@ -103,18 +108,27 @@ final class Session implements AutoCloseable {
         client.close();
     }
 
-    /** --verbose: one line per exchange and per retry on stderr, through the redactor. */
-    private record VerboseLog(Context ctx) implements HttpTransport.Listener {
+    /** stderr: every long wait as it starts; with --verbose, one line per exchange and per retry. */
+    private record StderrLog(Context ctx, boolean verbose) implements HttpTransport.Listener {
         @Override
         public void exchange(String method, String url, String outcome, long millis, String requestId) {
-            ctx.note("* " + method + " " + url + " -> " + outcome + " (" + millis + " ms"
-                    + (requestId != null ? ", " + CloudflareClient.REQUEST_ID + " " + requestId : "") + ")");
+            if (verbose) {
+                ctx.note("* " + method + " " + url + " -> " + outcome + " (" + millis + " ms"
+                        + (requestId != null ? ", " + CloudflareClient.REQUEST_ID + " " + requestId : "") + ")");
+            }
         }
 
         @Override
         public void retry(String method, String url, String reason, Duration wait) {
-            ctx.note(String.format(Locale.ROOT, "* retrying %s %s in %.1f s (%s)", method, url,
-                    wait.toMillis() / 1000.0, reason));
+            if (verbose) {
+                ctx.note(String.format(Locale.ROOT, "* retrying %s %s in %.1f s (%s)", method, url,
+                        wait.toMillis() / 1000.0, reason));
+            }
+        }
+
+        @Override
+        public void waiting(String line) {
+            ctx.note("logpush: " + line);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.cli.render.Json;
 import io.logpush.cloudflare.LogpushApi;
+import io.logpush.jobs.ZoneRules;
 import io.logpush.model.Job;
 import io.logpush.model.Scope;
 import picocli.CommandLine.Mixin;
@@ -42,7 +43,7 @@ abstract class ToggleCommand extends ApiCommand {
                 printDryRun(session, LogpushApi.updateRequest(scope, jobId, body), secrets.showSecrets);
                 return 0;
             }
-            Job updated = session.api().updateJob(scope, jobId, body);
+            Job updated = ZoneRules.update(session.api(), scope, jobId, body, !current.usesOutputOptions());
             if (output.json()) {
                 printJson(updated, secrets.showSecrets);
             } else {

@@ -6,11 +6,15 @@ import java.util.stream.Collectors;
 
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.JobUpdate;
+import io.logpush.jobs.ZoneRules;
 import io.logpush.model.Job;
+import io.logpush.model.JobOptions;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
+import io.logpush.model.Validate;
 import io.logpush.sekoia.Destination;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,6 +60,15 @@ final class UpdateCommand extends ApiCommand {
     @ArgGroup(exclusive = true)
     State state;
 
+    @Option(names = "--output-options",
+            description = "Move the job from logpull_options (deprecated) to output_options, carrying its fields, "
+                    + "timestamps and other parameters.")
+    boolean outputOptions;
+
+    @Option(names = "--force",
+            description = "Send a timestamp format that Sekoia's parser misreads for the dataset (refused otherwise).")
+    boolean force;
+
     @Mixin
     WriteOptions write;
 
@@ -65,6 +78,12 @@ final class UpdateCommand extends ApiCommand {
     @Override
     public Integer call() {
         long jobId = job.jobId;
+        if (!settings.anyGiven() && filter == null && state == null && !outputOptions && intake.key == null
+                && intake.place == null) {
+            throw LogpushException.usage("nothing to change: give at least one of --fields, --timestamps, --name, "
+                    + "--filter, --clear-filter, --enable, --disable, --intake-key(-file), --region, --intake-url, "
+                    + "--output-options or a --max-upload-* limit", "logpush update --help lists them");
+        }
         settings.validate();
         String filterJson = FilterChange.value(filter);
         FieldSelection selection = settings.fieldSelection();
@@ -77,6 +96,16 @@ final class UpdateCommand extends ApiCommand {
             Scope scope = session.scope(target);
             Job current = session.api().getJob(scope, jobId);
             Destination.intakeKey(current.destinationConf()).ifPresent(ctx().redactor()::add);
+            Validate.timestampsFit(settings.timestamps, current.usesOutputOptions() || outputOptions,
+                    "--output-options");
+            String misdates = settings.timestamps == null
+                    || settings.timestamps.equals(JobOptions.effectiveTimestamps(current)) ? null
+                    : JobHealth.misdates(current.dataset(), settings.timestamps);
+            if (misdates != null && !force) {
+                throw LogpushException.usage(misdates, "use --timestamps "
+                        + JobSpec.defaultTimestamps(current.dataset()) + ", or --force to send "
+                        + settings.timestamps + " anyway");
+            }
             List<String> fields = null;
             if (selection != null) {
                 Map<String, String> available = session.api().fields(scope, current.dataset());
@@ -84,7 +113,7 @@ final class UpdateCommand extends ApiCommand {
             }
             JobSpec want = new JobSpec(null, settings.name, enabled, fields, settings.timestamps,
                     destination(current, newKey, newBase), filterJson, settings.maxUploadBytes,
-                    settings.maxUploadRecords, settings.maxUploadIntervalSeconds, false);
+                    settings.maxUploadRecords, settings.maxUploadIntervalSeconds, outputOptions);
             JobUpdate.Plan plan = JobUpdate.plan(current, want);
             if (plan.isEmpty()) {
                 if (output.json()) {
@@ -98,7 +127,7 @@ final class UpdateCommand extends ApiCommand {
                 printDryRun(session, LogpushApi.updateRequest(scope, jobId, plan.body()), secrets.showSecrets);
                 return 0;
             }
-            Job updated = session.api().updateJob(scope, jobId, plan.body());
+            Job updated = ZoneRules.update(session.api(), scope, jobId, plan.body(), !current.usesOutputOptions());
             if (output.json()) {
                 printJson(updated, secrets.showSecrets);
             } else {
@@ -117,11 +146,12 @@ final class UpdateCommand extends ApiCommand {
         String have = current.destinationConf();
         String haveKey = Destination.intakeKey(have).orElse(null);
         if (newBase == null) {
-            if (haveKey == null || !Destination.isSekoia(have)) {
+            if (!Destination.isSekoia(have)) {
                 throw LogpushException.usage("job " + current.id() + " does not send to a Sekoia intake, so its "
                         + "intake cannot be kept", "add --region REGION or --intake-url URL");
             }
-            return Destination.withKey(have, newKey);
+            // A destination whose key Cloudflare did not return keeps its intake base and gets the new key.
+            return haveKey != null ? Destination.withKey(have, newKey) : Destination.build(Destination.base(have), newKey);
         }
         String key = newKey != null ? newKey : haveKey;
         if (key == null) {

@@ -9,7 +9,7 @@ import io.logpush.model.LogpushException;
 /**
  * Cloudflare answered with an error: the HTTP status, every error of the envelope, and the cf-ray
  * that Cloudflare support asks for. The kind (and so the exit code) and the hint follow from the
- * status and the error codes, in {@link #classify}.
+ * status, the error codes and, for code 1004, the message, in {@link #classify}.
  */
 public final class CloudflareException extends LogpushException {
     private static final long serialVersionUID = 1L;
@@ -48,11 +48,40 @@ public final class CloudflareException extends LogpushException {
         return new CloudflareException(kind, sb.toString(), hint(status, errors), errors, cfRay);
     }
 
+    /** The Zero Trust datasets whose jobs need the token permission "Zero Trust: PII Read" (code 1004 without it). */
+    public static final List<String> PII_READ_DATASETS = List.of("access_requests", "gateway_dns", "gateway_http",
+            "gateway_network", "zero_trust_network_sessions");
+
+    /** The permission {@link #PII_READ_DATASETS} need, and where to add it. */
+    public static final String PII_READ_HINT = "the token lacks 'Zero Trust: PII Read', which the jobs of "
+            + String.join(", ", PII_READ_DATASETS) + " need besides Logs Edit: add it under My Profile > API Tokens";
+
+    private static final String MAX_JOBS = "exceeded max jobs allowed";
+    private static final String PII_READ = "is not allowed";
+    private static final String DESTINATION = "error validating destination";
+
+    /** Whether Cloudflare refused a job because its destination failed the test upload. */
+    public boolean destinationRefused() {
+        return hasMessage(DESTINATION);
+    }
+
+    /**
+     * The kind, by error code and, where one code means several things (1004), by message: Cloudflare's
+     * 1004 is the max-jobs conflict, a missing Zero Trust permission, or something else we do not know.
+     */
     static Kind classify(int status, List<ApiError> errors) {
         for (ApiError e : errors) {
+            String m = lower(e.message());
+            if (m.contains(MAX_JOBS)) {
+                return Kind.CONFLICT;
+            }
             switch (e.code()) {
-                case 10000, 9109, 9106, 6003, 6111, 1004, 1000:
+                case 1004:
+                    return m.contains("reading job for product") && m.contains(PII_READ) ? Kind.AUTH : Kind.FAILURE;
+                case 10000, 9109, 9106, 6003, 6111, 1000:
                     return Kind.AUTH;
+                case 7003, 7000:
+                    return Kind.NOT_FOUND;
                 default:
                     break;
             }
@@ -64,6 +93,10 @@ public final class CloudflareException extends LogpushException {
             return Kind.NOT_FOUND;
         }
         return Kind.FAILURE;
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }
 
     static String hint(int status, List<ApiError> errors) {
@@ -80,19 +113,21 @@ public final class CloudflareException extends LogpushException {
                     return "the credentials are malformed; check CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and "
                             + "CLOUDFLARE_API_KEY) for stray quotes or characters";
                 case 1004:
-                    return "the token lacks the 'Zero Trust: PII Read' permission, which Zero Trust datasets "
-                            + "(access, gateway) need";
+                    if (m.contains(MAX_JOBS)) {
+                        break;
+                    }
+                    return m.contains(PII_READ) ? PII_READ_HINT : null;
                 case 7003, 7000:
                     return "check the zone or account ID, and that the dataset matches the scope (--zone or --account)";
                 default:
                     break;
             }
-            if (m.contains("exceeded max jobs allowed")) {
+            if (m.contains(MAX_JOBS)) {
                 return "Cloudflare allows at most 4 Logpush jobs per zone; remove one with 'logpush delete JOB_ID'";
             }
-            if (m.contains("error validating destination")) {
-                return "Cloudflare uploads a small gzipped test file to the intake when the job is saved, and the "
-                        + "intake refused it: check the intake key and the region (--region or --intake-url)";
+            if (m.contains(DESTINATION)) {
+                return "Cloudflare test-uploads a small gzipped file to the intake whenever a job is created or "
+                        + "changed, and the intake refused it: check the intake key and the region";
             }
         }
         if (status == 401 || status == 403) {

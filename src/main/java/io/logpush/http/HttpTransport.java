@@ -6,12 +6,16 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 
 import javax.net.ssl.SSLException;
 
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
+import io.logpush.model.Times;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -25,31 +29,31 @@ import okhttp3.ResponseBody;
  * throws a network error; each API client reads the answer its own way.
  */
 public final class HttpTransport implements AutoCloseable {
-    /** Receives one call per HTTP exchange and per retry, for {@code --verbose}. */
+    /**
+     * Receives one call per HTTP exchange and per retry, for {@code --verbose}, and every wait longer than
+     * {@link #ANNOUNCED_WAIT}, which a person must be told about at once whatever the verbosity.
+     */
     public interface Listener {
         void exchange(String method, String url, String outcome, long millis, String requestId);
 
         void retry(String method, String url, String reason, Duration wait);
 
-        Listener SILENT = new Listener() {
-            @Override
-            public void exchange(String method, String url, String outcome, long millis, String requestId) {
-            }
-
-            @Override
-            public void retry(String method, String url, String reason, Duration wait) {
-            }
-        };
+        /** A long wait is starting: one line such as "rate-limited by Cloudflare; retrying in 4m10s (Ctrl-C to stop)". */
+        void waiting(String line);
     }
+
+    /** Waits longer than this are announced on stderr as they start. */
+    public static final Duration ANNOUNCED_WAIT = Duration.ofSeconds(2);
 
     /**
      * @param service         the API's name in messages ("Cloudflare")
      * @param urlHint         where its URL is set, for hints ("--api-url (or CLOUDFLARE_BASE_URL)")
      * @param requestIdHeader the response header that identifies a request to the API's support ("cf-ray")
      * @param budget          the API's request budget, for the hint when it is spent
+     * @param maxWait         the longest single wait (retry delay or budget) the command accepts: longer ends it
      */
     public record Config(String service, String urlHint, String requestIdHeader, String budget, Duration timeout,
-                         String userAgent, RetryPolicy retry, RateLimiter limiter) {
+                         String userAgent, RetryPolicy retry, RateLimiter limiter, Duration maxWait) {
     }
 
     /** The final answer to a request: status, reason, body text and request ID (may be null). */
@@ -96,7 +100,7 @@ public final class HttpTransport implements AutoCloseable {
         String method = request.method();
         HttpUrl url = request.url();
         for (int attempt = 1; ; attempt++) {
-            acquire();
+            acquire(what);
             long start = System.nanoTime();
             Response response;
             String bodyText;
@@ -109,7 +113,8 @@ public final class HttpTransport implements AutoCloseable {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 listener.exchange(method, url.toString(), "failed: " + describe(e), ms, null);
                 if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e)) {
-                    pause(method, url, describe(e), policy.delay(attempt, null));
+                    pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url),
+                            policy.delay(attempt, null));
                     continue;
                 }
                 throw networkError(what, url, e, attempt);
@@ -127,13 +132,16 @@ public final class HttpTransport implements AutoCloseable {
             if (retryAfter == null && status == 429) {
                 retryAfter = RetryPolicy.parseRatelimitReset(answer.ratelimit());
             }
+            Duration delay = policy.delay(attempt, retryAfter);
             if (status == 429) {
-                config.limiter().pauseFor(policy.delay(attempt, retryAfter));
+                refuseLongWait(what, "rate-limited by " + config.service(), delay);
+                config.limiter().pauseFor(delay);
             }
             if (attempt < policy.maxAttempts() && policy.retriesStatus(method, status)) {
-                pause(method, url, "HTTP " + status + (answer.retryAfter() != null ? ", Retry-After"
+                pause(what, method, url, "HTTP " + status + (answer.retryAfter() != null ? ", Retry-After"
                                 : retryAfter != null ? ", Ratelimit reset" : ""),
-                        policy.delay(attempt, retryAfter));
+                        status == 429 ? "rate-limited by " + config.service()
+                                : config.service() + " answered HTTP " + status, delay);
                 continue;
             }
             if (status == 429) {
@@ -148,9 +156,15 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private void acquire() {
+    private void acquire(String what) {
         try {
-            config.limiter().acquire();
+            config.limiter().acquire(wait -> {
+                refuseLongWait(what, config.service() + "'s request budget is spent", wait);
+                if (wait.compareTo(ANNOUNCED_WAIT) > 0) {
+                    listener.waiting("waiting " + Times.human(wait) + " for " + config.service()
+                            + "'s request budget (Ctrl-C to stop)");
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogpushException(Kind.FAILURE, "interrupted", null);
@@ -162,14 +176,38 @@ public final class HttpTransport implements AutoCloseable {
         return config.limiter().total();
     }
 
-    private void pause(String method, HttpUrl url, String reason, Duration wait) {
+    /**
+     * Waits before a retry: logged for --verbose, announced when long, refused when longer than --max-wait.
+     *
+     * @param reason what the verbose log says ("HTTP 503")
+     * @param why    what a person is told ("Cloudflare answered HTTP 503")
+     */
+    private void pause(String what, String method, HttpUrl url, String reason, String why, Duration wait) {
+        refuseLongWait(what, why, wait);
         listener.retry(method, url.toString(), reason, wait);
+        if (wait.compareTo(ANNOUNCED_WAIT) > 0) {
+            listener.waiting(why + "; retrying in " + Times.human(wait) + " (Ctrl-C to stop)");
+        }
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogpushException(Kind.FAILURE, "interrupted", null);
         }
+    }
+
+    /** A wait longer than --max-wait ends the command at once, saying when to try again. */
+    private void refuseLongWait(String what, String why, Duration wait) {
+        if (wait.compareTo(config.maxWait()) > 0) {
+            throw new LogpushException(Kind.NETWORK, what + ": " + why + " and asks to wait " + Times.human(wait)
+                    + ", longer than --max-wait " + Times.human(config.maxWait()),
+                    "try again after " + DateTimeFormatter.ISO_LOCAL_TIME.format(LocalTime.now(ZoneOffset.UTC)
+                            .plus(wait).withNano(0)) + " UTC, or raise --max-wait; " + config.budget());
+        }
+    }
+
+    private static String hostOf(HttpUrl url) {
+        return url.host() + (url.port() != HttpUrl.defaultPort(url.scheme()) ? ":" + url.port() : "");
     }
 
     private static String describe(IOException e) {
@@ -189,8 +227,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private LogpushException networkError(String what, HttpUrl url, IOException e, int attempts) {
-        String host = url.host() + (url.port() != HttpUrl.defaultPort(url.scheme()) ? ":" + url.port() : "");
-        String message = what + " failed: " + describe(e) + " talking to " + host + " after " + attempts
+        String message = what + " failed: " + describe(e) + " talking to " + hostOf(url) + " after " + attempts
                 + (attempts == 1 ? " attempt" : " attempts");
         String hint;
         if (e instanceof UnknownHostException || e instanceof ConnectException) {

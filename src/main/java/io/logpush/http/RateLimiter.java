@@ -2,6 +2,7 @@ package io.logpush.http;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +54,16 @@ public final class RateLimiter {
     }
 
     /** Waits until one more request fits every budget, then counts it. */
-    public synchronized void acquire() throws InterruptedException {
+    public void acquire() throws InterruptedException {
+        acquire(d -> { });
+    }
+
+    /**
+     * Waits until one more request fits every budget, then counts it. Before it waits, {@code beforeWait} is told
+     * how long (once per call): it may announce the wait, or throw to refuse it.
+     */
+    public synchronized void acquire(Consumer<Duration> beforeWait) throws InterruptedException {
+        boolean told = false;
         while (true) {
             long now = clock.getAsLong();
             long wait = waitMillis(now);
@@ -61,6 +71,10 @@ public final class RateLimiter {
                 sent.addLast(now);
                 total++;
                 return;
+            }
+            if (!told) {
+                beforeWait.accept(Duration.ofMillis(wait));
+                told = true;
             }
             wait(wait);
         }

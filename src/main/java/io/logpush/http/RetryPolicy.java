@@ -11,15 +11,22 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The one place that decides what is retried and how long to wait.
  * <ul>
- * <li>GET, PUT and DELETE: retried on 429, 502, 503, 504 and on any connection failure.</li>
+ * <li>GET, PUT and DELETE: retried on 429, 500, 502, 503, 504 and on any connection failure.</li>
  * <li>POST: retried only on 429 and on a refused connection, where Cloudflare cannot have seen it.</li>
- * <li>{@code maxAttempts} attempts in all; {@code Retry-After} honoured up to {@code maxRetryAfter},
- * otherwise exponential backoff with jitter from {@code baseDelay}.</li>
+ * <li>{@code maxAttempts} attempts in all; {@code Retry-After} (or the {@code Ratelimit} reset) honoured as
+ * given, otherwise exponential backoff with jitter from {@code baseDelay}, each backoff at most
+ * {@link #MAX_BACKOFF}. Whether a wait is too long for the command is the transport's call (--max-wait).</li>
  * </ul>
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxRetryAfter) {
+public record RetryPolicy(int maxAttempts, Duration baseDelay) {
 
-    public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60));
+    public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofSeconds(1));
+
+    /** The longest backoff between two attempts when the server names no time. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** The most {@code LOGPUSH_RETRY_BASE_MS} may be: larger bases would only reach {@link #MAX_BACKOFF}. */
+    public static final long MAX_BASE_MILLIS = 30_000;
 
     static boolean idempotent(String method) {
         return !method.equals("POST");
@@ -29,7 +36,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxRetry
         if (status == 429) {
             return true;
         }
-        return idempotent(method) && (status == 502 || status == 503 || status == 504);
+        return idempotent(method) && (status == 500 || status == 502 || status == 503 || status == 504);
     }
 
     public boolean retriesFailure(String method, IOException failure) {
@@ -39,9 +46,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxRetry
     /** How long to wait before attempt {@code attempt + 1}; {@code retryAfter} may be null. */
     public Duration delay(int attempt, Duration retryAfter) {
         if (retryAfter != null) {
-            return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+            return retryAfter;
         }
-        long base = baseDelay.toMillis() << Math.min(attempt - 1, 10);
+        long base = Math.min(baseDelay.toMillis() << Math.min(attempt - 1, 10), MAX_BACKOFF.toMillis());
         long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         return Duration.ofMillis(jittered);
     }

@@ -1,12 +1,13 @@
 package io.logpush.jobs;
 
 /**
- * One line of {@code logpush check}: what was checked, how it went, what was found, and for a warning or
- * a failure the one-line fix (often a logpush command), or null.
+ * One line of {@code logpush check}: a stable id for scripts ({@code delivery}, {@code timestamps}, …), what
+ * was checked, how it went, what was found, and for a warning or a failure the one-line fix (often a logpush
+ * command), or null.
  */
-public record Check(String name, Status status, String message, String fix, Long jobId) {
+public record Check(String id, String name, Status status, String message, String fix, Long jobId) {
     public enum Status {
-        OK("✓", "ok"), WARNING("!", "warning"), FAILURE("✗", "failure");
+        OK("✓", "ok"), INFO("i", "info"), WARNING("!", "warning"), FAILURE("✗", "failure");
 
         private final String symbol;
         private final String word;
@@ -25,19 +26,24 @@ public record Check(String name, Status status, String message, String fix, Long
         }
     }
 
-    public static Check ok(String name, String message) {
-        return new Check(name, Status.OK, message, null, null);
+    public static Check ok(String id, String name, String message) {
+        return new Check(id, name, Status.OK, message, null, null);
     }
 
-    public static Check warning(String name, String message, String fix) {
-        return new Check(name, Status.WARNING, message, fix, null);
+    /** Worth knowing, not wrong: counts neither as a warning nor as a failure. */
+    public static Check info(String id, String name, String message, String fix) {
+        return new Check(id, name, Status.INFO, message, fix, null);
     }
 
-    public static Check failure(String name, String message, String fix) {
-        return new Check(name, Status.FAILURE, message, fix, null);
+    public static Check warning(String id, String name, String message, String fix) {
+        return new Check(id, name, Status.WARNING, message, fix, null);
     }
 
-    public Check forJob(long id) {
-        return new Check(name, status, message, fix, id);
+    public static Check failure(String id, String name, String message, String fix) {
+        return new Check(id, name, Status.FAILURE, message, fix, null);
+    }
+
+    public Check forJob(long jobId) {
+        return new Check(id, name, status, message, fix, jobId);
     }
 }

@@ -3,15 +3,14 @@ package io.logpush.jobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.logpush.model.Job;
 import io.logpush.model.JobOptions;
 import io.logpush.model.Redactor;
+import io.logpush.model.Scope;
 import io.logpush.model.Times;
 import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
@@ -20,22 +19,22 @@ import io.logpush.sekoia.Destination;
  * Judges one Logpush job that feeds Sekoia: enabled, delivering, to a known intake, with the timestamp
  * format and the fields Sekoia's parser expects. Pure: the facts come in, the checks go out.
  *
- * @param scopeArgs the scope as command-line options, for the fix commands ("--zone example.com")
+ * @param scope where the job lives, for the fix commands ("--zone example.com")
  */
-public record JobHealth(String scopeArgs, Duration maxAge, Instant now) {
+public record JobHealth(Scope scope, Duration maxAge, Instant now) {
 
     public List<Check> judge(Job job, Map<String, String> offeredFields) {
         List<Check> out = new ArrayList<>();
         String who = label(job);
         Optional<Catalog.Dataset> ds = Catalog.get().dataset(job.dataset());
 
-        out.add(job.enabled() ? Check.ok(who + " enabled", "Cloudflare is sending its logs")
-                : Check.failure(who + " enabled", "the job is disabled: nothing is sent to Sekoia",
-                        "logpush enable " + job.id() + " " + scopeArgs));
+        out.add(job.enabled() ? Check.ok("enabled", who + " enabled", "Cloudflare is sending its logs")
+                : Check.failure("enabled", who + " enabled", "the job is disabled: nothing is sent to Sekoia",
+                        "logpush enable " + job.id() + " " + scope.args()));
         out.add(delivery(who, job));
         out.add(destination(who, job));
         if (ds.isEmpty()) {
-            out.add(Check.warning(who + " dataset", "Sekoia has no intake for dataset " + job.dataset(),
+            out.add(Check.warning("dataset", who + " dataset", "Sekoia has no intake for dataset " + job.dataset(),
                     "'logpush datasets' lists the datasets Sekoia reads"));
         } else {
             out.add(timestamps(who, job, ds.get()));
@@ -44,59 +43,81 @@ public record JobHealth(String scopeArgs, Duration maxAge, Instant now) {
                 out.add(fields);
             }
         }
+        if (!job.usesOutputOptions()) {
+            out.add(Check.info("options", who + " options", "the job uses logpull_options, which Cloudflare has "
+                    + "deprecated for output_options (Sekoia reads both)",
+                    "logpush update " + job.id() + " " + scope.args() + " --output-options"));
+        }
         return out.stream().map(c -> c.forJob(job.id())).toList();
     }
 
     private Check delivery(String who, Job job) {
+        String name = who + " delivery";
         Instant complete = Times.instant(job.lastComplete());
         Instant error = Times.instant(job.lastError());
         boolean failing = (job.errorMessage() != null || error != null)
                 && (complete == null || error == null || error.isAfter(complete));
+        String failure = (job.errorMessage() != null ? ": " + Destination.mask(job.errorMessage()) : "")
+                + (error != null ? " (last error " + job.lastError() + ")" : "");
+        if (failing && DestinationErrors.isDestinationError(job.errorMessage())) {
+            return Check.failure("delivery", name, "Cloudflare reports that the intake refuses its uploads" + failure
+                            + ": until the destination works again, Cloudflare refuses every change to the job, even "
+                            + "disable; only delete goes through", DestinationErrors.wayOut(scope, job.id()));
+        }
         if (failing) {
-            return Check.failure(who + " delivery", "Cloudflare reports a failing delivery"
-                            + (job.errorMessage() != null ? ": " + Destination.mask(job.errorMessage()) : "")
-                            + (error != null ? " (last error " + job.lastError() + ")" : ""),
-                    "check the intake key and region; rotate with 'logpush update " + job.id() + " " + scopeArgs
-                            + " --intake-key-file FILE', and run 'logpush check --validate-destination'");
+            return Check.failure("delivery", name, "Cloudflare reports a failing delivery" + failure,
+                    "check the intake key and region; rotate with 'logpush update " + job.id() + " " + scope.args()
+                            + " --intake-key-file FILE', and run 'logpush check " + scope.args()
+                            + " --validate-destination'");
         }
         if (complete == null) {
             return job.enabled()
-                    ? Check.warning(who + " delivery", "no batch delivered yet (Cloudflare takes 10–15 minutes after "
+                    ? Check.warning("delivery", name, "no batch delivered yet (Cloudflare takes 10–15 minutes after "
                             + "a change, and sends only when there are events)", null)
-                    : Check.warning(who + " delivery", "no batch delivered", null);
+                    : Check.warning("delivery", name, "no batch delivered", null);
         }
+        String recovered = error == null ? "" : "; recovered: failed at " + job.lastError()
+                + (job.errorMessage() != null ? ": " + Destination.mask(job.errorMessage()) : "");
         Duration age = Duration.between(complete, now);
         if (age.compareTo(maxAge) > 0) {
-            return Check.warning(who + " delivery", "last batch delivered " + ago(age) + " ago (" + job.lastComplete()
-                    + "), longer than the maximum age of " + ago(maxAge),
-                    "if the zone has traffic, check the job with 'logpush get " + job.id() + " " + scopeArgs + "'");
+            return Check.warning("delivery", name, "last batch delivered " + ago(age) + " ago (" + job.lastComplete()
+                    + "), longer than the maximum age of " + ago(maxAge) + recovered,
+                    "if the zone has traffic, check the job with 'logpush get " + job.id() + " " + scope.args() + "'");
         }
-        return Check.ok(who + " delivery", "last batch delivered " + ago(age) + " ago");
+        return Check.ok("delivery", name, "last batch delivered " + ago(age) + " ago" + recovered);
     }
 
     private Check destination(String who, Job job) {
+        String name = who + " destination";
         String d = job.destinationConf();
         Optional<Catalog.Region> region = Catalog.get().regionOf(d);
-        if (region.isPresent() && Destination.intakeKey(d).isPresent()) {
-            return Check.ok(who + " destination", Destination.host(d) + " (Sekoia region " + region.get().name()
-                    + "), key " + Redactor.mask(Destination.intakeKey(d).get()));
+        Optional<String> key = Destination.intakeKey(d);
+        if (region.isPresent() && key.isPresent()) {
+            return Check.ok("destination", name, Destination.host(d) + " (Sekoia region " + region.get().name()
+                    + "), key " + Redactor.mask(key.get()));
         }
-        if (Destination.intakeKey(d).isEmpty()) {
-            return Check.failure(who + " destination", "the destination carries no Sekoia intake key",
-                    "logpush update " + job.id() + " " + scopeArgs + " --intake-key-file FILE");
+        if (region.isPresent()) {
+            return Check.warning("destination", name, Destination.host(d) + " (Sekoia region " + region.get().name()
+                    + "): Cloudflare did not return the intake key; cannot compare it", null);
         }
-        return Check.warning(who + " destination", Destination.host(d) + " is not a known Sekoia intake host",
-                "if it is not a proxy of yours: logpush update " + job.id() + " " + scopeArgs + " --region REGION");
+        if (key.isEmpty()) {
+            return Check.failure("destination", name, "the destination carries no Sekoia intake key",
+                    "logpush update " + job.id() + " " + scope.args() + " --intake-key-file FILE"
+                            + (Destination.isSekoia(d) ? "" : " --region REGION"));
+        }
+        return Check.warning("destination", name, Destination.host(d) + " is not a known Sekoia intake host",
+                "if it is not a proxy of yours: logpush update " + job.id() + " " + scope.args() + " --region REGION");
     }
 
     private Check timestamps(String who, Job job, Catalog.Dataset ds) {
+        String name = who + " timestamps";
         String have = JobOptions.effectiveTimestamps(job);
-        if (have.equals(ds.timestamps())) {
-            return Check.ok(who + " timestamps", have + ", as Sekoia's " + ds.name() + " parser reads");
+        if (ds.datesRightly(have)) {
+            return Check.ok("timestamps", name, have + ", as Sekoia's " + ds.name() + " parser reads");
         }
-        return Check.failure(who + " timestamps", have + ", but Sekoia's " + ds.name() + " parser reads "
+        return Check.failure("timestamps", name, have + ", but Sekoia's " + ds.name() + " parser reads "
                         + ds.timestamps() + ": events are dated wrongly",
-                "logpush update " + job.id() + " " + scopeArgs + " --timestamps " + ds.timestamps());
+                "logpush update " + job.id() + " " + scope.args() + " --timestamps " + ds.timestamps());
     }
 
     private Check fields(String who, Job job, Catalog.Dataset ds, Map<String, String> offered) {
@@ -104,18 +125,27 @@ public record JobHealth(String scopeArgs, Duration maxAge, Instant now) {
         if (sent.isEmpty()) {
             return null;
         }
-        Set<String> missing = new LinkedHashSet<>(ds.parserFields());
-        sent.forEach(missing::remove);
-        if (offered != null) {
-            missing.retainAll(offered.keySet());
-        }
+        List<String> missing = ds.parserFieldsMissing(sent, offered == null ? null : offered.keySet());
         if (missing.isEmpty()) {
-            return Check.ok(who + " fields", sent.size() + " fields, all that Sekoia's parser maps"
+            return Check.ok("fields", who + " fields", sent.size() + " fields, all that Sekoia's parser maps"
                     + (offered == null ? "" : " among those offered"));
         }
-        return Check.warning(who + " fields", "Sekoia's parser maps " + String.join(", ", missing)
+        return Check.warning("fields", who + " fields", "Sekoia's parser maps " + String.join(", ", missing)
                         + ", which the job does not send",
-                "logpush update " + job.id() + " " + scopeArgs + " --fields all");
+                "logpush update " + job.id() + " " + scope.args() + " --fields sekoia");
+    }
+
+    /**
+     * Why {@code format} misdates {@code dataset}'s events in Sekoia, or null when the parser reads it rightly (or
+     * Sekoia has no parser for the dataset): the same judgement as the timestamps check, for write time.
+     */
+    public static String misdates(String dataset, String format) {
+        Optional<Catalog.Dataset> ds = Catalog.get().dataset(dataset);
+        if (format == null || ds.isEmpty() || ds.get().datesRightly(format)) {
+            return null;
+        }
+        return "timestamp format " + format + " misdates " + dataset + " events in Sekoia: its parser reads "
+                + ds.get().timestamps();
     }
 
     /** "job 147 (sekoia-firewall-events, firewall_events)": how a check names a job. */

@@ -67,13 +67,22 @@ public final class JobUpdate {
         return new Plan(body, List.copyOf(changes));
     }
 
+    /**
+     * Fields and timestamps, and the move from logpull_options to output_options when {@code want.outputOptions()}:
+     * every parameter of the string is carried into the object (or the move is refused), and
+     * {@code logpull_options} is sent as null.
+     */
     private static void planOptions(Job job, JobSpec want, ObjectNode body, List<Change> changes) {
         List<String> haveFields = JobOptions.fields(job);
         String haveTimestamps = JobOptions.effectiveTimestamps(job);
+        boolean convert = want.outputOptions() && !job.usesOutputOptions();
         boolean fieldsChange = want.fields() != null && !Set.copyOf(want.fields()).equals(Set.copyOf(haveFields));
         boolean timestampsChange = want.timestamps() != null && !want.timestamps().equals(haveTimestamps);
-        if (!fieldsChange && !timestampsChange) {
+        if (!fieldsChange && !timestampsChange && !convert) {
             return;
+        }
+        if (convert) {
+            changes.add(new Change("output_options", "logpull_options → output_options"));
         }
         if (fieldsChange) {
             changes.add(new Change("fields", describeFields(haveFields, want.fields())));
@@ -81,8 +90,9 @@ public final class JobUpdate {
         if (timestampsChange) {
             changes.add(new Change("timestamps", "timestamps " + haveTimestamps + " → " + want.timestamps()));
         }
-        if (job.usesOutputOptions()) {
-            ObjectNode oo = job.outputOptions().deepCopy();
+        if (job.usesOutputOptions() || convert) {
+            ObjectNode oo = convert ? LogpullOptions.parse(job.logpullOptions()).toOutputOptions(haveTimestamps)
+                    : job.outputOptions().deepCopy();
             if (fieldsChange) {
                 oo.remove("field_names");
                 want.fields().forEach(oo.putArray("field_names")::add);
@@ -91,6 +101,9 @@ public final class JobUpdate {
                 oo.put("timestamp_format", want.timestamps());
             }
             body.set("output_options", oo);
+            if (convert) {
+                body.putNull("logpull_options");
+            }
         } else {
             LogpullOptions lo = LogpullOptions.parse(job.logpullOptions());
             if (fieldsChange) {

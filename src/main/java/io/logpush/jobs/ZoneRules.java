@@ -9,10 +9,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.cloudflare.CloudflareException;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
+import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
 
 /**
@@ -39,8 +41,9 @@ public final class ZoneRules {
 
     /**
      * The job among {@code jobs} that a desired job of {@code dataset} to {@code key} at intake {@code base} is:
-     * one that sends the dataset to the same key, else a Sekoia job of the dataset at the same base (any base
-     * when {@code base} is null), which a key rotation would update.
+     * one that sends the dataset to the same key, else a Sekoia job of the dataset at the same intake (the same
+     * base, or another base of the same Sekoia region; any when {@code base} is null), which a key rotation would
+     * update, or which carries no key that could be compared.
      */
     public static Optional<Match> match(List<Job> jobs, String dataset, String key, String base) {
         for (Job j : jobs) {
@@ -50,7 +53,7 @@ public final class ZoneRules {
         }
         for (Job j : jobs) {
             if (dataset.equals(j.dataset()) && Destination.isSekoia(j.destinationConf())
-                    && (base == null || Destination.base(j.destinationConf()).equals(base))) {
+                    && (base == null || Catalog.get().sameIntake(j.destinationConf(), base))) {
                 return Optional.of(new Match(j, false));
             }
         }
@@ -75,6 +78,20 @@ public final class ZoneRules {
     }
 
     /**
+     * Sends a PUT of {@code body} to job {@code id}; when Cloudflare refuses it because the job's destination
+     * fails its test upload, the error explains that and the two ways out.
+     *
+     * @param logpull whether the job is on logpull_options (then --output-options may help)
+     */
+    public static Job update(LogpushApi api, Scope scope, long id, ObjectNode body, boolean logpull) {
+        try {
+            return api.updateJob(scope, id, body);
+        } catch (CloudflareException e) {
+            throw DestinationErrors.onUpdate(e, scope, id, logpull);
+        }
+    }
+
+    /**
      * Creates the job. When the POST went out but its answer was lost (timeout, reset), a blind retry could
      * create it twice, so the dataset's jobs are listed instead: a new job to the same key is the one created
      * ({@code note} says so); otherwise the outcome is unknown (FAILURE).
@@ -86,6 +103,8 @@ public final class ZoneRules {
         String dataset = body.path("dataset").asText();
         try {
             return api.createJob(scope, body);
+        } catch (CloudflareException e) {
+            throw DestinationErrors.onCreate(e, body);
         } catch (LogpushException e) {
             if (e.kind() != LogpushException.Kind.NETWORK || e.getCause() == null
                     || e.getCause() instanceof ConnectException) {

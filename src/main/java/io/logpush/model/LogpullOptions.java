@@ -3,7 +3,12 @@ package io.logpush.model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Cloudflare's {@code logpull_options} string, such as
@@ -68,6 +73,41 @@ public final class LogpullOptions {
         LinkedHashMap<String, String> p = new LinkedHashMap<>(params);
         p.put("timestamps", timestamps);
         return new LogpullOptions(p);
+    }
+
+    /**
+     * The same settings as Cloudflare's {@code output_options} object: fields → field_names, timestamps →
+     * timestamp_format ({@code effectiveTimestamps} when the string names none: Cloudflare's default applies),
+     * CVE-2021-44228 → a boolean, sample → sample_rate. A parameter with no known equivalent is a usage error,
+     * so that nothing is dropped without a word.
+     */
+    public ObjectNode toOutputOptions(String effectiveTimestamps) {
+        ObjectNode oo = JsonNodeFactory.instance.objectNode();
+        ArrayNode names = oo.putArray("field_names");
+        fields().forEach(names::add);
+        oo.put("timestamp_format", timestamps().orElse(effectiveTimestamps));
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            String v = p.getValue() == null ? "" : p.getValue();
+            switch (p.getKey()) {
+                case "fields", "timestamps" -> { }
+                case "CVE-2021-44228" -> oo.put("CVE-2021-44228", v.equalsIgnoreCase("true"));
+                case "sample" -> {
+                    try {
+                        oo.put("sample_rate", Double.parseDouble(v));
+                    } catch (NumberFormatException e) {
+                        throw unconvertible(p.getKey());
+                    }
+                }
+                default -> throw unconvertible(p.getKey());
+            }
+        }
+        return oo;
+    }
+
+    private static LogpushException unconvertible(String param) {
+        return LogpushException.usage("logpull_options parameter '" + param + "' has no output_options equivalent "
+                + "that logpush knows, so the job cannot be converted without losing it",
+                "convert the job by hand (Cloudflare's API reference lists the output_options keys)");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.logpush.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -18,5 +19,17 @@ public final class Times {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** A wait for people: "45s", "4m10s", "1h2m". */
+    public static String human(Duration d) {
+        long s = Math.max(0, (d.toMillis() + 999) / 1000);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
+        }
+        return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : s % 3600 / 60 + "m");
     }
 }

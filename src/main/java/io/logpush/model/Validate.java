@@ -1,6 +1,7 @@
 package io.logpush.model;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,8 @@ public final class Validate {
     private static final Pattern TYPICAL_KEY = Pattern.compile("[A-Za-z0-9]{32}");
 
     public static final String[] TIMESTAMPS = {"unixnano", "unix", "rfc3339", "rfc3339ms", "rfc3339ns"};
+    /** What Cloudflare documents for {@code timestamps=} of logpull_options; ms and ns exist in output_options only. */
+    public static final List<String> LOGPULL_TIMESTAMPS = List.of("unixnano", "unix", "rfc3339");
 
     private Validate() {
     }
@@ -92,6 +95,18 @@ public final class Validate {
         throw LogpushException.usage("invalid timestamp format '" + value + "': expected one of "
                 + String.join(", ", TIMESTAMPS), "Sekoia's parsers read unixnano for zone datasets and rfc3339 for "
                 + "account datasets ('logpush datasets' shows each)");
+    }
+
+    /**
+     * Refuses a timestamp format that the job's options cannot carry: rfc3339ms and rfc3339ns on a job that
+     * stays on logpull_options. {@code outputOptionsSwitch} names how to move it ("--output-options").
+     */
+    public static void timestampsFit(String value, boolean outputOptions, String outputOptionsSwitch) {
+        if (value != null && !outputOptions && !LOGPULL_TIMESTAMPS.contains(value)) {
+            throw LogpushException.usage("timestamp format " + value + " exists only in output_options: Cloudflare "
+                    + "documents unixnano, unix and rfc3339 for logpull_options", "add " + outputOptionsSwitch
+                    + " to send output_options instead");
+        }
     }
 
     /** A duration such as "24h", "90m", "2d", "3600s" or ISO-8601 ("PT24H"), positive; {@code label} names it. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -18,16 +19,54 @@ import io.logpush.model.Scope;
  * completion and help stay fast.
  */
 public final class Catalog {
-    /** A Cloudflare dataset Sekoia has an intake for. */
+    /**
+     * A Cloudflare dataset Sekoia has an intake for.
+     *
+     * @param timestamps   the format a new job gets
+     * @param timestampsOk every format the parser dates rightly
+     * @param parserFields the fields the parser reads; an entry "A|B" is satisfied by either
+     */
     public record Dataset(String name, List<String> scopes, String intake, String formatUuid,
-                          String timestamps, List<String> fields, List<String> parserFields) {
+                          String timestamps, List<String> timestampsOk, List<String> fields,
+                          List<String> parserFields) {
         public boolean allows(Scope.Kind kind) {
             return scopes.contains(kind.word());
         }
+
+        /** Whether the parser dates events rightly with this timestamp format. */
+        public boolean datesRightly(String format) {
+            return timestampsOk.contains(format);
+        }
+
+        /**
+         * The parser's fields that a job sending {@code sent} lacks, among those Cloudflare {@code offered} (null:
+         * unknown, all count); an alternative group is missing only when none of its names is sent, and is named
+         * "A or B".
+         */
+        public List<String> parserFieldsMissing(Collection<String> sent, Collection<String> offered) {
+            List<String> missing = new ArrayList<>();
+            for (String entry : parserFields) {
+                List<String> names = List.of(entry.split("\\|"));
+                if (names.stream().noneMatch(sent::contains)) {
+                    List<String> could = offered == null ? names : names.stream().filter(offered::contains).toList();
+                    if (!could.isEmpty()) {
+                        missing.add(String.join(" or ", could));
+                    }
+                }
+            }
+            return missing;
+        }
     }
 
-    /** A Sekoia region and the base its HTTP intake URLs start with. */
-    public record Region(String name, String intakeBase) {
+    /** A Sekoia region: the intake base a new job gets, and the other documented bases it may have. */
+    public record Region(String name, String intakeBase, List<String> otherBases) {
+        /** Every base of the region, the default first. */
+        public List<String> bases() {
+            List<String> all = new ArrayList<>();
+            all.add(intakeBase);
+            all.addAll(otherBases);
+            return all;
+        }
     }
 
     private static volatile Catalog instance;
@@ -40,13 +79,14 @@ public final class Catalog {
         List<Dataset> ds = new ArrayList<>();
         for (String name : list(p, "datasets")) {
             List<String> fields = list(p, name + ".fields");
+            String timestamps = req(p, name + ".timestamps");
             ds.add(new Dataset(name, list(p, name + ".scopes"), req(p, name + ".intake"), req(p, name + ".format"),
-                    req(p, name + ".timestamps"), fields,
-                    p.getProperty(name + ".parser_fields") != null ? list(p, name + ".parser_fields") : fields));
+                    timestamps, optional(p, name + ".timestamps_ok", List.of(timestamps)), fields,
+                    optional(p, name + ".parser_fields", fields)));
         }
         List<Region> rs = new ArrayList<>();
         for (String name : list(p, "regions")) {
-            rs.add(new Region(name, req(p, "region." + name)));
+            rs.add(new Region(name, req(p, "region." + name), optional(p, "region." + name + ".also", List.of())));
         }
         this.datasets = List.copyOf(ds);
         this.regions = List.copyOf(rs);
@@ -97,6 +137,10 @@ public final class Catalog {
         return List.copyOf(out);
     }
 
+    private static List<String> optional(Properties p, String key, List<String> otherwise) {
+        return p.getProperty(key) != null ? list(p, key) : otherwise;
+    }
+
     public List<Dataset> datasets() {
         return datasets;
     }
@@ -136,14 +180,35 @@ public final class Catalog {
         return String.join(", ", regions.stream().map(Region::name).toList());
     }
 
-    /** The region whose intake base starts the given destination, if any. */
+    /** The region one of whose intake bases starts the given destination (or is the given base), if any. */
     public Optional<Region> regionOf(String destinationConf) {
         if (destinationConf == null) {
             return Optional.empty();
         }
-        return regions.stream()
-                .filter(r -> destinationConf.startsWith(r.intakeBase() + "/"))
-                .max((a, b) -> Integer.compare(a.intakeBase().length(), b.intakeBase().length()));
+        Region best = null;
+        int bestLength = -1;
+        for (Region r : regions) {
+            for (String base : r.bases()) {
+                if ((destinationConf.startsWith(base + "/") || destinationConf.equals(base)) && base.length() > bestLength) {
+                    best = r;
+                    bestLength = base.length();
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Whether a destination goes to the intake {@code base} names: the same base, or another documented base
+     * of the same Sekoia region (a job made from Sekoia's Cloudflare page uses app.REGION, the tool intake.REGION).
+     */
+    public boolean sameIntake(String destinationConf, String base) {
+        String have = Destination.base(destinationConf);
+        if (have.equals(base)) {
+            return true;
+        }
+        Optional<Region> region = regionOf(have);
+        return region.isPresent() && region.equals(regionOf(base));
     }
 
     /** For picocli completion of --dataset: read lazily, only when completion or help asks. */

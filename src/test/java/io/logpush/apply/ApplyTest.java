@@ -143,9 +143,9 @@ class ApplyTest {
         String pad = " ".repeat(("account " + sandbox.accountId()).length() - "zone zone1.example.com".length());
         assertThat(plan.out()).isEqualTo(""
                 + "+ create  zone zone1.example.com" + pad + "  firewall_events  new job (sekoia-firewall-events)\n"
-                + "      28 fields, timestamps unixnano, → intake.sekoia.io (key ${KEY_A}: AbCd…)\n"
+                + "      30 fields, timestamps unixnano, → intake.sekoia.io (key ${KEY_A}: AbCd…)\n"
                 + "+ create  zone zone2.example.com" + pad + "  firewall_events  new job (sekoia-firewall-events)\n"
-                + "      28 fields, timestamps unixnano, → intake.sekoia.io (key ${KEY_A}: AbCd…)\n"
+                + "      30 fields, timestamps unixnano, → intake.sekoia.io (key ${KEY_A}: AbCd…)\n"
                 + "+ create  account " + sandbox.accountId() + "  gateway_dns      new job (sekoia-gateway-dns)\n"
                 + "      3 fields, timestamps rfc3339, → intake.sekoia.io (key ${KEY_B}: ZyXw…)\n"
                 + "\n"

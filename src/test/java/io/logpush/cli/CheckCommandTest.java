@@ -74,7 +74,10 @@ class CheckCommandTest extends ApiTest {
                 + "✓ job 147 (sekoia-firewall-events, firewall_events) timestamps: unixnano, as Sekoia's firewall_events "
                 + "parser reads\n"
                 + "✓ job 147 (sekoia-firewall-events, firewall_events) fields: 25 fields, all that Sekoia's parser maps "
-                + "among those offered\n");
+                + "among those offered\n"
+                + "i job 147 (sekoia-firewall-events, firewall_events) options: the job uses logpull_options, which "
+                + "Cloudflare has deprecated for output_options (Sekoia reads both)\n"
+                + "  fix: logpush update 147 --zone " + ZONE_ID + " --output-options\n");
         assertThat(target(take())).isEqualTo("/user/tokens/verify");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields");
@@ -151,7 +154,7 @@ class CheckCommandTest extends ApiTest {
         enqueue(403, error(1004, "reading job for product 'gateway' is not allowed"));
         CliResult pii = run("check", "--account", ACCOUNT_ID);
         assertThat(pii.code()).isEqualTo(4);
-        assertThat(pii.out()).contains("  fix: the token lacks the 'Zero Trust: PII Read' permission");
+        assertThat(pii.out()).contains("  fix: the token lacks 'Zero Trust: PII Read', which the jobs of access_requests");
 
         enqueue(200, token("active", 365));
         enqueue(200, ok("[]"));
@@ -186,9 +189,10 @@ class CheckCommandTest extends ApiTest {
                         + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + ": 401\""));
         CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) delivery: Cloudflare reports a "
-                + "failing delivery: error uploading to https://intake.sekoia.io/plain/batch?"
-                + "header_X-SEKOIAIO-INTAKE-KEY=Inta…").contains("--intake-key-file FILE");
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) delivery: Cloudflare reports "
+                + "that the intake refuses its uploads: error uploading to https://intake.sekoia.io/plain/batch?"
+                + "header_X-SEKOIAIO-INTAKE-KEY=Inta…").contains("only delete goes through")
+                .contains("--intake-key-file NEW_KEY_FILE").contains("logpush delete 147 --zone " + ZONE_ID);
         assertNoIntakeKey(r);
     }
 
@@ -219,11 +223,12 @@ class CheckCommandTest extends ApiTest {
         assertThat(run("check", "--zone", ZONE_ID).out()).contains("! job 147 (sekoia-firewall-events, firewall_events) "
                 + "destination: proxy.example.com is not a known Sekoia intake host");
 
+        // A Sekoia intake whose key Cloudflare did not return (issue 13.8): a warning, not a failure.
         enqueueHealthy(job("?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY, ""));
         CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) destination: the destination "
-                + "carries no Sekoia intake key");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) destination: intake.sekoia.io "
+                + "(Sekoia region fra1): Cloudflare did not return the intake key; cannot compare it\n");
     }
 
     @Test
@@ -243,7 +248,7 @@ class CheckCommandTest extends ApiTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) fields: Sekoia's parser maps "
                 + "Action, ClientCountry,").contains("Description, EdgeColoCode").contains("which the job does not send\n"
-                + "  fix: logpush update 147 --zone " + ZONE_ID + " --fields all\n");
+                + "  fix: logpush update 147 --zone " + ZONE_ID + " --fields sekoia\n");
     }
 
     @Test
@@ -292,7 +297,7 @@ class CheckCommandTest extends ApiTest {
         assertThat(r.code()).isEqualTo(1);
         JsonNode report = r.json();
         assertThat(report.get("ok").asBoolean()).isFalse();
-        assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":5,\"warning\":1,\"failure\":1}");
+        assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":5,\"info\":1,\"warning\":1,\"failure\":1}");
         JsonNode ts = report.get("checks").get(5);
         assertThat(ts.get("name").asText()).isEqualTo("job 147 (sekoia-firewall-events, firewall_events) timestamps");
         assertThat(ts.get("status").asText()).isEqualTo("failure");

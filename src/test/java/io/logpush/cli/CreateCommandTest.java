@@ -192,11 +192,11 @@ class CreateCommandTest extends ApiTest {
     void disabledAndNameAndTimestamps() {
         enqueueCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--disabled", "--name", "soc.fw-1",
-                "--timestamps", "rfc3339ns");
+                "--timestamps", "unix", "--force");
         JsonNode body = postedBody();
         assertThat(body.get("enabled").asBoolean()).isFalse();
         assertThat(body.get("name").asText()).isEqualTo("soc.fw-1");
-        assertThat(body.get("logpull_options").asText()).endsWith("&timestamps=rfc3339ns");
+        assertThat(body.get("logpull_options").asText()).endsWith("&timestamps=unix");
     }
 
     @ParameterizedTest
@@ -358,7 +358,7 @@ class CreateCommandTest extends ApiTest {
         CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("(1002: error validating destination: error writing object: error uploading)")
-                .contains("hint: Cloudflare uploads a small gzipped test file to the intake when the job is saved");
+                .contains("hint: Cloudflare test-uploads to the intake before it saves a job, and the intake refused it");
     }
 
     @Test

@@ -33,7 +33,7 @@ class ErrorsTest extends ApiTest {
         CliResult pii = run("list", "--account", ACCOUNT_ID);
         assertThat(pii.code()).isEqualTo(4);
         assertThat(pii.err()).contains("(1004: reading job for product 'gateway' is not allowed)")
-                .contains("hint: the token lacks the 'Zero Trust: PII Read' permission");
+                .contains("hint: the token lacks 'Zero Trust: PII Read', which the jobs of access_requests, gateway_dns");
 
         enqueue(401, error(9109, "Invalid access token"));
         assertThat(listJobs().err()).contains("hint: the API token is invalid, expired or revoked");
@@ -60,7 +60,7 @@ class ErrorsTest extends ApiTest {
         enqueue(200, "{\"success\":false,\"errors\":[{\"code\":7003,\"message\":\"No route for the URI\"}],"
                 + "\"messages\":[],\"result\":null}");
         CliResult r = listJobs();
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).as("7003: the zone or account does not exist, like an unknown zone name").isEqualTo(3);
         assertThat(r.err()).contains("(7003: No route for the URI)")
                 .contains("hint: check the zone or account ID, and that the dataset matches the scope");
     }

@@ -75,7 +75,7 @@ class FaultInjectionTest extends ApiTest {
 
     @ParameterizedTest(name = "GET {0} with a {1} body: {2} attempt(s)")
     @CsvSource({
-        "500, json, 1", "500, html, 1", "500, empty, 1",
+        "500, json, 3", "500, html, 3", "500, empty, 3",
         "502, json, 3", "502, html, 3", "502, empty, 3",
         "503, json, 3", "503, html, 3", "503, empty, 3",
         "504, json, 3", "504, html, 3", "504, empty, 3",

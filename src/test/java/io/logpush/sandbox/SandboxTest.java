@@ -231,7 +231,7 @@ class SandboxTest {
                 .body().get("result").get("valid").asBoolean()).isTrue();
         JsonNode fields = call("GET", "/zones/" + sandbox.zoneId() + "/logpush/datasets/firewall_events/fields", null)
                 .body().get("result");
-        assertThat(fields).hasSize(28);
+        assertThat(fields).hasSize(30);
         assertThat(fields.get("ClientASN").asText()).isEqualTo("int; the ASN number of the visitor");
     }
 
