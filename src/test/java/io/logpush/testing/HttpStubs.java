@@ -111,6 +111,16 @@ public final class HttpStubs extends Dispatcher {
         queue.add(response);
     }
 
+    /**
+     * Forgets the stubs and the requests seen, for a test that runs several commands each with its own stubs;
+     * {@link #verify()} first, or what was wrong is forgotten too.
+     */
+    public synchronized void reset() {
+        stubs.clear();
+        unexpected.clear();
+        seen.clear();
+    }
+
     /** The requests received so far, as "METHOD /path?query", in order. */
     public synchronized List<String> seen() {
         return List.copyOf(seen);
