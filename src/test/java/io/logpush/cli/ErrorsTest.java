@@ -57,7 +57,8 @@ class ErrorsTest extends ApiTest {
     @Test
     void successFalseWithHttp200IsAFailure() {
         stub("GET", JOBS).reply(200, """
-                {"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}""");
+                {"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],
+                 "messages":[],"result":null}""");
         CliResult r = listJobs().assertExit(1);
         assertThat(r.err()).contains("(7003: No route for the URI)")
                 .contains("hint: check the zone or account ID, and that the dataset matches the scope");
