@@ -135,15 +135,6 @@ abstract class ApiTest {
         return Fixtures.fixture(name);
     }
 
-    /** The legacy FIFO: answers the next request that no stub matches. */
-    void enqueue(int code, String body) {
-        stubs.enqueue(HttpStubs.json(code, body));
-    }
-
-    void enqueueFixture(String name) {
-        enqueue(200, fixture(name));
-    }
-
     /** {@link #SEKOIA_JOB} with the given fields set: {@code job("enabled", false)}. */
     static String job(Object... keysAndValues) {
         return Fixtures.job(keysAndValues);
