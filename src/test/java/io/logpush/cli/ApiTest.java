@@ -25,8 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Tests through the real entry point, {@link Main#run}, with MockWebServer behind the API URL.
- * Every run is checked for leaked secrets.
+ * Tests through the real entry point, {@link Main#run}, with MockWebServer behind the API URL answering from
+ * named stubs ({@code stub("GET", JOBS).ok("[]")}); after each test every stub must have been used and no other
+ * request have come. Every run is checked for leaked secrets.
  */
 abstract class ApiTest {
     static final String TOKEN = "tok3nS3cretVALUE-9f8e7d6c5b4a39281706";

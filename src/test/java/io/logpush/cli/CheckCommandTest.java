@@ -24,9 +24,9 @@ class CheckCommandTest extends ApiTest {
     }
 
     static String token(String status, long expiresInDays) {
-        return ok("{\"id\":\"f267e341f3dd4697bd3b9f71dd96247f\",\"status\":\"" + status + "\",\"not_before\":null,"
-                + "\"expires_on\":\"" + Instant.now().plus(expiresInDays, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
-                + "\"}");
+        return ok("""
+                {"id":"f267e341f3dd4697bd3b9f71dd96247f","status":"%s","not_before":null,"expires_on":"%s"}"""
+                .formatted(status, Instant.now().plus(expiresInDays, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)));
     }
 
     static final String TOKEN_VERIFY = "/user/tokens/verify";
