@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.cli.Main;
+import io.logpush.testing.CliResult;
 import io.logpush.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** logpush apply through the entry point, against the sandbox, whose request log shows what was sent. */
 class ApplyTest {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
     static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
 
@@ -38,19 +37,16 @@ class ApplyTest {
     StringWriter log = new StringWriter();
     final Map<String, String> env = new HashMap<>();
 
-    record Run(int code, String out, String err, List<String> requests) {
-        /** stdout with runs of spaces folded, for checks that do not depend on column widths. */
-        String text() {
-            return out.replaceAll(" {2,}", " ");
-        }
+    /** What the last run sent, from the sandbox's request log: "METHOD /client/v4/path". */
+    List<String> requests = List.of();
 
-        JsonNode json() throws IOException {
-            return MAPPER.readTree(out);
-        }
+    List<String> requests() {
+        return requests;
+    }
 
-        List<String> writes() {
-            return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
-        }
+    /** The requests of the last run that were not reads. */
+    List<String> writes() {
+        return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
     }
 
     void start(int zones, int rateLimit, int windowSeconds) throws IOException {
@@ -71,7 +67,7 @@ class ApplyTest {
         }
     }
 
-    Run apply(String yaml, String... args) throws IOException {
+    CliResult apply(String yaml, String... args) throws IOException {
         Path file = dir.resolve("logpush.yaml");
         Files.writeString(file, yaml);
         String[] all = new String[args.length + 3];
@@ -82,15 +78,12 @@ class ApplyTest {
         return run(all);
     }
 
-    Run run(String... args) {
+    CliResult run(String... args) {
         log.getBuffer().setLength(0);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(Main.Terminal.none(InputStream.nullInputStream()), new PrintWriter(out),
-                new PrintWriter(err), env, args);
-        List<String> requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
-        assertThat(out.toString() + err).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(sandbox.token());
-        return new Run(code, out.toString(), err.toString(), requests);
+        CliResult r = CliResult.run(Main.Terminal.none(InputStream.nullInputStream()), env, args);
+        requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
+        assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(sandbox.token());
+        return r;
     }
 
     static final String TWO_ZONES_AND_AN_ACCOUNT = """
@@ -112,18 +105,18 @@ class ApplyTest {
     @Test
     void createsThenASecondRunSendsOnlyReads() throws IOException {
         start(3, 1200, 300);
-        Run first = apply(TWO_ZONES_AND_AN_ACCOUNT);
-        assertThat(first.code()).as(first.err()).isZero();
+        CliResult first = apply(TWO_ZONES_AND_AN_ACCOUNT);
+        first.assertExit(0);
         assertThat(first.text()).contains("+ created zone zone1.example.com firewall_events job ")
                 .contains("Applied: 3 created, 0 updated, 0 unchanged, 0 deleted, 0 failed.");
-        assertThat(first.writes()).hasSize(3).allMatch(w -> w.startsWith("POST ") && w.endsWith("/logpush/jobs"));
+        assertThat(writes()).hasSize(3).allMatch(w -> w.startsWith("POST ") && w.endsWith("/logpush/jobs"));
 
-        Run second = apply(TWO_ZONES_AND_AN_ACCOUNT);
-        assertThat(second.code()).isZero();
+        CliResult second = apply(TWO_ZONES_AND_AN_ACCOUNT);
+        second.assertExit(0);
         assertThat(second.out()).contains("Applied: 0 created, 0 updated, 3 unchanged, 0 deleted, 0 failed.");
-        assertThat(second.writes()).isEmpty();
+        assertThat(writes()).isEmpty();
         // one zone lookup for two names, one job list per scope; Sekoia's list and an explicit list need no fields
-        assertThat(second.requests()).containsExactlyInAnyOrder(
+        assertThat(requests()).containsExactlyInAnyOrder(
                 "GET /client/v4/zones", "GET /client/v4/zones",
                 "GET /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs",
                 "GET /client/v4/zones/" + id("zone2.example.com") + "/logpush/jobs",
@@ -137,9 +130,9 @@ class ApplyTest {
     @Test
     void planChangesNothingAndDetailedExitCodeSaysWhetherChangesArePending() throws IOException {
         start(2, 1200, 300);
-        Run plan = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--detailed-exitcode");
-        assertThat(plan.code()).isEqualTo(7);
-        assertThat(plan.writes()).isEmpty();
+        CliResult plan = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--detailed-exitcode");
+        plan.assertExit(7);
+        assertThat(writes()).isEmpty();
         String pad = " ".repeat(("account " + sandbox.accountId()).length() - "zone zone1.example.com".length());
         assertThat(plan.out()).isEqualTo(""
                 + "+ create  zone zone1.example.com" + pad + "  firewall_events  new job (sekoia-firewall-events)\n"
@@ -150,11 +143,11 @@ class ApplyTest {
                 + "      3 fields, timestamps rfc3339, → intake.sekoia.io (key ${KEY_B}: ZyXw…)\n"
                 + "\n"
                 + "Plan: 3 to create, 0 to update, 0 unchanged, 0 to delete, 0 failed.\n");
-        assertThat(apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan").code()).isZero();
+        apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan").assertExit(0);
 
         apply(TWO_ZONES_AND_AN_ACCOUNT);
-        Run clean = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--detailed-exitcode");
-        assertThat(clean.code()).isZero();
+        CliResult clean = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--detailed-exitcode");
+        clean.assertExit(0);
         assertThat(clean.out()).endsWith("Plan: 0 to create, 0 to update, 3 unchanged, 0 to delete, 0 failed.\n");
     }
 
@@ -164,13 +157,13 @@ class ApplyTest {
         apply(TWO_ZONES_AND_AN_ACCOUNT);
         String changed = TWO_ZONES_AND_AN_ACCOUNT.replace("    fields: sekoia\n",
                 "    fields: sekoia\n    timestamps: unix\n    max_upload_records: 5000\n");
-        Run plan = apply(changed, "--plan");
+        CliResult plan = apply(changed, "--plan");
         assertThat(plan.text()).containsPattern("~ update zone zone1.example.com firewall_events job \\d+ "
                 + "\\(sekoia-firewall-events\\)\n timestamps unixnano → unix\n max_upload_records 1000 → 5000\n")
                 .contains("= unchanged account " + sandbox.accountId() + " gateway_dns job ");
-        Run r = apply(changed);
-        assertThat(r.code()).isZero();
-        assertThat(r.writes()).hasSize(2).allMatch(w -> w.startsWith("PUT /client/v4/zones/"));
+        CliResult r = apply(changed);
+        r.assertExit(0);
+        assertThat(writes()).hasSize(2).allMatch(w -> w.startsWith("PUT /client/v4/zones/"));
         assertThat(run("list", "--zone", "zone1.example.com", "-o", "json").out()).contains("timestamps=unix\"")
                 .contains("\"max_upload_records\": 5000");
     }
@@ -179,11 +172,12 @@ class ApplyTest {
     void aNewKeyForTheSameIntakeIsAKeyRotation() throws IOException {
         start(1, 1200, 300);
         apply(TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", ""));
-        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "").replace("${KEY_A}", "${KEY_B}"));
-        assertThat(r.code()).isZero();
+        CliResult r = apply(TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "")
+                .replace("${KEY_A}", "${KEY_B}"));
+        r.assertExit(0);
         assertThat(r.text()).contains("~ updated zone zone1.example.com firewall_events job ")
                 .contains("intake key rotated (AbCd… → ZyXw…)");
-        assertThat(r.writes()).hasSize(1).first().asString()
+        assertThat(writes()).hasSize(1).first().asString()
                 .startsWith("PUT /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs/");
         assertThat(r.text()).contains("Applied: 0 created, 1 updated, 1 unchanged");
     }
@@ -192,23 +186,22 @@ class ApplyTest {
     void pruneDeletesUndeclaredSekoiaJobsOnlyInTheListedScopes() throws Exception {
         start(3, 1200, 300);
         apply(TWO_ZONES_AND_AN_ACCOUNT);
-        assertThat(run("create", "--zone", "zone1.example.com", "--dataset", "http_requests", "--intake-key", KEY_B)
-                .code()).isZero();
-        assertThat(run("create", "--zone", "zone3.example.com", "--intake-key", KEY_B).code()).isZero();
+        run("create", "--zone", "zone1.example.com", "--dataset", "http_requests", "--intake-key", KEY_B).assertExit(0);
+        run("create", "--zone", "zone3.example.com", "--intake-key", KEY_B).assertExit(0);
         postRaw("/zones/" + id("zone1.example.com") + "/logpush/jobs",
                 "{\"dataset\":\"dns_logs\",\"destination_conf\":\"https://logs.example.com/ingest\"}");
 
-        Run plan = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--prune");
+        CliResult plan = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--prune");
         assertThat(plan.text()).contains("- delete zone zone1.example.com http_requests job 4 (sekoia-http-requests)")
                 .contains("Plan: 0 to create, 0 to update, 3 unchanged, 1 to delete, 0 failed.");
-        assertThat(plan.writes()).isEmpty();
+        assertThat(writes()).isEmpty();
 
-        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT, "--prune");
-        assertThat(r.writes()).containsExactly("DELETE /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs/4");
+        apply(TWO_ZONES_AND_AN_ACCOUNT, "--prune");
+        assertThat(writes()).containsExactly("DELETE /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs/4");
         assertThat(run("list", "--zone", "zone1.example.com").out()).contains("logs.example.com");
         assertThat(run("list", "--zone", "zone3.example.com").out()).contains("sekoia-firewall-events");
-        Run without = apply(TWO_ZONES_AND_AN_ACCOUNT);
-        assertThat(without.writes()).isEmpty();
+        apply(TWO_ZONES_AND_AN_ACCOUNT);
+        assertThat(writes()).as("a run without --prune").isEmpty();
     }
 
     void postRaw(String path, String body) throws Exception {
@@ -221,8 +214,8 @@ class ApplyTest {
     @Test
     void oneFailingTargetDoesNotStopTheOthers() throws IOException {
         start(2, 1200, 300);
-        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT.replace("zone2.example.com", "nope.example.com"), "-o", "json");
-        assertThat(r.code()).isEqualTo(1);
+        CliResult r = apply(TWO_ZONES_AND_AN_ACCOUNT.replace("zone2.example.com", "nope.example.com"), "-o", "json");
+        r.assertExit(1);
         JsonNode arr = r.json();
         assertThat(arr).hasSize(3);
         JsonNode failed = arr.get(0);
@@ -232,7 +225,7 @@ class ApplyTest {
         assertThat(arr.get(1).get("action").asText()).isEqualTo("create");
         assertThat(arr.get(1).get("applied").asBoolean()).isTrue();
         assertThat(arr.get(1).get("job_id").asLong()).isPositive();
-        assertThat(r.writes()).hasSize(2);
+        assertThat(writes()).hasSize(2);
     }
 
     @Test
@@ -242,11 +235,11 @@ class ApplyTest {
             postRaw("/zones/" + id("zone1.example.com") + "/logpush/jobs",
                     "{\"dataset\":\"http_requests\",\"destination_conf\":\"https://logs.example.com/" + i + "\"}");
         }
-        Run r = apply(TWO_ZONES_AND_AN_ACCOUNT);
-        assertThat(r.code()).isEqualTo(1);
+        CliResult r = apply(TWO_ZONES_AND_AN_ACCOUNT);
+        r.assertExit(1);
         assertThat(r.text()).contains("! failed zone zone1.example.com firewall_events zone zone1.example.com "
                 + "already has 4 Logpush jobs, the most Cloudflare allows");
-        assertThat(r.writes()).hasSize(2).noneMatch(w -> w.contains(id("zone1.example.com")));
+        assertThat(writes()).hasSize(2).noneMatch(w -> w.contains(id("zone1.example.com")));
     }
 
     @Test
@@ -260,27 +253,27 @@ class ApplyTest {
                 + "    fields: [RayID, Datetime]\n";
         // The default budget (1,200/300 s) is far above the server's 12/2 s: the client keeps within it by
         // reading the server's Ratelimit-Policy and Ratelimit headers.
-        Run r = apply(file, "--concurrency", "8");
-        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        CliResult r = apply(file, "--concurrency", "8");
+        r.assertExit(0);
         assertThat(r.out()).contains("Applied: 8 created");
-        assertThat(r.requests()).hasSize(8 + 8 + 8);
+        assertThat(requests()).hasSize(8 + 8 + 8);
         assertThat(sandbox.rateLimited()).isZero();
     }
 
     @Test
     void allZonesAreListedPageByPage() throws IOException {
         start(55, 100_000, 60);
-        Run r = apply("jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n"
+        CliResult r = apply("jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n"
                 + "    fields: [RayID]\n", "--plan", "-o", "json");
-        assertThat(r.code()).isZero();
+        r.assertExit(0);
         assertThat(r.json()).hasSize(55);
-        assertThat(r.requests().stream().filter(q -> q.equals("GET /client/v4/zones"))).hasSize(2);
+        assertThat(requests().stream().filter(q -> q.equals("GET /client/v4/zones"))).hasSize(2);
     }
 
     @Test
     void anInvalidFileIsExit2WithEveryProblemAtItsLineAndNoRequest() throws IOException {
         start(1, 1200, 300);
-        Run r = apply("""
+        CliResult r = apply("""
                 defaults:
                   regoin: fra1
                 jobs:
@@ -293,8 +286,8 @@ class ApplyTest {
                     max_upload_records: 10
                     enabled: "yes"
                 """);
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.requests()).isEmpty();
+        r.assertExit(2);
+        assertThat(requests()).isEmpty();
         String f = dir.resolve("logpush.yaml").toString();
         assertThat(r.err()).isEqualTo("logpush: error: " + f + " has 6 problems:\n"
                 + "  " + f + ":2:3: unknown key 'regoin' in defaults (zones, account and dataset go in each job); did you "
@@ -313,19 +306,19 @@ class ApplyTest {
         start(1, 1200, 300);
         String json = "{\"jobs\":[{\"zones\":[\"zone1.example.com\"],\"dataset\":\"firewall_events\",\"intake_key\":\""
                 + KEY_A + "\",\"fields\":\"sekoia\"}]}";
-        assertThat(apply(json, "--plan").code()).isEqualTo(2);
-        Run r = apply(json, "--plan", "--allow-inline-secrets");
-        assertThat(r.code()).isZero();
+        apply(json, "--plan").assertExit(2);
+        CliResult r = apply(json, "--plan", "--allow-inline-secrets");
+        r.assertExit(0);
         assertThat(r.out()).contains("(key (inline): AbCd…)");
     }
 
     @Test
     void aProgressLineGoesToStderrOnlyOnATerminal() throws IOException {
         start(2, 1200, 300);
-        Run quiet = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan");
+        CliResult quiet = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan");
         assertThat(quiet.err()).isEmpty();
         env.put("LOGPUSH_FORCE_TTY", "1");
-        Run tty = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--no-color");
+        CliResult tty = apply(TWO_ZONES_AND_AN_ACCOUNT, "--plan", "--no-color");
         assertThat(tty.err()).contains("\r\u001b[K3/3 targets planned, ").contains(" requests").endsWith("\r\u001b[K");
         assertThat(tty.out()).doesNotContain("targets planned");
     }
@@ -334,11 +327,9 @@ class ApplyTest {
     void theFileCanComeFromStandardInput() throws IOException {
         start(1, 1200, 300);
         log.getBuffer().setLength(0);
-        StringWriter out = new StringWriter();
-        int code = Main.run(Main.Terminal.none(new java.io.ByteArrayInputStream(
+        CliResult r = CliResult.run(Main.Terminal.none(new java.io.ByteArrayInputStream(
                         TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "").getBytes())),
-                new PrintWriter(out), new PrintWriter(new StringWriter()), env, "apply", "-f", "-", "--plan");
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("Plan: 2 to create");
+                env, "apply", "-f", "-", "--plan").assertExit(0);
+        assertThat(r.out()).contains("Plan: 2 to create");
     }
 }

@@ -21,11 +21,13 @@ import io.logpush.testing.HttpStubs;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Tests through the real entry point, {@link Main#run}, with MockWebServer behind the API URL.
- * Every run is checked for leaked secrets.
+ * Tests through the real entry point, {@link Main#run}, with MockWebServer behind the API URL answering from
+ * named stubs ({@code stub("GET", JOBS).ok("[]")}); after each test every stub must have been used and no other
+ * request have come. Every run is checked for leaked secrets.
  */
 abstract class ApiTest {
     static final String TOKEN = "tok3nS3cretVALUE-9f8e7d6c5b4a39281706";
@@ -34,6 +36,20 @@ abstract class ApiTest {
     static final String ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
     static final String ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823";
     static final ObjectMapper MAPPER = Fixtures.MAPPER;
+    /** The zone's job list, where list reads and create posts (paths are after /client/v4). */
+    static final String JOBS = "/zones/" + ZONE_ID + "/logpush/jobs";
+    /** The job most tests read, write and delete. */
+    static final String JOB_147 = JOBS + "/147";
+    /** The fields of the default dataset in the zone. */
+    static final String FIELDS = "/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields";
+    /** Job 147 sending firewall_events to Sekoia with {@link #INTAKE_KEY}, as Cloudflare returns it. */
+    static final String SEKOIA_JOB = job();
+
+    static {
+        if (!SEKOIA_JOB.contains("=" + INTAKE_KEY + "\"")) {
+            throw new IllegalStateException("fixtures/job_sekoia_firewall_events.json must carry INTAKE_KEY");
+        }
+    }
 
     @StartStop
     final MockWebServer server = new MockWebServer();
@@ -54,6 +70,12 @@ abstract class ApiTest {
     /** Every stub was used and no other request came. */
     void verifyStubs() {
         stubs.verify();
+    }
+
+    /** Strict by default: a request no stub expects, or a stub never used, fails the test. */
+    @AfterEach
+    void everyStubUsedAndNoOtherRequest() {
+        verifyStubs();
     }
 
     final Map<String, String> env = new HashMap<>();
@@ -114,13 +136,9 @@ abstract class ApiTest {
         return Fixtures.fixture(name);
     }
 
-    /** The legacy FIFO: answers the next request that no stub matches. */
-    void enqueue(int code, String body) {
-        stubs.enqueue(HttpStubs.json(code, body));
-    }
-
-    void enqueueFixture(String name) {
-        enqueue(200, fixture(name));
+    /** {@link #SEKOIA_JOB} with the given fields set: {@code job("enabled", false)}. */
+    static String job(Object... keysAndValues) {
+        return Fixtures.job(keysAndValues);
     }
 
     /** An envelope with the given result JSON. */

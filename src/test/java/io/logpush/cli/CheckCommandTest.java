@@ -8,6 +8,8 @@ import java.time.temporal.ChronoUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.logpush.testing.CliResult;
+import io.logpush.testing.Fixtures;
+import io.logpush.testing.HttpStubs;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
@@ -22,21 +24,26 @@ class CheckCommandTest extends ApiTest {
     }
 
     static String token(String status, long expiresInDays) {
-        return ok("{\"id\":\"f267e341f3dd4697bd3b9f71dd96247f\",\"status\":\"" + status + "\",\"not_before\":null,"
-                + "\"expires_on\":\"" + Instant.now().plus(expiresInDays, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
-                + "\"}");
+        return ok("""
+                {"id":"f267e341f3dd4697bd3b9f71dd96247f","status":"%s","not_before":null,"expires_on":"%s"}"""
+                .formatted(status, Instant.now().plus(expiresInDays, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)));
     }
 
-    /** A healthy Sekoia firewall_events job, with replacements applied to its JSON. */
-    static String job(String... replacements) {
-        String j = "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,\"name\":\"sekoia-firewall-events\","
-                + "\"logpull_options\":\"fields=" + PARSER_FIELDS + "&timestamps=unixnano\",\"destination_conf\":"
-                + "\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + "\","
-                + "\"last_complete\":\"" + now(5) + "\",\"last_error\":null,\"error_message\":null}";
-        for (int i = 0; i < replacements.length; i += 2) {
-            j = j.replace(replacements[i], replacements[i + 1]);
-        }
-        return j;
+    static final String TOKEN_VERIFY = "/user/tokens/verify";
+
+    static String logpull(String fields, String timestamps) {
+        return "fields=" + fields + "&timestamps=" + timestamps;
+    }
+
+    /** A healthy Sekoia firewall_events job (the parser's fields, a batch 5 min ago), with the given fields set. */
+    static String healthy(Object... keysAndValues) {
+        return Fixtures.with(job("logpull_options", logpull(PARSER_FIELDS, "unixnano"), "last_complete", now(5)),
+                keysAndValues);
+    }
+
+    /** {@link #healthy} sending also the two offered fields the parser does not map: all fields are ok. */
+    static String healthyWithAllOffered() {
+        return healthy("logpull_options", logpull("Description,Ref," + PARSER_FIELDS, "unixnano"));
     }
 
     static String offered() {
@@ -47,22 +54,28 @@ class CheckCommandTest extends ApiTest {
         return ok(sb.append('}').toString());
     }
 
-    private void enqueueHealthy(String... jobs) {
-        enqueue(200, token("active", 365));
-        enqueue(200, ok("[" + String.join(",", jobs) + "]"));
-        enqueue(200, offered());
+    /**
+     * Stubs an active token, the zone's job list answering {@code [job]} with each job in turn (one per run), and
+     * the fields offered.
+     */
+    private void stubHealthy(String... jobPerRun) {
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 365));
+        HttpStubs.Stub jobs = stub("GET", JOBS);
+        for (String job : jobPerRun) {
+            jobs.ok("[" + job + "]");
+        }
+        stub("GET", FIELDS).reply(200, offered());
     }
 
     @Test
     void aHealthyJobIsAllOkAndExit0() {
         String token = token("active", 365);
-        enqueue(200, token);
-        enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
-        enqueue(200, offered());
+        stub("GET", TOKEN_VERIFY).reply(200, token);
+        stub("GET", JOBS).ok("[" + healthyWithAllOffered() + "]");
+        stub("GET", FIELDS).reply(200, offered());
 
-        CliResult r = run("check", "--zone", ZONE_ID);
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo(""
                 + "✓ credentials: the API token is active (expires " + json(token).at("/result/expires_on").asText()
                 + ")\n"
@@ -87,25 +100,20 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void aTokenExpiringWithin14DaysIsAWarningThatFailsOnlyWithStrict() {
-        enqueue(200, token("active", 3));
-        enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
-        enqueue(200, offered());
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isZero();
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 3));
+        stub("GET", JOBS).ok("[" + healthyWithAllOffered() + "]");
+        stub("GET", FIELDS).reply(200, offered());
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
         assertThat(r.out()).startsWith("! credentials: the API token is active but expires on ")
                 .contains("  fix: roll the token under My Profile > API Tokens before then\n");
 
-        enqueue(200, token("active", 3));
-        enqueue(200, ok("[" + job("fields=", "fields=Description,Ref,") + "]"));
-        enqueue(200, offered());
-        assertThat(run("check", "--zone", ZONE_ID, "--strict").code()).isEqualTo(1);
+        run("check", "--zone", ZONE_ID, "--strict").assertExit(1);
     }
 
     @Test
     void anInactiveTokenStopsTheChecksWithExit4() {
-        enqueue(200, token("disabled", 365));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(4);
+        stub("GET", TOKEN_VERIFY).reply(200, token("disabled", 365));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(4);
         assertThat(r.out()).isEqualTo("✗ credentials: the API token is disabled\n"
                 + "  fix: create a new token under My Profile > API Tokens\n");
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -113,14 +121,12 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void aRefusedTokenIsExit4AndAnAccountTokenIsVerifiedOnItsAccount() {
-        enqueue(401, error(1000, "Invalid API Token"));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(4);
+        stub("GET", TOKEN_VERIFY).reply(401, error(1000, "Invalid API Token"));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(4);
         assertThat(r.out()).startsWith("✗ credentials: verifying the API token failed: HTTP 401 (1000: Invalid API Token)");
 
-        enqueue(401, error(1000, "Invalid API Token"));
-        enqueue(200, token("active", 365));
-        enqueue(200, ok("[]"));
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/tokens/verify").reply(200, token("active", 365));
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/jobs").ok("[]");
         CliResult account = run("check", "--account", ACCOUNT_ID);
         assertThat(account.out()).startsWith("✓ credentials: the API token is active");
         take();
@@ -133,8 +139,8 @@ class CheckCommandTest extends ApiTest {
         env.put("CLOUDFLARE_API_TOKEN", null);
         env.put("CLOUDFLARE_EMAIL", "soc@example.com");
         env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
-        enqueue(200, ok("[]"));
-        enqueue(200, ok("[]"));
+        stub("GET", "/zones?per_page=5").ok("[]");
+        stub("GET", JOBS).ok("[]");
         CliResult r = run("check", "--zone", ZONE_ID);
         assertThat(r.out()).startsWith("✓ credentials: the global API key is accepted (an API token would be safer)\n");
         assertThat(target(take())).isEqualTo("/zones?per_page=5");
@@ -142,53 +148,46 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void scopeFailuresSayWhichPermissionIsMissing() {
-        enqueue(200, token("active", 365));
-        enqueue(403, fixture("error_10000.json"));
-        CliResult logs = run("check", "--zone", ZONE_ID);
-        assertThat(logs.code()).isEqualTo(4);
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 365));
+        stub("GET", JOBS).reply(403, fixture("error_10000.json"));
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/jobs")
+                .reply(403, error(1004, "reading job for product 'gateway' is not allowed"));
+        stub("GET", "/zones?name=nope.example.org").ok("[]");
+        CliResult logs = run("check", "--zone", ZONE_ID).assertExit(4);
         assertThat(logs.out()).contains("✗ scope: listing the Logpush jobs of zone " + ZONE_ID + " failed: HTTP 403 "
                 + "(10000: Authentication error)").contains("  fix: the token is invalid or lacks a permission: Logpush "
                 + "needs Logs Edit");
 
-        enqueue(200, token("active", 365));
-        enqueue(403, error(1004, "reading job for product 'gateway' is not allowed"));
-        CliResult pii = run("check", "--account", ACCOUNT_ID);
-        assertThat(pii.code()).isEqualTo(4);
+        CliResult pii = run("check", "--account", ACCOUNT_ID).assertExit(4);
         assertThat(pii.out()).contains("  fix: the token lacks 'Zero Trust: PII Read', which the jobs of access_requests");
 
-        enqueue(200, token("active", 365));
-        enqueue(200, ok("[]"));
-        CliResult zone = run("check", "--zone", "nope.example.org");
-        assertThat(zone.code()).isEqualTo(3);
+        CliResult zone = run("check", "--zone", "nope.example.org").assertExit(3);
         assertThat(zone.out()).contains("✗ scope: zone nope.example.org not found, or the token cannot read it");
     }
 
     @Test
     void noSekoiaJobIsAFailureWithTheCreateCommand() {
-        enqueue(200, token("active", 365));
-        enqueue(200, ok("[{\"id\":2,\"dataset\":\"http_requests\",\"enabled\":true,\"destination_conf\":\"s3://b\"}]"));
-        CliResult r = run("check", "--zone", ZONE_ID, "--dataset", "http_requests");
-        assertThat(r.code()).isEqualTo(1);
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 365));
+        stub("GET", JOBS).ok("""
+                [{"id":2,"dataset":"http_requests","enabled":true,"destination_conf":"s3://b"}]""");
+        CliResult r = run("check", "--zone", ZONE_ID, "--dataset", "http_requests").assertExit(1);
         assertThat(r.out()).endsWith("✗ jobs: no http_requests job sends to Sekoia in zone " + ZONE_ID + "\n"
                 + "  fix: logpush create --zone " + ZONE_ID + " --dataset http_requests --intake-key-file FILE\n");
     }
 
     @Test
     void aDisabledJobFailsWithTheEnableCommand() {
-        enqueueHealthy(job("\"enabled\":true", "\"enabled\":false"));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(1);
+        stubHealthy(healthy("enabled", false));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) enabled: the job is disabled: "
                 + "nothing is sent to Sekoia\n  fix: logpush enable 147 --zone " + ZONE_ID + "\n");
     }
 
     @Test
     void aFailingDeliveryShowsCloudflaresMessageMasked() {
-        enqueueHealthy(job("\"last_error\":null", "\"last_error\":\"" + now(1) + "\"", "\"error_message\":null",
-                "\"error_message\":\"error uploading to https://intake.sekoia.io/plain/batch?"
-                        + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + ": 401\""));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(1);
+        stubHealthy(healthy("last_error", now(1), "error_message", "error uploading to "
+                + "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + ": 401"));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) delivery: Cloudflare reports "
                 + "that the intake refuses its uploads: error uploading to https://intake.sekoia.io/plain/batch?"
                 + "header_X-SEKOIAIO-INTAKE-KEY=Inta…").contains("only delete goes through")
@@ -198,44 +197,39 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void anErrorOlderThanTheLastDeliveryHasRecovered() {
-        enqueueHealthy(job("\"last_error\":null", "\"last_error\":\"" + now(60) + "\"", "\"error_message\":null",
-                "\"error_message\":\"old trouble\""));
+        stubHealthy(healthy("last_error", now(60), "error_message", "old trouble"));
         assertThat(run("check", "--zone", ZONE_ID).out())
                 .contains("✓ job 147 (sekoia-firewall-events, firewall_events) delivery: last batch delivered 5 min ago");
     }
 
     @Test
     void staleOrMissingDeliveriesAreWarnings() {
-        enqueueHealthy(job("\"last_complete\":\"" + now(5) + "\"", "\"last_complete\":\"" + now(60 * 30) + "\""));
-        CliResult stale = run("check", "--zone", ZONE_ID, "--max-age", "2h");
-        assertThat(stale.code()).isZero();
+        stubHealthy(healthy("last_complete", now(60 * 30)), healthy("last_complete", null));
+        CliResult stale = run("check", "--zone", ZONE_ID, "--max-age", "2h").assertExit(0);
         assertThat(stale.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) delivery: last batch "
                 + "delivered 30 h ago").contains("longer than the maximum age of 2 h");
 
-        enqueueHealthy(job("\"last_complete\":\"" + now(5) + "\"", "\"last_complete\":null"));
         assertThat(run("check", "--zone", ZONE_ID).out()).contains("! job 147 (sekoia-firewall-events, firewall_events) "
                 + "delivery: no batch delivered yet");
     }
 
     @Test
     void destinationsOutsideSekoiaOrWithoutKeyAreFlagged() {
-        enqueueHealthy(job("https://intake.sekoia.io/plain/batch", "https://proxy.example.com/plain/batch"));
+        stubHealthy(healthy("destination_conf", "https://proxy.example.com/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
+                + INTAKE_KEY), healthy("destination_conf", "https://intake.sekoia.io/plain/batch"));
         assertThat(run("check", "--zone", ZONE_ID).out()).contains("! job 147 (sekoia-firewall-events, firewall_events) "
                 + "destination: proxy.example.com is not a known Sekoia intake host");
 
         // A Sekoia intake whose key Cloudflare did not return (issue 13.8): a warning, not a failure.
-        enqueueHealthy(job("?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY, ""));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isZero();
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
         assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) destination: intake.sekoia.io "
                 + "(Sekoia region fra1): Cloudflare did not return the intake key; cannot compare it\n");
     }
 
     @Test
     void theWrongTimestampFormatFailsWithTheExactFix() {
-        enqueueHealthy(job("timestamps=unixnano", "timestamps=rfc3339"));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(1);
+        stubHealthy(healthy("logpull_options", logpull(PARSER_FIELDS, "rfc3339")));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) timestamps: rfc3339, but "
                 + "Sekoia's firewall_events parser reads unixnano: events are dated wrongly\n"
                 + "  fix: logpush update 147 --zone " + ZONE_ID + " --timestamps unixnano\n");
@@ -243,9 +237,8 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void parserFieldsTheJobDoesNotSendAreAWarningAmongThoseOffered() {
-        enqueueHealthy(job("fields=" + PARSER_FIELDS, "fields=RayID,Datetime"));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isZero();
+        stubHealthy(healthy("logpull_options", logpull("RayID,Datetime", "unixnano")));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
         assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) fields: Sekoia's parser maps "
                 + "Action, ClientCountry,").contains("Description, EdgeColoCode").contains("which the job does not send\n"
                 + "  fix: logpush update 147 --zone " + ZONE_ID + " --fields sekoia\n");
@@ -253,10 +246,10 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void validateDestinationAsksCloudflare() {
-        enqueueHealthy(job("fields=", "fields=Description,Ref,"));
-        enqueue(200, ok("{\"valid\":false,\"message\":\"error uploading: 403\"}"));
-        CliResult r = run("check", "--zone", ZONE_ID, "--validate-destination");
-        assertThat(r.code()).isEqualTo(1);
+        stubHealthy(healthyWithAllOffered());
+        stub("POST", "/zones/" + ZONE_ID + "/logpush/validate/destination")
+                .ok("{\"valid\":false,\"message\":\"error uploading: 403\"}");
+        CliResult r = run("check", "--zone", ZONE_ID, "--validate-destination").assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) destination validation: "
                 + "Cloudflare could not deliver to the intake: error uploading: 403");
         take();
@@ -270,31 +263,26 @@ class CheckCommandTest extends ApiTest {
 
     @Test
     void jobIdsSelectTheJobsAndAMissingOneFails() {
-        enqueue(200, token("active", 365));
-        enqueue(200, ok("[" + job() + "]"));
-        enqueue(404, error(1003, "job not found"));
-        enqueue(200, offered());
-        CliResult r = run("check", "--zone", ZONE_ID, "147", "9");
-        assertThat(r.code()).isEqualTo(1);
+        stubHealthy(healthy());
+        stub("GET", JOBS + "/9").reply(404, error(1003, "job not found"));
+        CliResult r = run("check", "--zone", ZONE_ID, "147", "9").assertExit(1);
         assertThat(r.out()).contains("✗ job 9: job 9 not found in zone " + ZONE_ID).contains("job 147 (");
     }
 
     @Test
     void aDatasetSekoiaHasNoIntakeForIsAWarning() {
-        enqueue(200, token("active", 365));
-        enqueue(200, ok("[" + job("\"dataset\":\"firewall_events\"", "\"dataset\":\"nel_reports\"") + "]"));
-        enqueue(200, ok("{}"));
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isZero();
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 365));
+        stub("GET", JOBS).ok("[" + healthy("dataset", "nel_reports") + "]");
+        stub("GET", "/zones/" + ZONE_ID + "/logpush/datasets/nel_reports/fields").ok("{}");
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
         assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, nel_reports) dataset: Sekoia has no intake for "
                 + "dataset nel_reports\n  fix: 'logpush datasets' lists the datasets Sekoia reads\n");
     }
 
     @Test
     void jsonIsAReportForMonitoring() {
-        enqueueHealthy(job("timestamps=unixnano", "timestamps=unix"));
-        CliResult r = run("check", "--zone", ZONE_ID, "-o", "json");
-        assertThat(r.code()).isEqualTo(1);
+        stubHealthy(healthy("logpull_options", logpull(PARSER_FIELDS, "unix")));
+        CliResult r = run("check", "--zone", ZONE_ID, "-o", "json").assertExit(1);
         JsonNode report = r.json();
         assertThat(report.get("ok").asBoolean()).isFalse();
         assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":5,\"info\":1,\"warning\":1,\"failure\":1}");
@@ -309,15 +297,13 @@ class CheckCommandTest extends ApiTest {
     @Test
     void networkFailureIsExit5() {
         env.put("CLOUDFLARE_BASE_URL", "http://127.0.0.1:1/client/v4");
-        CliResult r = run("check", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(5);
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(5);
         assertThat(r.out()).startsWith("✗ credentials: verifying the API token failed: connection refused");
     }
 
     @Test
     void badMaxAgeIsAUsageError() {
-        CliResult r = run("check", "--zone", ZONE_ID, "--max-age", "soon");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("check", "--zone", ZONE_ID, "--max-age", "soon").assertExit(2);
         assertThat(r.err()).contains("Invalid value for option '--max-age': invalid duration 'soon'");
         assertThat(server.getRequestCount()).isZero();
     }

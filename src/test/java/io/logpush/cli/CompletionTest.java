@@ -102,8 +102,7 @@ class CompletionTest extends ApiTest {
 
     @Test
     void unknownShellIsAUsageError() {
-        CliResult r = run("completion", "powershell");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("completion", "powershell").assertExit(2);
         assertThat(r.err()).contains("expected one of [bash, zsh, fish]");
     }
 }

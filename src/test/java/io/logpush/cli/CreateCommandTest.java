@@ -3,6 +3,7 @@ package io.logpush.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.testing.CliResult;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CreateCommandTest extends ApiTest {
     static final String SEED_FIELDS = fixture("firewall_events_names.txt").trim();
+    /** Where a create whose answer was lost looks for the job. */
+    static final String RELIST = "/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/jobs";
     static final String DESTINATION = "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY;
 
     /** Cloudflare's answer to a create: the body echoed with an ID. */
@@ -27,19 +30,21 @@ class CreateCommandTest extends ApiTest {
         return ok(job.toString());
     }
 
-    /** Enqueues: the job list, the fields, and (when {@code answer}) the created job, echoing the guide's body. */
-    private void enqueueCreate(String jobs, JsonNode answer) {
-        enqueue(200, ok(jobs));
-        enqueueFixture("firewall_events_fields.json");
+    /** Stubs the job list, the fields, and (when {@code answer}) the POST answering it as job 147. */
+    private void stubCreate(String jobs, JsonNode answer) {
+        stub("GET", JOBS).ok(jobs);
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
         if (answer != null) {
-            enqueue(200, created(answer, 147));
+            stub("POST", JOBS).reply(200, created(answer, 147));
         }
     }
 
     private static ObjectNode guideBody() {
-        return (ObjectNode) json("{\"dataset\":\"firewall_events\",\"name\":\"sekoia-firewall-events\",\"enabled\":true,"
-                + "\"logpull_options\":\"fields=" + SEED_FIELDS + "&timestamps=unixnano\","
-                + "\"destination_conf\":\"" + DESTINATION + "\",\"max_upload_bytes\":5000000,\"max_upload_records\":1000}");
+        return (ObjectNode) json("""
+                {"dataset":"firewall_events","name":"sekoia-firewall-events","enabled":true,
+                 "logpull_options":"fields=%s&timestamps=unixnano",
+                 "destination_conf":"%s","max_upload_bytes":5000000,"max_upload_records":1000}"""
+                .formatted(SEED_FIELDS, DESTINATION));
     }
 
     private JsonNode postedBody() {
@@ -54,11 +59,9 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void defaultsSendTheGuidesBodyWithAllFieldsAndUnixnano() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
 
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
-
-        assertThat(r.code()).isZero();
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY).assertExit(0);
         RecordedRequest list = take();
         assertThat(list.getMethod()).isEqualTo("GET");
         assertThat(target(list)).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs");
@@ -74,7 +77,7 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void jsonOutputIsTheCreatedJobMasked() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "-o", "json");
         assertThat(r.json().get("id").asLong()).isEqualTo(147);
         assertThat(r.json().get("destination_conf").asText()).endsWith("KEY=Inta…");
@@ -83,7 +86,7 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void sekoiaFieldsSendTheCatalogList() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "sekoia");
         assertThat(postedBody().get("logpull_options").asText())
                 .isEqualTo("fields=" + SEED_FIELDS + "&timestamps=unixnano");
@@ -91,19 +94,18 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void explicitFieldsKeepTheirOrderWithoutDuplicates() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields",
-                "RayID, ClientIP,Datetime,RayID");
-        assertThat(r.code()).isZero();
+                "RayID, ClientIP,Datetime,RayID").assertExit(0);
         assertThat(postedBody().get("logpull_options").asText())
                 .isEqualTo("fields=RayID,ClientIP,Datetime&timestamps=unixnano");
     }
 
     @Test
     void unknownFieldIsExit2WithTheClosestNameAndNoPost() {
-        enqueueCreate("[]", null);
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "ClientIp,RayID,Bogus");
-        assertThat(r.code()).isEqualTo(2);
+        stubCreate("[]", null);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "ClientIp,RayID,Bogus")
+                .assertExit(2);
         assertThat(r.err()).startsWith("logpush: error: unknown fields for firewall_events: ClientIp → ClientIP?, Bogus\n")
                 .contains("hint: list the dataset's fields with 'logpush fields --dataset firewall_events -o names'");
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -111,7 +113,7 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void outputOptionsFormSendsFieldNamesAndTimestampFormat() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "RayID,Datetime", "--output-options");
         JsonNode body = postedBody();
         assertThat(body.has("logpull_options")).isFalse();
@@ -129,7 +131,7 @@ class CreateCommandTest extends ApiTest {
         "sgp1, https://intake.sgp1.sekoia.io/api/v1/intake-http/plain/batch",
     })
     void eachRegionHasItsIntake(String region, String url) {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--region", region);
         assertThat(postedBody().get("destination_conf").asText())
                 .isEqualTo(url + "?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY);
@@ -139,14 +141,14 @@ class CreateCommandTest extends ApiTest {
     void regionFromTheEnvironmentAndKeyFromTheEnvironment() {
         env.put("SEKOIA_REGION", "usa1");
         env.put("SEKOIA_INTAKE_KEY", INTAKE_KEY);
-        enqueueCreate("[]", guideBody());
-        assertThat(run("create", "--zone", ZONE_ID).code()).isZero();
+        stubCreate("[]", guideBody());
+        run("create", "--zone", ZONE_ID).assertExit(0);
         assertThat(postedBody().get("destination_conf").asText()).startsWith("https://intake.usa1.sekoia.io/");
     }
 
     @Test
     void intakeUrlDropsATrailingSlashAndKeysAreUrlEncoded() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", "k+y/with=reserved&chars?1", "--intake-url",
                 "https://intake.example.sekoia.io/api/v1/intake-http/");
         assertThat(postedBody().get("destination_conf").asText()).isEqualTo("https://intake.example.sekoia.io/api/v1/"
@@ -155,15 +157,15 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void plainHttpIntakeUrlIsRefused() {
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--intake-url", "http://intake.sekoia.io");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--intake-url",
+                "http://intake.sekoia.io").assertExit(2);
         assertThat(r.err()).contains("an https:// URL is required");
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void filterAndIntervalAreSentOnlyWhenGiven() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--max-upload-interval-seconds", "60",
                 "--filter", "{ \"where\": {\"key\":\"ClientRequestHost\",\"operator\":\"eq\",\"value\":\"example.com\"} }");
         JsonNode body = postedBody();
@@ -174,11 +176,14 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void accountDatasetDefaultsToRfc3339AndTheAccountPath() {
-        enqueue(200, ok("[]"));
-        enqueue(200, ok("{\"Datetime\":\"string; t\",\"QueryName\":\"string; q\"}"));
-        enqueue(200, ok("{\"id\":9,\"dataset\":\"gateway_dns\",\"name\":\"sekoia-gateway-dns\",\"enabled\":true}"));
-        CliResult r = run("create", "--account", ACCOUNT_ID, "--dataset", "gateway_dns", "--intake-key", INTAKE_KEY);
-        assertThat(r.code()).isZero();
+        String accountJobs = "/accounts/" + ACCOUNT_ID + "/logpush/jobs";
+        stub("GET", accountJobs).ok("[]");
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/fields").ok("""
+                {"Datetime":"string; t","QueryName":"string; q"}""");
+        stub("POST", accountJobs).ok("""
+                {"id":9,"dataset":"gateway_dns","name":"sekoia-gateway-dns","enabled":true}""");
+        CliResult r = run("create", "--account", ACCOUNT_ID, "--dataset", "gateway_dns", "--intake-key", INTAKE_KEY)
+                .assertExit(0);
         take();
         take();
         RecordedRequest post = take();
@@ -190,7 +195,7 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void disabledAndNameAndTimestamps() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--disabled", "--name", "soc.fw-1",
                 "--timestamps", "unix", "--force");
         JsonNode body = postedBody();
@@ -215,8 +220,7 @@ class CreateCommandTest extends ApiTest {
         "--dataset|Firewall Events|invalid dataset 'Firewall Events'",
     })
     void badInputIsExit2BeforeAnyRequest(String option, String value, String message) {
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, option, value);
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, option, value).assertExit(2);
         assertThat(r.err()).startsWith("logpush: error: ").contains(message);
         assertThat(r.err().lines().findFirst().orElseThrow()).contains(message);
         assertThat(server.getRequestCount()).isZero();
@@ -224,7 +228,7 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void zeroDisablesALimitAndIsAccepted() {
-        enqueueCreate("[]", guideBody());
+        stubCreate("[]", guideBody());
         run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--max-upload-bytes", "0",
                 "--max-upload-records", "0");
         JsonNode body = postedBody();
@@ -236,19 +240,16 @@ class CreateCommandTest extends ApiTest {
     void filterOver1000BytesIsRefused() {
         String big = "{\"where\":{\"key\":\"ClientRequestHost\",\"operator\":\"eq\",\"value\":\"" + "a".repeat(1000)
                 + "\"}}";
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--filter", big);
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--filter", big).assertExit(2);
         assertThat(r.err()).contains("Cloudflare accepts at most 1,000");
     }
 
     @Test
     void missingOrMalformedIntakeKeyIsExit2() {
-        CliResult none = run("create", "--zone", ZONE_ID);
-        assertThat(none.code()).isEqualTo(2);
+        CliResult none = run("create", "--zone", ZONE_ID).assertExit(2);
         assertThat(none.err()).startsWith("logpush: error: no intake key: --intake-key, --intake-key-file or "
                 + "SEKOIA_INTAKE_KEY is required");
-        CliResult spaced = run("create", "--zone", ZONE_ID, "--intake-key", "abc def");
-        assertThat(spaced.code()).isEqualTo(2);
+        CliResult spaced = run("create", "--zone", ZONE_ID, "--intake-key", "abc def").assertExit(2);
         assertThat(spaced.err()).contains("the intake key contains whitespace or a control character at position 4");
         CliResult tooLong = run("create", "--zone", ZONE_ID, "--intake-key", "k".repeat(257));
         assertThat(tooLong.err()).contains("at most 256 are allowed");
@@ -257,17 +258,16 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void unusualKeyShapeIsOnlyAWarning() {
-        enqueueCreate("[]", guideBody());
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", "short-but-valid-key");
-        assertThat(r.code()).isZero();
+        stubCreate("[]", guideBody());
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", "short-but-valid-key").assertExit(0);
         assertThat(r.err()).contains("logpush: warning: the intake key is not 32 letters and digits");
     }
 
     @Test
     void keyFromStandardInputIsTrimmedAndNeverEchoed() {
-        enqueueCreate("[]", guideBody());
-        CliResult r = runWithStdin("  " + INTAKE_KEY + "\n", "create", "--zone", ZONE_ID, "--intake-key-file", "-");
-        assertThat(r.code()).isZero();
+        stubCreate("[]", guideBody());
+        CliResult r = runWithStdin("  " + INTAKE_KEY + "\n", "create", "--zone", ZONE_ID, "--intake-key-file", "-")
+                .assertExit(0);
         assertThat(postedBody().get("destination_conf").asText()).isEqualTo(DESTINATION);
         assertNoIntakeKey(r);
     }
@@ -276,16 +276,15 @@ class CreateCommandTest extends ApiTest {
     void keyFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("key");
         java.nio.file.Files.writeString(file, INTAKE_KEY + "\n");
-        enqueueCreate("[]", guideBody());
-        assertThat(run("create", "--zone", ZONE_ID, "--intake-key-file", file.toString()).code()).isZero();
+        stubCreate("[]", guideBody());
+        run("create", "--zone", ZONE_ID, "--intake-key-file", file.toString()).assertExit(0);
         assertThat(postedBody().get("destination_conf").asText()).isEqualTo(DESTINATION);
     }
 
     @Test
     void aJobAlreadySendingToTheSameIntakeIsExit6() {
-        enqueue(200, ok("[" + ListCommandTest.SEKOIA_JOB + "]"));
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
-        assertThat(r.code()).isEqualTo(6);
+        stub("GET", JOBS).ok("[" + SEKOIA_JOB + "]");
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY).assertExit(6);
         assertThat(r.err()).isEqualTo("logpush: error: job 147 already sends firewall_events to this intake; use "
                 + "'logpush update 147 --zone " + ZONE_ID + "'\nhint: pass --allow-duplicate to create a second job anyway\n");
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -294,22 +293,20 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void allowDuplicateCreatesAnyway() {
-        enqueueCreate("[" + ListCommandTest.SEKOIA_JOB + "]", guideBody());
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--allow-duplicate");
-        assertThat(r.code()).isZero();
+        stubCreate("[" + SEKOIA_JOB + "]", guideBody());
+        run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--allow-duplicate").assertExit(0);
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
 
     @Test
     void aZoneWithFourJobsIsRefusedAndTheyAreNamed() {
-        StringBuilder jobs = new StringBuilder("[");
+        ArrayNode jobs = MAPPER.createArrayNode();
         for (int i = 1; i <= 4; i++) {
-            jobs.append(i > 1 ? "," : "").append("{\"id\":").append(i).append(",\"dataset\":\"http_requests\",")
-                    .append("\"name\":\"job").append(i).append("\",\"destination_conf\":\"s3://b").append(i).append("\"}");
+            jobs.addObject().put("id", i).put("dataset", "http_requests").put("name", "job" + i)
+                    .put("destination_conf", "s3://b" + i);
         }
-        enqueue(200, ok(jobs.append("]").toString()));
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
-        assertThat(r.code()).isEqualTo(6);
+        stub("GET", JOBS).ok(jobs.toString());
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY).assertExit(6);
         assertThat(r.err()).startsWith("logpush: error: zone " + ZONE_ID + " already has 4 Logpush jobs, the most "
                 + "Cloudflare allows: 1 (job1, http_requests), 2 (job2, http_requests), 3 (job3, http_requests), "
                 + "4 (job4, http_requests)\n");
@@ -318,10 +315,9 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void dryRunPrintsACurlCommandAndSendsNoWrite() {
-        enqueueCreate("[]", null);
+        stubCreate("[]", null);
         CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "RayID,Datetime",
-                "--dry-run");
-        assertThat(r.code()).isZero();
+                "--dry-run").assertExit(0);
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(r.out()).isEqualTo("curl -X POST '" + apiUrl() + "/zones/" + ZONE_ID + "/logpush/jobs' \\\n"
                 + "  -H \"Authorization: Bearer $CLOUDFLARE_API_TOKEN\" \\\n"
@@ -341,7 +337,7 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void dryRunJsonAndShowSecrets() {
-        enqueueCreate("[]", null);
+        stubCreate("[]", null);
         CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--dry-run", "-o", "json",
                 "--show-secrets");
         JsonNode j = r.json();
@@ -353,10 +349,10 @@ class CreateCommandTest extends ApiTest {
 
     @Test
     void destinationRejectedGetsTheGzipTestHint() {
-        enqueueCreate("[]", null);
-        enqueue(400, error(1002, "error validating destination: error writing object: error uploading"));
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
-        assertThat(r.code()).isEqualTo(1);
+        stubCreate("[]", null);
+        stub("POST", JOBS)
+                .reply(400, error(1002, "error validating destination: error writing object: error uploading"));
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY).assertExit(1);
         assertThat(r.err()).contains("(1002: error validating destination: error writing object: error uploading)")
                 .contains("hint: Cloudflare test-uploads to the intake before it saves a job, and the intake refused it");
     }
@@ -365,31 +361,29 @@ class CreateCommandTest extends ApiTest {
     void createdDisabledByCloudflareGetsAWarning() {
         ObjectNode answer = guideBody();
         answer.put("enabled", false);
-        enqueueCreate("[]", answer);
+        stubCreate("[]", answer);
         CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
         assertThat(r.err()).contains("Cloudflare created job 147 disabled; enable it with 'logpush enable 147 --zone");
     }
 
     @Test
     void postIsNotRetriedOn503() {
-        enqueueCreate("[]", null);
-        enqueue(503, error(10001, "unavailable"));
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
-        assertThat(r.code()).isEqualTo(1);
+        stubCreate("[]", null);
+        stub("POST", JOBS).reply(503, error(10001, "unavailable"));
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY).assertExit(1);
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
 
     @Test
     void lostAnswerWithTheJobNowPresentIsReportedAsCreated() {
-        enqueueCreate("[]", null);
-        stubs.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        stubCreate("[]", null);
+        stub("POST", JOBS).reply(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
         ObjectNode job = guideBody();
         job.put("id", 147);
-        enqueue(200, ok("[" + job + "]"));
+        stub("GET", RELIST).ok("[" + job + "]");
 
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY).assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Created job 147 (sekoia-firewall-events)");
         assertThat(r.err()).contains("note: Cloudflare's answer to the create was lost, but job 147 now exists");
         take();
@@ -397,18 +391,17 @@ class CreateCommandTest extends ApiTest {
         assertThat(take().getMethod()).isEqualTo("POST");
         RecordedRequest relist = take();
         assertThat(relist.getMethod()).isEqualTo("GET");
-        assertThat(target(relist)).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/jobs");
+        assertThat(target(relist)).isEqualTo(RELIST);
     }
 
     @Test
     void lostAnswerWithoutTheJobIsAnUnknownOutcome() {
-        enqueueCreate("[]", null);
-        stubs.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
-        enqueue(200, ok("[]"));
+        stubCreate("[]", null);
+        stub("POST", JOBS).reply(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        stub("GET", RELIST).ok("[]");
 
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY);
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY).assertExit(1);
 
-        assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("logpush: error: the outcome of the create is unknown")
                 .contains("hint: check with 'logpush list --zone " + ZONE_ID + " --dataset firewall_events'");
         assertThat(server.getRequestCount()).isEqualTo(4);

@@ -11,9 +11,7 @@ class DatasetsCommandTest extends ApiTest {
     @Test
     void jsonListsTheNineSekoiaDatasetsWithoutNetwork() {
         env.put("CLOUDFLARE_API_TOKEN", null);
-        CliResult r = run("datasets", "-o", "json");
-
-        assertThat(r.code()).isZero();
+        CliResult r = run("datasets", "-o", "json").assertExit(0);
         JsonNode arr = r.json();
         assertThat(arr).hasSize(9);
         assertThat(arr.findValuesAsText("name")).containsExactly("firewall_events", "http_requests", "dns_logs",

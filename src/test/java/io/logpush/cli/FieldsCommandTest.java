@@ -10,11 +10,10 @@ class FieldsCommandTest extends ApiTest {
 
     @Test
     void namesPrintsTheSeedListExactly() {
-        enqueueFixture("firewall_events_fields.json");
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
 
-        CliResult r = run("fields", "--zone", ZONE_ID, "-o", "names");
+        CliResult r = run("fields", "--zone", ZONE_ID, "-o", "names").assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo(fixture("firewall_events_names.txt"));
         assertThat(r.err()).isEmpty();
         RecordedRequest req = take();
@@ -28,11 +27,10 @@ class FieldsCommandTest extends ApiTest {
 
     @Test
     void tableOnAPipeIsTabSeparatedWithTypeAndDescriptionSplit() {
-        enqueueFixture("firewall_events_fields.json");
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
 
-        CliResult r = run("fields", "--zone", ZONE_ID);
+        CliResult r = run("fields", "--zone", ZONE_ID).assertExit(0);
 
-        assertThat(r.code()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines).hasSize(28);
         assertThat(lines).contains("ClientASN\tint\tthe ASN number of the visitor",
@@ -43,7 +41,8 @@ class FieldsCommandTest extends ApiTest {
 
     @Test
     void tableOnATerminalIsAlignedWithAColouredHeader() {
-        enqueue(200, ok("{\"RayID\":\"string; the RayID of the request\",\"Plain\":\"no semicolon here\"}"));
+        stub("GET", FIELDS).ok("""
+                {"RayID":"string; the RayID of the request","Plain":"no semicolon here"}""");
         env.put("LOGPUSH_FORCE_TTY", "1");
 
         CliResult r = run("fields", "--zone", ZONE_ID);
@@ -57,17 +56,16 @@ class FieldsCommandTest extends ApiTest {
     @Test
     void noColorFlagAndEnvironmentTurnColourOff() {
         env.put("LOGPUSH_FORCE_TTY", "1");
-        enqueue(200, ok("{\"RayID\":\"string; the RayID\"}"));
+        stub("GET", FIELDS).ok("{\"RayID\":\"string; the RayID\"}");
         assertThat(run("fields", "--zone", ZONE_ID, "--no-color").out())
                 .isEqualTo("NAME   TYPE    DESCRIPTION\nRayID  string  the RayID\n");
         env.put("NO_COLOR", "1");
-        enqueue(200, ok("{\"RayID\":\"string; the RayID\"}"));
         assertThat(run("fields", "--zone", ZONE_ID).out()).doesNotContain("\u001b[");
     }
 
     @Test
     void jsonIsTheMapWithKeysSorted() {
-        enqueue(200, ok("{\"b\":\"string; B\",\"a\":\"int; A\"}"));
+        stub("GET", FIELDS).ok("{\"b\":\"string; B\",\"a\":\"int; A\"}");
 
         CliResult r = run("fields", "--zone", ZONE_ID, "-o", "json");
 
@@ -76,12 +74,11 @@ class FieldsCommandTest extends ApiTest {
 
     @Test
     void zoneNameIsResolvedOnceThenUsed() {
-        enqueueFixture("zone_example_com.json");
-        enqueueFixture("firewall_events_fields.json");
+        stub("GET", "/zones?name=example.com").reply(200, fixture("zone_example_com.json"));
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
 
-        CliResult r = run("fields", "--zone", "example.com", "-o", "names");
+        run("fields", "--zone", "example.com", "-o", "names").assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(target(take())).isEqualTo("/zones?name=example.com");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields");
     }
@@ -89,14 +86,15 @@ class FieldsCommandTest extends ApiTest {
     @Test
     void zoneFromTheEnvironment() {
         env.put("CLOUDFLARE_ZONE_ID", ZONE_ID);
-        enqueue(200, ok("{}"));
-        assertThat(run("fields", "--dataset", "http_requests").code()).isZero();
+        stub("GET", "/zones/" + ZONE_ID + "/logpush/datasets/http_requests/fields").ok("{}");
+        run("fields", "--dataset", "http_requests").assertExit(0);
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/http_requests/fields");
     }
 
     @Test
     void accountDatasetUsesTheAccountPath() {
-        enqueue(200, ok("{\"Datetime\":\"string; when\"}"));
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/fields")
+                .ok("{\"Datetime\":\"string; when\"}");
         CliResult r = run("fields", "--account", ACCOUNT_ID, "--dataset", "gateway_dns", "-o", "names");
         assertThat(r.out()).isEqualTo("Datetime\n");
         assertThat(target(take())).isEqualTo("/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/fields");
@@ -104,23 +102,21 @@ class FieldsCommandTest extends ApiTest {
 
     @Test
     void firewallEventsTakesEitherScope() {
-        enqueue(200, ok("{}"));
-        assertThat(run("fields", "--account", ACCOUNT_ID).code()).isZero();
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/datasets/firewall_events/fields").ok("{}");
+        run("fields", "--account", ACCOUNT_ID).assertExit(0);
         assertThat(target(take())).isEqualTo("/accounts/" + ACCOUNT_ID + "/logpush/datasets/firewall_events/fields");
     }
 
     @Test
     void accountDatasetWithZoneIsAUsageErrorBeforeAnyRequest() {
-        CliResult r = run("fields", "--zone", ZONE_ID, "--dataset", "gateway_dns");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("fields", "--zone", ZONE_ID, "--dataset", "gateway_dns").assertExit(2);
         assertThat(r.err()).startsWith("logpush: error: dataset gateway_dns is account-scoped: use --account, not --zone\n");
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void missingScopeNamesTheOption() {
-        CliResult r = run("fields", "--dataset", "gateway_http");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("fields", "--dataset", "gateway_http").assertExit(2);
         assertThat(r.err()).contains("dataset gateway_http is account-scoped: --account is required")
                 .contains("hint: pass --account ID or set CLOUDFLARE_ACCOUNT_ID");
         assertThat(server.getRequestCount()).isZero();
@@ -131,9 +127,9 @@ class FieldsCommandTest extends ApiTest {
         env.put("CLOUDFLARE_API_TOKEN", null);
         env.put("CLOUDFLARE_EMAIL", "soc@example.com");
         env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
-        enqueue(200, ok("{}"));
+        stub("GET", FIELDS).ok("{}");
 
-        assertThat(run("fields", "--zone", ZONE_ID).code()).isZero();
+        run("fields", "--zone", ZONE_ID).assertExit(0);
 
         RecordedRequest req = take();
         assertThat(req.getHeaders().get("X-Auth-Email")).isEqualTo("soc@example.com");
@@ -145,7 +141,7 @@ class FieldsCommandTest extends ApiTest {
     void tokenWinsOverGlobalKeyWithAWarning() {
         env.put("CLOUDFLARE_EMAIL", "soc@example.com");
         env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
-        enqueue(200, ok("{}"));
+        stub("GET", FIELDS).ok("{}");
 
         CliResult r = run("fields", "--zone", ZONE_ID);
 
@@ -161,13 +157,12 @@ class FieldsCommandTest extends ApiTest {
             throws Exception {
         env.put("CLOUDFLARE_API_TOKEN", null);
         env.put("CF_API_TOKEN", "cfApiTokenFromFlarectl");
-        enqueue(200, ok("{}"));
+        stub("GET", FIELDS).ok("{}");
         run("fields", "--zone", ZONE_ID);
         assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer cfApiTokenFromFlarectl");
 
         java.nio.file.Path file = dir.resolve("token");
         java.nio.file.Files.writeString(file, "  tokenFromFile123  \n");
-        enqueue(200, ok("{}"));
         run("fields", "--zone", ZONE_ID, "--api-token-file", file.toString());
         assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer tokenFromFile123");
     }

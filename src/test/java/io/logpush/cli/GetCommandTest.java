@@ -6,18 +6,18 @@ import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 
 class GetCommandTest extends ApiTest {
-    static final String OUTPUT_OPTIONS_JOB = "{\"id\":146,\"dataset\":\"http_requests\",\"enabled\":false,"
-            + "\"name\":\"<DOMAIN_NAME>\",\"output_options\":{\"field_names\":[\"ClientIP\",\"ClientRequestHost\","
-            + "\"RayID\"],\"timestamp_format\":\"rfc3339\"},\"destination_conf\":\"s3://<BUCKET_PATH>?region=us-west-2\","
-            + "\"last_complete\":null,\"last_error\":null,\"error_message\":null}";
+    static final String OUTPUT_OPTIONS_JOB = """
+            {"id":146,"dataset":"http_requests","enabled":false,"name":"<DOMAIN_NAME>",
+             "output_options":{"field_names":["ClientIP","ClientRequestHost","RayID"],"timestamp_format":"rfc3339"},
+             "destination_conf":"s3://<BUCKET_PATH>?region=us-west-2",
+             "last_complete":null,"last_error":null,"error_message":null}""";
 
     @Test
     void tableReadsFieldsAndTimestampsOutOfLogpullOptions() {
-        enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
+        stub("GET", JOB_147).ok(SEKOIA_JOB);
 
-        CliResult r = run("get", "147", "--zone", ZONE_ID);
+        CliResult r = run("get", "147", "--zone", ZONE_ID).assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs/147");
         assertThat(r.out()).isEqualTo("""
                 id: 147
@@ -41,7 +41,7 @@ class GetCommandTest extends ApiTest {
 
     @Test
     void tableReadsOutputOptions() {
-        enqueue(200, ok(OUTPUT_OPTIONS_JOB));
+        stub("GET", JOBS + "/146").ok(OUTPUT_OPTIONS_JOB);
         CliResult r = run("get", "146", "--zone", ZONE_ID);
         assertThat(r.out()).contains("options: output_options\n", "fields (3): ClientIP,ClientRequestHost,RayID\n",
                 "timestamps: rfc3339\n");
@@ -49,7 +49,7 @@ class GetCommandTest extends ApiTest {
 
     @Test
     void jsonIsTheJobMasked() {
-        enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
+        stub("GET", JOB_147).ok(SEKOIA_JOB);
         CliResult r = run("get", "147", "--zone", ZONE_ID, "-o", "json");
         assertThat(r.json().get("id").asLong()).isEqualTo(147);
         assertThat(r.json().get("destination_conf").asText()).endsWith("KEY=Inta…");
@@ -58,7 +58,7 @@ class GetCommandTest extends ApiTest {
 
     @Test
     void showSecretsPrintsTheDestinationWhole() {
-        enqueue(200, ok(ListCommandTest.SEKOIA_JOB));
+        stub("GET", JOB_147).ok(SEKOIA_JOB);
         CliResult r = run("get", "147", "--zone", ZONE_ID, "--show-secrets");
         assertThat(r.out()).contains("destination: https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
                 + INTAKE_KEY + "\n");
@@ -66,10 +66,9 @@ class GetCommandTest extends ApiTest {
 
     @Test
     void missingJobIsExit3() {
-        enqueue(404, "{\"success\":false,\"errors\":[{\"code\":1003,\"message\":\"job not found\"}],\"messages\":[],"
-                + "\"result\":null}");
-        CliResult r = run("get", "999", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(3);
+        stub("GET", JOBS + "/999").reply(404, """
+                {"success":false,"errors":[{"code":1003,"message":"job not found"}],"messages":[],"result":null}""");
+        CliResult r = run("get", "999", "--zone", ZONE_ID).assertExit(3);
         assertThat(r.err()).isEqualTo("logpush: error: job 999 not found in zone " + ZONE_ID
                 + " [cf-ray 8a1b2c3d4e5f-CDG]\nhint: list the jobs with 'logpush list --zone " + ZONE_ID + "'\n");
         assertThat(r.out()).isEmpty();
@@ -77,9 +76,8 @@ class GetCommandTest extends ApiTest {
 
     @Test
     void nonNumericOrNegativeJobIdIsAUsageError() {
-        assertThat(run("get", "abc", "--zone", ZONE_ID).code()).isEqualTo(2);
-        CliResult r = run("get", "--zone", ZONE_ID, "--", "-5");
-        assertThat(r.code()).isEqualTo(2);
+        run("get", "abc", "--zone", ZONE_ID).assertExit(2);
+        CliResult r = run("get", "--zone", ZONE_ID, "--", "-5").assertExit(2);
         assertThat(r.err()).contains("invalid job ID -5");
         assertThat(server.getRequestCount()).isZero();
     }

@@ -12,8 +12,7 @@ class HelpTest extends ApiTest {
     @ValueSource(strings = {"datasets", "fields", "list", "get", "create", "update", "enable", "disable", "delete",
         "check", "apply"})
     void everyCommandHasADescriptionExamplesAndTheExitCodes(String command) {
-        CliResult r = run(command, "--help");
-        assertThat(r.code()).isZero();
+        CliResult r = run(command, "--help").assertExit(0);
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains("Usage: logpush " + command).contains("Examples:%n  logpush ".formatted())
                 .contains("Exit codes:").contains("  6   Conflict:").contains("  7   Changes pending:").contains("-o, --output=FORMAT");
@@ -44,22 +43,19 @@ class HelpTest extends ApiTest {
 
     @Test
     void aMistypedCommandGetsSuggestions() {
-        CliResult r = run("lst", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("lst", "--zone", ZONE_ID).assertExit(2);
         assertThat(r.err()).contains("hint: Did you mean: logpush ls or logpush list?");
     }
 
     @Test
     void noArgumentsPrintsTheOverview() {
-        CliResult r = run();
-        assertThat(r.code()).isZero();
+        CliResult r = run().assertExit(0);
         assertThat(r.out()).contains("Commands:").contains("create").contains("Exit codes:");
     }
 
     @Test
     void versionNamesTheToolAndTheRuntime() {
-        CliResult r = run("--version");
-        assertThat(r.code()).isZero();
+        CliResult r = run("--version").assertExit(0);
         assertThat(r.out()).matches("(?s)logpush \\d+\\.\\d+\\.\\d+.*\nJava \\d+.*\n");
     }
 }

@@ -8,20 +8,16 @@ import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 
 class ListCommandTest extends ApiTest {
-    static final String SEKOIA_JOB = "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,"
-            + "\"name\":\"sekoia-firewall-events\",\"logpull_options\":\"fields=RayID,ClientIP&timestamps=unixnano\","
-            + "\"destination_conf\":\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY
-            + "\",\"last_complete\":\"2026-11-27T10:00:00Z\",\"last_error\":null,\"error_message\":null}";
-    static final String S3_JOB = "{\"id\":2,\"dataset\":\"http_requests\",\"enabled\":false,\"name\":\"archive\","
-            + "\"destination_conf\":\"s3://bucket/logs?region=us-west-2&secret-access-key=AKIASECRETSECRET1234\"}";
+    static final String S3_JOB = """
+            {"id":2,"dataset":"http_requests","enabled":false,"name":"archive",
+             "destination_conf":"s3://bucket/logs?region=us-west-2&secret-access-key=AKIASECRETSECRET1234"}""";
 
     @Test
     void tableOfTheGoFixtureIgnoresUnknownPropertiesAndNullErrors() {
-        enqueueFixture("jobs_go0.json");
+        stub("GET", JOBS).reply(200, fixture("jobs_go0.json"));
 
-        CliResult r = run("list", "--zone", ZONE_ID);
+        CliResult r = run("list", "--zone", ZONE_ID).assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("1\texample.com\thttp_requests\tno\ts3://mybucket/logs?region=us-west-2\t"
                 + "2024-05-01T10:00:00.123456789Z\t2024-05-01T11:00:00Z test\n");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs");
@@ -29,14 +25,13 @@ class ListCommandTest extends ApiTest {
 
     @Test
     void destinationsAreMaskedInTableAndJson() {
-        enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
+        stub("GET", JOBS).ok("[" + SEKOIA_JOB + "," + S3_JOB + "]");
         CliResult table = run("list", "--zone", ZONE_ID);
         assertThat(table.out()).contains("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…")
                 .contains("s3://bucket/logs?region=us-west-2&secret-access-key=AKIA…")
                 .doesNotContain("SECRETSECRET");
         assertNoIntakeKey(table);
 
-        enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
         CliResult json = run("list", "--zone", ZONE_ID, "-o", "json");
         JsonNode arr = json.json();
         assertThat(arr).hasSize(2);
@@ -48,37 +43,34 @@ class ListCommandTest extends ApiTest {
 
     @Test
     void showSecretsPrintsTheDestinationWhole() {
-        enqueue(200, ok("[" + SEKOIA_JOB + "]"));
+        stub("GET", JOBS).ok("[" + SEKOIA_JOB + "]");
         CliResult r = run("list", "--zone", ZONE_ID, "--show-secrets", "-o", "json");
         assertThat(r.json().get(0).get("destination_conf").asText()).endsWith("=" + INTAKE_KEY);
     }
 
     @Test
     void sekoiaKeepsOnlyJobsThatSendToSekoia() {
-        enqueue(200, ok("[" + SEKOIA_JOB + "," + S3_JOB + "]"));
+        stub("GET", JOBS).ok("[" + SEKOIA_JOB + "," + S3_JOB + "]");
         CliResult r = run("list", "--zone", ZONE_ID, "--sekoia");
         assertThat(r.out().lines()).hasSize(1).first().asString().startsWith("147\tsekoia-firewall-events\t");
     }
 
     @Test
     void datasetUsesTheDatasetJobsEndpoint() {
-        enqueue(200, ok("[]"));
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/jobs").ok("[]");
         run("list", "--account", ACCOUNT_ID, "--dataset", "gateway_dns");
         assertThat(target(take())).isEqualTo("/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/jobs");
     }
 
     @Test
     void noJobsIsAnEmptyArrayInJsonAndANoteInTable() {
-        enqueueFixture("empty_list.json");
-        CliResult json = run("list", "--zone", ZONE_ID, "-o", "json");
-        assertThat(json.code()).isZero();
+        stub("GET", JOBS).reply(200, fixture("empty_list.json"));
+        CliResult json = run("list", "--zone", ZONE_ID, "-o", "json").assertExit(0);
         assertThat(json.out()).isEqualTo("[]\n");
         assertThat(json.json().isArray()).isTrue();
 
-        enqueueFixture("zone_example_com.json");
-        enqueueFixture("empty_list.json");
-        CliResult table = run("list", "--zone", "example.com");
-        assertThat(table.code()).isZero();
+        stub("GET", "/zones?name=example.com").reply(200, fixture("zone_example_com.json"));
+        CliResult table = run("list", "--zone", "example.com").assertExit(0);
         assertThat(table.out()).isEmpty();
         assertThat(table.err()).isEqualTo("No Logpush jobs in zone example.com.\n");
     }
@@ -86,7 +78,7 @@ class ListCommandTest extends ApiTest {
     @Test
     void terminalTableHasHeadersAndColour() {
         env.put("LOGPUSH_FORCE_TTY", "1");
-        enqueue(200, ok("[" + SEKOIA_JOB + "]"));
+        stub("GET", JOBS).ok("[" + SEKOIA_JOB + "]");
         CliResult r = run("list", "--zone", ZONE_ID, "--no-color");
         assertThat(r.out().lines().findFirst().orElseThrow())
                 .startsWith("ID   NAME                    DATASET          ENABLED  DESTINATION");
@@ -96,11 +88,13 @@ class ListCommandTest extends ApiTest {
     void terminalTableLinesUpWideValues() {
         env.put("LOGPUSH_FORCE_TTY", "1");
         String longName = "sekoia-firewall-events.for-a-very-long-zone-name.example.com";
-        String wide = "{\"id\":1234567,\"dataset\":\"http_requests\",\"enabled\":false,\"name\":\"" + longName + "\","
-                + "\"destination_conf\":\"https://intake.usa1.sekoia.io/api/v1/intake-http/plain/batch?"
-                + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + "&tags=origin:2001:db8::1\","
-                + "\"last_error\":\"2026-11-27T10:00:00Z\",\"error_message\":\"dial tcp [2001:db8::1]:443: timeout\"}";
-        enqueue(200, ok("[" + SEKOIA_JOB + "," + wide + "]"));
+        String wide = """
+                {"id":1234567,"dataset":"http_requests","enabled":false,"name":"%s",
+                 "destination_conf":"https://intake.usa1.sekoia.io/api/v1/intake-http/plain/batch?\
+                header_X-SEKOIAIO-INTAKE-KEY=%s&tags=origin:2001:db8::1",
+                 "last_error":"2026-11-27T10:00:00Z","error_message":"dial tcp [2001:db8::1]:443: timeout"}"""
+                .formatted(longName, INTAKE_KEY);
+        stub("GET", JOBS).ok("[" + SEKOIA_JOB + "," + wide + "]");
         CliResult r = run("list", "--zone", ZONE_ID, "--no-color");
         java.util.List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
@@ -117,16 +111,14 @@ class ListCommandTest extends ApiTest {
 
     @Test
     void namesFormatIsOnlyForFields() {
-        CliResult r = run("list", "--zone", ZONE_ID, "-o", "names");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("list", "--zone", ZONE_ID, "-o", "names").assertExit(2);
         assertThat(r.err()).contains("Invalid value for option '--output': expected one of [table, json]");
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void unknownOutputFormatIsAUsageError() {
-        CliResult r = run("list", "--zone", ZONE_ID, "-o", "xml");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("list", "--zone", ZONE_ID, "-o", "xml").assertExit(2);
         assertThat(r.err()).startsWith("logpush: error: Invalid value for option '--output'")
                 .contains("Try 'logpush list --help' for more information.");
         assertThat(server.getRequestCount()).isZero();

@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.testing.CliResult;
+import io.logpush.testing.HttpStubs;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,34 +33,37 @@ class SecretsTest extends ApiTest {
         forms.add(secret);
         forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
-        String json = new ObjectMapper().writeValueAsString(secret);
+        String json = MAPPER.writeValueAsString(secret);
         forms.add(json.substring(1, json.length() - 1));
         return forms;
     }
 
     private final List<CliResult> results = new ArrayList<>();
 
-    private void path(Consumer<ApiTest> enqueue, String... args) {
-        enqueue.accept(this);
-        results.add(run(args));
-        for (CliResult v : List.of(results.get(results.size() - 1))) {
-            assertThat(v.code()).as(String.join(" ", args)).isBetween(0, 6);
-        }
+    /** Runs one path with its own stubs, which must all be used, and no other request. */
+    private void path(Runnable stubsForThePath, String... args) {
+        stubsForThePath.run();
+        CliResult r = run(args);
+        results.add(r);
+        assertThat(r.code()).as("%s%n--- stdout:%n%s--- stderr:%n%s", String.join(" ", args), r.out(), r.err())
+                .isBetween(0, 6);
+        verifyStubs();
+        stubs.reset();
     }
 
-    private void pathVerbose(Consumer<ApiTest> enqueue, String... args) {
-        path(enqueue, args);
+    private void pathVerbose(Runnable stubsForThePath, String... args) {
+        path(stubsForThePath, args);
         String[] verbose = new String[args.length + 1];
         System.arraycopy(args, 0, verbose, 0, args.length);
         verbose[args.length] = "--verbose";
-        path(enqueue, verbose);
+        path(stubsForThePath, verbose);
     }
 
+    /** Job 147 sending to Sekoia with {@code key}, URL-encoded. */
     static String jobWith(String key) {
-        return "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,\"name\":\"sekoia-firewall-events\","
-                + "\"logpull_options\":\"fields=RayID&timestamps=unixnano\",\"destination_conf\":"
-                + "\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
-                + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("\"", "%22") + "\"}";
+        return job("logpull_options", "fields=RayID&timestamps=unixnano", "destination_conf",
+                "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
+                        + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("\"", "%22"));
     }
 
     @Test
@@ -75,71 +76,71 @@ class SecretsTest extends ApiTest {
                 + "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
                 + URLEncoder.encode(NASTY_KEY, StandardCharsets.UTF_8).replace("\"", "%22"));
 
+        String fields = ok("{\"RayID\":\"string; ray\"}");
+        Runnable creates = () -> {
+            stub("GET", JOBS).ok("[]");
+            stub("GET", FIELDS).reply(200, fields);
+            stub("POST", JOBS).ok(job);
+        };
+        Runnable readsForACreate = () -> {
+            stub("GET", JOBS).ok("[]");
+            stub("GET", FIELDS).reply(200, fields);
+        };
+        Runnable readsTheJob = () -> stub("GET", JOB_147).ok(job);
+        Runnable listsTheJob = () -> stub("GET", JOBS).ok("[" + job + "]");
+
         // successes
-        pathVerbose(t -> t.enqueue(200, ok("{\"RayID\":\"string; ray\"}")), "fields", "--zone", ZONE_ID);
-        pathVerbose(t -> t.enqueue(200, ok("[" + job + "]")), "list", "--zone", ZONE_ID);
-        pathVerbose(t -> t.enqueue(200, ok("[" + job + "]")), "list", "--zone", ZONE_ID, "-o", "json");
-        pathVerbose(t -> t.enqueue(200, ok(job)), "get", "147", "--zone", ZONE_ID);
-        pathVerbose(t -> t.enqueue(200, ok(job)), "get", "147", "--zone", ZONE_ID, "-o", "json");
-        pathVerbose(t -> {
-            t.enqueue(200, ok("[]"));
-            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
-            t.enqueue(200, ok(job));
-        }, "create", "--zone", ZONE_ID);
-        pathVerbose(t -> {
-            t.enqueue(200, ok("[]"));
-            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
-            t.enqueue(200, ok(job));
-        }, "create", "--zone", ZONE_ID, "-o", "json");
-        pathVerbose(t -> {
-            t.enqueue(200, ok(job));
-            t.enqueue(200, ok(job));
+        pathVerbose(() -> stub("GET", FIELDS).reply(200, fields), "fields", "--zone", ZONE_ID);
+        pathVerbose(listsTheJob, "list", "--zone", ZONE_ID);
+        pathVerbose(listsTheJob, "list", "--zone", ZONE_ID, "-o", "json");
+        pathVerbose(readsTheJob, "get", "147", "--zone", ZONE_ID);
+        pathVerbose(readsTheJob, "get", "147", "--zone", ZONE_ID, "-o", "json");
+        pathVerbose(creates, "create", "--zone", ZONE_ID);
+        pathVerbose(creates, "create", "--zone", ZONE_ID, "-o", "json");
+        pathVerbose(() -> {
+            stub("GET", JOB_147).ok(job);
+            stub("PUT", JOB_147).ok(job);
         }, "update", "147", "--zone", ZONE_ID, "--intake-key", NASTY_KEY + "X");
-        pathVerbose(t -> {
-            t.enqueue(200, ok(job));
-            t.enqueue(200, ok(job));
+        pathVerbose(() -> {
+            stub("GET", JOB_147).ok(job);
+            stub("PUT", JOB_147).ok(job);
         }, "disable", "147", "--zone", ZONE_ID);
-        pathVerbose(t -> {
-            t.enqueue(200, ok(job));
-            t.enqueue(200, ok("{\"id\":147}"));
+        pathVerbose(() -> {
+            stub("GET", JOB_147).ok(job);
+            stub("DELETE", JOB_147).ok("{\"id\":147}");
         }, "delete", "147", "--zone", ZONE_ID, "--yes");
         // dry runs
-        pathVerbose(t -> {
-            t.enqueue(200, ok("[]"));
-            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
-        }, "create", "--zone", ZONE_ID, "--dry-run");
-        pathVerbose(t -> {
-            t.enqueue(200, ok("[]"));
-            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
-        }, "create", "--zone", ZONE_ID, "--dry-run", "-o", "json");
-        pathVerbose(t -> t.enqueue(200, ok(job)), "update", "147", "--zone", ZONE_ID, "--intake-key", "Other" + NASTY_KEY,
-                "--dry-run");
-        pathVerbose(t -> t.enqueue(200, ok(job)), "delete", "147", "--zone", ZONE_ID, "--dry-run");
+        pathVerbose(readsForACreate, "create", "--zone", ZONE_ID, "--dry-run");
+        pathVerbose(readsForACreate, "create", "--zone", ZONE_ID, "--dry-run", "-o", "json");
+        pathVerbose(readsTheJob, "update", "147", "--zone", ZONE_ID, "--intake-key", "Other" + NASTY_KEY, "--dry-run");
+        pathVerbose(readsTheJob, "delete", "147", "--zone", ZONE_ID, "--dry-run");
         // errors
-        pathVerbose(t -> t.enqueue(403, fixture("error_10000.json")), "list", "--zone", ZONE_ID);
-        pathVerbose(t -> t.enqueue(404, error(1003, "job not found")), "get", "9", "--zone", ZONE_ID);
-        pathVerbose(t -> {
-            t.enqueue(200, ok("[]"));
-            t.enqueue(200, ok("{\"RayID\":\"string; ray\"}"));
-            t.enqueue(400, echoingError);
+        pathVerbose(() -> stub("GET", JOBS).reply(403, fixture("error_10000.json")), "list", "--zone", ZONE_ID);
+        pathVerbose(() -> stub("GET", JOBS + "/9").reply(404, error(1003, "job not found")), "get", "9", "--zone",
+                ZONE_ID);
+        pathVerbose(() -> {
+            readsForACreate.run();
+            stub("POST", JOBS).reply(400, echoingError);
         }, "create", "--zone", ZONE_ID);
-        pathVerbose(t -> {
+        pathVerbose(() -> {
+            HttpStubs.Stub list = stub("GET", JOBS);
             for (int i = 0; i < 3; i++) {
-                t.stubs.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build());
+                list.reply(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").build());
             }
         }, "list", "--zone", ZONE_ID);
-        pathVerbose(t -> {
+        pathVerbose(() -> {
+            HttpStubs.Stub list = stub("GET", JOBS);
             for (int i = 0; i < 3; i++) {
-                t.stubs.enqueue(new MockResponse.Builder().code(502).body("<html>" + TOKEN + "</html>").build());
+                list.reply(new MockResponse.Builder().code(502).body("<html>" + TOKEN + "</html>").build());
             }
         }, "list", "--zone", ZONE_ID);
-        pathVerbose(t -> t.enqueue(200, ok("[" + job + "]")), "create", "--zone", ZONE_ID);
-        pathVerbose(t -> { }, "create", "--zone", ZONE_ID, "--intake-key", NASTY_KEY, "--max-upload-bytes", "1");
-        pathVerbose(t -> { }, "list", "--zone", "bad zone");
+        pathVerbose(listsTheJob, "create", "--zone", ZONE_ID);
+        pathVerbose(() -> { }, "create", "--zone", ZONE_ID, "--intake-key", NASTY_KEY, "--max-upload-bytes", "1");
+        pathVerbose(() -> { }, "list", "--zone", "bad zone");
         // network failure, with its exception chain printed under --verbose
         env.put("CLOUDFLARE_BASE_URL", "http://127.0.0.1:1/client/v4");
-        pathVerbose(t -> { }, "list", "--zone", ZONE_ID);
-        pathVerbose(t -> { }, "create", "--zone", ZONE_ID);
+        pathVerbose(() -> { }, "list", "--zone", ZONE_ID);
+        pathVerbose(() -> { }, "create", "--zone", ZONE_ID);
 
         StringBuilder all = new StringBuilder();
         results.forEach(r -> all.append(r.out()).append(r.err()));
@@ -155,7 +156,7 @@ class SecretsTest extends ApiTest {
 
     @Test
     void showSecretsIsTheOneExceptionAndOnlyForTheDestination() throws Exception {
-        enqueue(200, ok("[" + jobWith(NASTY_KEY) + "]"));
+        stub("GET", JOBS).ok("[" + jobWith(NASTY_KEY) + "]");
         CliResult r = run("list", "--zone", ZONE_ID, "--show-secrets", "-v");
         assertThat(r.out()).contains(URLEncoder.encode(NASTY_KEY, StandardCharsets.UTF_8).replace("+", "%20")
                 .replace("\"", "%22"));
@@ -167,14 +168,12 @@ class SecretsTest extends ApiTest {
         Path token = dir.resolve("token");
         Files.writeString(token, TOKEN);
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
-        enqueue(200, ok("{}"));
-        CliResult r = run("fields", "--zone", ZONE_ID, "--api-token-file", token.toString());
-        assertThat(r.code()).isZero();
+        stub("GET", FIELDS).ok("{}");
+        CliResult r = run("fields", "--zone", ZONE_ID, "--api-token-file", token.toString()).assertExit(0);
         assertThat(r.err()).contains("logpush: warning: --api-token-file " + token + " is readable by group or others; "
                 + "fix it with: chmod 600 " + token);
 
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        enqueue(200, ok("{}"));
         assertThat(run("fields", "--zone", ZONE_ID, "--api-token-file", token.toString()).err())
                 .doesNotContain("readable by group");
     }

@@ -12,15 +12,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ToggleAndDeleteTest extends ApiTest {
-    static final String ENABLED = ListCommandTest.SEKOIA_JOB;
-    static final String DISABLED = ENABLED.replace("\"enabled\":true", "\"enabled\":false");
+    static final String ENABLED = SEKOIA_JOB;
+    static final String DISABLED = job("enabled", false);
 
     @Test
     void enableSendsEnabledTrue() {
-        enqueue(200, ok(DISABLED));
-        enqueue(200, ok(ENABLED));
-        CliResult r = run("enable", "147", "--zone", ZONE_ID);
-        assertThat(r.code()).isZero();
+        stub("GET", JOB_147).ok(DISABLED);
+        stub("PUT", JOB_147).ok(ENABLED);
+        CliResult r = run("enable", "147", "--zone", ZONE_ID).assertExit(0);
         assertThat(take().getMethod()).isEqualTo("GET");
         RecordedRequest put = take();
         assertThat(put.getMethod()).isEqualTo("PUT");
@@ -31,8 +30,8 @@ class ToggleAndDeleteTest extends ApiTest {
 
     @Test
     void disableSendsEnabledFalse() {
-        enqueue(200, ok(ENABLED));
-        enqueue(200, ok(DISABLED));
+        stub("GET", JOB_147).ok(ENABLED);
+        stub("PUT", JOB_147).ok(DISABLED);
         CliResult r = run("disable", "147", "--zone", ZONE_ID, "-o", "json");
         take();
         assertThat(body(take())).isEqualTo(json("{\"enabled\":false}"));
@@ -42,11 +41,9 @@ class ToggleAndDeleteTest extends ApiTest {
 
     @Test
     void alreadyInThatStateSendsNoPut() {
-        enqueue(200, ok(ENABLED));
-        CliResult on = run("enable", "147", "--zone", ZONE_ID);
-        assertThat(on.code()).isZero();
+        stub("GET", JOB_147).ok(ENABLED).ok(DISABLED);
+        CliResult on = run("enable", "147", "--zone", ZONE_ID).assertExit(0);
         assertThat(on.out()).isEqualTo("job 147 (sekoia-firewall-events) is already enabled\n");
-        enqueue(200, ok(DISABLED));
         CliResult off = run("disable", "147", "--zone", ZONE_ID);
         assertThat(off.out()).isEqualTo("job 147 (sekoia-firewall-events) is already disabled\n");
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -54,7 +51,7 @@ class ToggleAndDeleteTest extends ApiTest {
 
     @Test
     void enableDryRunSendsNoPut() {
-        enqueue(200, ok(DISABLED));
+        stub("GET", JOB_147).ok(DISABLED);
         CliResult r = run("enable", "147", "--zone", ZONE_ID, "--dry-run", "-o", "json");
         assertThat(r.json()).isEqualTo(json("{\"method\":\"PUT\",\"url\":\"" + apiUrl() + "/zones/" + ZONE_ID
                 + "/logpush/jobs/147\",\"body\":{\"enabled\":true}}"));
@@ -64,12 +61,12 @@ class ToggleAndDeleteTest extends ApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"id\":147}", "{}", "null"})
     void deleteAcceptsEachResultShape(String result) {
-        enqueue(200, ok(ENABLED));
-        enqueue(200, "{\"success\":true,\"errors\":null,\"messages\":null,\"result\":" + result + "}");
+        stub("GET", JOB_147).ok(ENABLED);
+        stub("DELETE", JOB_147).reply(200, """
+                {"success":true,"errors":null,"messages":null,"result":%s}""".formatted(result));
 
-        CliResult r = run("delete", "147", "--zone", ZONE_ID, "--yes");
+        CliResult r = run("delete", "147", "--zone", ZONE_ID, "--yes").assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("Deleted job 147 (sekoia-firewall-events)\n");
         take();
         RecordedRequest del = take();
@@ -79,8 +76,7 @@ class ToggleAndDeleteTest extends ApiTest {
 
     @Test
     void deleteWithoutATerminalOrYesIsRefusedBeforeAnyRequest() {
-        CliResult r = run("delete", "147", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = run("delete", "147", "--zone", ZONE_ID).assertExit(2);
         assertThat(r.err()).startsWith("logpush: error: refusing to delete job 147 without confirmation: pass --yes "
                 + "to delete without a prompt\n");
         assertThat(server.getRequestCount()).isZero();
@@ -88,21 +84,20 @@ class ToggleAndDeleteTest extends ApiTest {
 
     @Test
     void deleteOfAMissingJobIsExit3() {
-        enqueue(404, error(1003, "job not found"));
-        assertThat(run("delete", "9", "--zone", ZONE_ID, "--yes").code()).isEqualTo(3);
+        stub("GET", JOBS + "/9").reply(404, error(1003, "job not found"));
+        run("delete", "9", "--zone", ZONE_ID, "--yes").assertExit(3);
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
     void deleteOnATerminalAsksAndHonoursYes() {
-        enqueue(200, ok(ENABLED));
-        enqueue(200, ok("{\"id\":147}"));
+        stub("GET", JOB_147).ok(ENABLED);
+        stub("DELETE", JOB_147).ok("{\"id\":147}");
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("y\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
 
-        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID);
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(0);
 
-        assertThat(r.code()).isZero();
         assertThat(r.err()).contains("destination: https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…")
                 .endsWith("Delete job 147 (sekoia-firewall-events)? [y/N] ");
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -111,18 +106,17 @@ class ToggleAndDeleteTest extends ApiTest {
 
     @Test
     void deleteOnATerminalKeepsTheJobOnAnythingButYes() {
-        enqueue(200, ok(ENABLED));
+        stub("GET", JOB_147).ok(ENABLED);
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
-        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(1);
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(1);
         assertThat(r.err()).contains("logpush: error: deletion cancelled; job 147 is kept");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
     void deleteDryRunPrintsTheCurlCommand() {
-        enqueue(200, ok(ENABLED));
+        stub("GET", JOB_147).ok(ENABLED);
         CliResult r = run("delete", "147", "--zone", ZONE_ID, "--dry-run");
         assertThat(r.out()).isEqualTo("curl -X DELETE '" + apiUrl() + "/zones/" + ZONE_ID + "/logpush/jobs/147' \\\n"
                 + "  -H \"Authorization: Bearer $CLOUDFLARE_API_TOKEN\"\n");
@@ -134,7 +128,7 @@ class ToggleAndDeleteTest extends ApiTest {
         env.put("CLOUDFLARE_API_TOKEN", null);
         env.put("CLOUDFLARE_EMAIL", "soc@example.com");
         env.put("CLOUDFLARE_API_KEY", GLOBAL_KEY);
-        enqueue(200, ok(ENABLED));
+        stub("GET", JOB_147).ok(ENABLED);
         CliResult r = run("delete", "147", "--zone", ZONE_ID, "--dry-run");
         assertThat(r.out()).contains("-H \"X-Auth-Email: $CLOUDFLARE_EMAIL\" -H \"X-Auth-Key: $CLOUDFLARE_API_KEY\"");
     }

@@ -5,22 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.logpush.testing.CliResult;
+import io.logpush.testing.Fixtures;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 class UpdateCommandTest extends ApiTest {
     static final String NEW_KEY = "NewKeyZyXwVuTs9876543210AbCdEfGh";
-    static final String LOGPULL_JOB = "{\"id\":147,\"dataset\":\"firewall_events\",\"enabled\":true,\"kind\":\"\","
-            + "\"name\":\"sekoia-firewall-events\","
-            + "\"logpull_options\":\"fields=RayID,ClientIP&timestamps=unix&CVE-2021-44228=true\","
-            + "\"destination_conf\":\"https://intake.usa1.sekoia.io/api/v1/intake-http/plain/batch?"
-            + "header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY + "\",\"max_upload_bytes\":5000000,\"max_upload_records\":1000}";
-    static final String OUTPUT_OPTIONS_JOB = "{\"id\":148,\"dataset\":\"http_requests\",\"enabled\":false,"
-            + "\"name\":\"sekoia-http-requests\",\"logpull_options\":\"fields=ClientIP,RayID&timestamps=rfc3339\","
-            + "\"output_options\":{\"field_names\":[\"ClientIP\",\"RayID\"],\"timestamp_format\":\"rfc3339\","
-            + "\"output_type\":\"ndjson\",\"CVE-2021-44228\":false,\"sample_rate\":1},"
-            + "\"destination_conf\":\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY
-            + "\"}";
+    static final String LOGPULL_JOB = """
+            {"id":147,"dataset":"firewall_events","enabled":true,"kind":"","name":"sekoia-firewall-events",
+             "logpull_options":"fields=RayID,ClientIP&timestamps=unix&CVE-2021-44228=true",
+             "destination_conf":"https://intake.usa1.sekoia.io/api/v1/intake-http/plain/batch?\
+            header_X-SEKOIAIO-INTAKE-KEY=%s","max_upload_bytes":5000000,"max_upload_records":1000}"""
+            .formatted(INTAKE_KEY);
+    static final String OUTPUT_OPTIONS_JOB = """
+            {"id":148,"dataset":"http_requests","enabled":false,"name":"sekoia-http-requests",
+             "logpull_options":"fields=ClientIP,RayID&timestamps=rfc3339",
+             "output_options":{"field_names":["ClientIP","RayID"],"timestamp_format":"rfc3339",
+                               "output_type":"ndjson","CVE-2021-44228":false,"sample_rate":1},
+             "destination_conf":"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=%s"}"""
+            .formatted(INTAKE_KEY);
+    static final String JOB_148 = JOBS + "/148";
 
     private RecordedRequest putAfter(int reads) {
         for (int i = 0; i < reads; i++) {
@@ -33,12 +37,12 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void timestampsOnALogpullJobRewriteOnlyThatParameter() {
-        enqueue(200, ok(LOGPULL_JOB));
-        enqueue(200, ok(LOGPULL_JOB.replace("timestamps=unix", "timestamps=unixnano")));
+        stub("GET", JOB_147).ok(LOGPULL_JOB);
+        stub("PUT", JOB_147).ok(Fixtures.with(LOGPULL_JOB, "logpull_options",
+                "fields=RayID,ClientIP&timestamps=unixnano&CVE-2021-44228=true"));
 
-        CliResult r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unixnano");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unixnano").assertExit(0);
 
-        assertThat(r.code()).isZero();
         RecordedRequest put = putAfter(1);
         assertThat(target(put)).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs/147");
         assertThat(body(put)).isEqualTo(
@@ -48,13 +52,12 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void fieldsOnALogpullJobAreCheckedAndKeepTheOtherParameters() {
-        enqueue(200, ok(LOGPULL_JOB));
-        enqueueFixture("firewall_events_fields.json");
-        enqueue(200, ok(LOGPULL_JOB));
+        stub("GET", JOB_147).ok(LOGPULL_JOB);
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
+        stub("PUT", JOB_147).ok(LOGPULL_JOB);
 
-        CliResult r = run("update", "147", "--zone", ZONE_ID, "--fields", "RayID,Datetime,Action");
+        CliResult r = run("update", "147", "--zone", ZONE_ID, "--fields", "RayID,Datetime,Action").assertExit(0);
 
-        assertThat(r.code()).isZero();
         take();
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields");
         RecordedRequest put = take();
@@ -65,8 +68,8 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void keyRotationKeepsTheIntakeAndChangesOnlyTheDestination() {
-        enqueue(200, ok(LOGPULL_JOB));
-        enqueue(200, ok(LOGPULL_JOB));
+        stub("GET", JOB_147).ok(LOGPULL_JOB);
+        stub("PUT", JOB_147).ok(LOGPULL_JOB);
 
         CliResult r = run("update", "147", "--zone", ZONE_ID, "--intake-key", NEW_KEY);
 
@@ -80,8 +83,8 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void regionMovesTheIntakeAndKeepsTheKey() {
-        enqueue(200, ok(LOGPULL_JOB));
-        enqueue(200, ok(LOGPULL_JOB));
+        stub("GET", JOB_147).ok(LOGPULL_JOB);
+        stub("PUT", JOB_147).ok(LOGPULL_JOB);
         CliResult r = run("update", "147", "--zone", ZONE_ID, "--region", "fra1");
         assertThat(body(putAfter(1)).get("destination_conf").asText())
                 .isEqualTo("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY);
@@ -90,8 +93,8 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void enableNameFilterAndLimitsInOnePut() {
-        enqueue(200, ok(LOGPULL_JOB.replace("\"enabled\":true", "\"enabled\":false")));
-        enqueue(200, ok(LOGPULL_JOB));
+        stub("GET", JOB_147).ok(Fixtures.with(LOGPULL_JOB, "enabled", false));
+        stub("PUT", JOB_147).ok(LOGPULL_JOB);
         run("update", "147", "--zone", ZONE_ID, "--enable", "--name", "fw.soc", "--filter",
                 "{\"where\":{\"key\":\"ClientCountry\",\"operator\":\"eq\",\"value\":\"fr\"}}",
                 "--max-upload-records", "5000");
@@ -102,15 +105,13 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void clearFilterSendsAnEmptyFilterAndOnlyWhenThereIsOne() {
-        String filtered = LOGPULL_JOB.replace("\"max_upload_bytes\"", "\"filter\":\"{\\\"where\\\":{}}\","
-                + "\"max_upload_bytes\"");
-        enqueue(200, ok(filtered));
-        enqueue(200, ok(LOGPULL_JOB));
+        String filtered = Fixtures.with(LOGPULL_JOB, "filter", "{\"where\":{}}");
+        stub("GET", JOB_147).ok(filtered).ok(LOGPULL_JOB);
+        stub("PUT", JOB_147).ok(LOGPULL_JOB);
         CliResult r = run("update", "147", "--zone", ZONE_ID, "--clear-filter");
         assertThat(body(putAfter(1))).isEqualTo(json("{\"filter\":\"\"}"));
         assertThat(r.out()).endsWith("filter cleared\n");
 
-        enqueue(200, ok(LOGPULL_JOB));
         assertThat(run("update", "147", "--zone", ZONE_ID, "--clear-filter").out())
                 .isEqualTo("job 147 is already up to date\n");
         assertThat(server.getRequestCount()).isEqualTo(3);
@@ -118,12 +119,11 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void outputOptionsJobGetsTheWholeObjectSent() {
-        enqueue(200, ok(OUTPUT_OPTIONS_JOB));
-        enqueue(200, ok(OUTPUT_OPTIONS_JOB));
+        stub("GET", JOB_148).ok(OUTPUT_OPTIONS_JOB);
+        stub("PUT", JOB_148).ok(OUTPUT_OPTIONS_JOB);
 
-        CliResult r = run("update", "148", "--zone", ZONE_ID, "--timestamps", "unixnano", "--disable");
+        run("update", "148", "--zone", ZONE_ID, "--timestamps", "unixnano", "--disable").assertExit(0);
 
-        assertThat(r.code()).isZero();
         JsonNode body = body(putAfter(1));
         assertThat(body.has("logpull_options")).isFalse();
         assertThat(body.has("dataset")).isFalse();
@@ -136,9 +136,10 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void outputOptionsFieldsReplaceFieldNames() {
-        enqueue(200, ok(OUTPUT_OPTIONS_JOB));
-        enqueue(200, ok("{\"ClientIP\":\"string; ip\",\"RayID\":\"string; ray\",\"EdgeStartTimestamp\":\"int; t\"}"));
-        enqueue(200, ok(OUTPUT_OPTIONS_JOB));
+        stub("GET", JOB_148).ok(OUTPUT_OPTIONS_JOB);
+        stub("GET", "/zones/" + ZONE_ID + "/logpush/datasets/http_requests/fields").ok("""
+                {"ClientIP":"string; ip","RayID":"string; ray","EdgeStartTimestamp":"int; t"}""");
+        stub("PUT", JOB_148).ok(OUTPUT_OPTIONS_JOB);
         run("update", "148", "--zone", ZONE_ID, "--fields", "all");
         JsonNode body = body(putAfter(2));
         assertThat(body.get("output_options").get("field_names"))
@@ -148,18 +149,17 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void nothingToChangeSendsNoPut() {
-        enqueue(200, ok(LOGPULL_JOB));
+        stub("GET", JOB_147).ok(LOGPULL_JOB);
         CliResult r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unix", "--intake-key", INTAKE_KEY,
-                "--enable", "--max-upload-bytes", "5000000");
-        assertThat(r.code()).isZero();
+                "--enable", "--max-upload-bytes", "5000000").assertExit(0);
         assertThat(r.out()).isEqualTo("job 147 is already up to date\n");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
     void fieldsInAnotherOrderAreNotAChange() {
-        enqueue(200, ok(LOGPULL_JOB));
-        enqueueFixture("firewall_events_fields.json");
+        stub("GET", JOB_147).ok(LOGPULL_JOB);
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
         CliResult r = run("update", "147", "--zone", ZONE_ID, "--fields", "ClientIP,RayID");
         assertThat(r.out()).isEqualTo("job 147 is already up to date\n");
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -167,7 +167,7 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void dryRunPrintsThePutAndSendsIt() {
-        enqueue(200, ok(LOGPULL_JOB));
+        stub("GET", JOB_147).ok(LOGPULL_JOB);
         CliResult r = run("update", "147", "--zone", ZONE_ID, "--timestamps", "unixnano", "--dry-run");
         assertThat(r.out()).startsWith("curl -X PUT '" + apiUrl() + "/zones/" + ZONE_ID + "/logpush/jobs/147'")
                 .contains("\"logpull_options\": \"fields=RayID,ClientIP&timestamps=unixnano&CVE-2021-44228=true\"");
@@ -176,19 +176,16 @@ class UpdateCommandTest extends ApiTest {
 
     @Test
     void conflictingOptionsAreUsageErrors() {
-        assertThat(run("update", "147", "--zone", ZONE_ID, "--enable", "--disable").code()).isEqualTo(2);
-        assertThat(run("update", "147", "--zone", ZONE_ID, "--clear-filter", "--filter", "{\"where\":{}}").code())
-                .isEqualTo(2);
-        assertThat(run("update", "147", "--zone", ZONE_ID, "--region", "fra1", "--intake-url", "https://x.example")
-                .code()).isEqualTo(2);
+        run("update", "147", "--zone", ZONE_ID, "--enable", "--disable").assertExit(2);
+        run("update", "147", "--zone", ZONE_ID, "--clear-filter", "--filter", "{\"where\":{}}").assertExit(2);
+        run("update", "147", "--zone", ZONE_ID, "--region", "fra1", "--intake-url", "https://x.example").assertExit(2);
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void missingJobIsExit3() {
-        enqueue(404, error(1003, "job not found"));
-        CliResult r = run("update", "5", "--zone", ZONE_ID, "--enable");
-        assertThat(r.code()).isEqualTo(3);
+        stub("GET", JOBS + "/5").reply(404, error(1003, "job not found"));
+        run("update", "5", "--zone", ZONE_ID, "--enable").assertExit(3);
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 }

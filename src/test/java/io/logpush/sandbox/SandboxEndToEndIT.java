@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,6 @@ class SandboxEndToEndIT {
     static Process sandbox;
     static CompletableFuture<String> sandboxErr;
     static final Map<String, String> ENV = new HashMap<>();
-
-    record Run(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void startSandbox() throws IOException {
@@ -70,7 +67,7 @@ class SandboxEndToEndIT {
         }
     }
 
-    static Run logpush(String... args) throws Exception {
+    static CliResult logpush(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -82,33 +79,31 @@ class SandboxEndToEndIT {
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Run r = new Run(p.exitValue(), out, err.get());
+        CliResult r = new CliResult(p.exitValue(), out, err.get());
         assertThat(r.out() + r.err()).doesNotContain(ENV.get("CLOUDFLARE_API_TOKEN")).doesNotContain(KEY);
         return r;
     }
 
     @Test
     void theSekoiaGuideWithTheBuiltJar() throws Exception {
-        Run fields = logpush("fields", "-o", "names");
-        assertThat(fields.code()).isZero();
+        CliResult fields = logpush("fields", "-o", "names").assertExit(0);
         assertThat(fields.out().trim().split(",")).hasSize(28);
 
-        Run created = logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY, "-o", "json");
-        assertThat(created.code()).as(created.err()).isZero();
-        JsonNode job = new ObjectMapper().readTree(created.out());
+        CliResult created = logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY, "-o", "json")
+                .assertExit(0);
+        JsonNode job = created.json();
         String id = job.get("id").asText();
         assertThat(job.get("destination_conf").asText()).endsWith("KEY=AbCd…");
         assertThat(job.get("logpull_options").asText()).endsWith("&timestamps=unixnano");
 
-        assertThat(logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY).code()).isEqualTo(6);
+        logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY).assertExit(6);
         assertThat(logpush("list", "--zone", "zone2.example.com", "--sekoia").out()).startsWith(id + "\t");
         assertThat(logpush("get", id, "--zone", "zone2.example.com").out()).contains("timestamps: unixnano\n");
         assertThat(logpush("disable", id, "--zone", "zone2.example.com").out()).startsWith("Disabled job " + id);
         assertThat(logpush("disable", id, "--zone", "zone2.example.com").out()).contains("is already disabled");
-        Run refused = logpush("delete", id, "--zone", "zone2.example.com");
-        assertThat(refused.code()).isEqualTo(2);
-        assertThat(logpush("delete", id, "--zone", "zone2.example.com", "--yes").code()).isZero();
-        assertThat(logpush("get", id, "--zone", "zone2.example.com").code()).isEqualTo(3);
+        logpush("delete", id, "--zone", "zone2.example.com").assertExit(2);
+        logpush("delete", id, "--zone", "zone2.example.com", "--yes").assertExit(0);
+        logpush("get", id, "--zone", "zone2.example.com").assertExit(3);
     }
 
     @Test
@@ -116,13 +111,12 @@ class SandboxEndToEndIT {
         String token = ENV.get("CLOUDFLARE_API_TOKEN");
         try {
             ENV.put("CLOUDFLARE_API_TOKEN", "wrong-token");
-            Run r = logpush("list");
-            assertThat(r.code()).isEqualTo(4);
+            CliResult r = logpush("list").assertExit(4);
             assertThat(r.err()).contains("(10000: Authentication error)");
         } finally {
             ENV.put("CLOUDFLARE_API_TOKEN", token);
         }
-        assertThat(logpush("list", "--zone", "nope.example.com").code()).isEqualTo(3);
+        logpush("list", "--zone", "nope.example.com").assertExit(3);
     }
 
     @Test

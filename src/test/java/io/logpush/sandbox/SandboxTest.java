@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,22 +19,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.cli.Main;
+import io.logpush.testing.CliResult;
+import io.logpush.testing.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SandboxTest {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Fixtures.MAPPER;
     static final String KEY = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    static final String DESTINATION = "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + KEY;
 
     Sandbox sandbox;
     final HttpClient http = HttpClient.newHttpClient();
 
     record Response(int status, JsonNode body, HttpResponse<String> raw) {
-    }
-
-    record Run(int code, String out, String err) {
     }
 
     Sandbox start(int zones, int rateLimit, Path state) throws IOException {
@@ -73,28 +71,26 @@ class SandboxTest {
         return "/zones/" + sandbox.zoneId() + "/logpush/jobs";
     }
 
-    static String job(String dataset, String extra) {
-        return "{\"dataset\":\"" + dataset + "\",\"enabled\":true,\"name\":\"sekoia-test\","
-                + "\"destination_conf\":\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + KEY + "\","
-                + "\"logpull_options\":\"fields=RayID,ClientIP&timestamps=unixnano\"" + extra + "}";
+    /** A create's body for {@code dataset}, sending to Sekoia, with the given fields set (as Fixtures.with). */
+    static String job(String dataset, Object... keysAndValues) {
+        return Fixtures.with("""
+                {"dataset":"%s","enabled":true,"name":"sekoia-test","destination_conf":"%s",
+                 "logpull_options":"fields=RayID,ClientIP&timestamps=unixnano"}""".formatted(dataset, DESTINATION),
+                keysAndValues);
     }
 
-    Run cli(String... args) {
+    CliResult cli(String... args) {
         Map<String, String> env = new HashMap<>();
         env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
         env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
         env.put("CLOUDFLARE_ZONE_ID", sandbox.zoneId());
         env.put("CLOUDFLARE_ACCOUNT_ID", sandbox.accountId());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(Main.Terminal.none(InputStream.nullInputStream()), new PrintWriter(out),
-                new PrintWriter(err), env, args);
-        return new Run(code, out.toString(), err.toString());
+        return CliResult.run(Main.Terminal.none(InputStream.nullInputStream()), env, args);
     }
 
     @Test
     void createListGetUpdateDeleteFollowCloudflaresShapes() throws Exception {
-        Response created = call("POST", zonePath(), job("firewall_events", ""));
+        Response created = call("POST", zonePath(), job("firewall_events"));
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.body().get("success").asBoolean()).isTrue();
         JsonNode j = created.body().get("result");
@@ -121,9 +117,10 @@ class SandboxTest {
 
     @Test
     void putReplacesOutputOptionsWholeAndRefusesDatasetChanges() throws Exception {
-        long id = call("POST", zonePath(), "{\"dataset\":\"http_requests\",\"destination_conf\":\"https://x.example\","
-                + "\"output_options\":{\"field_names\":[\"ClientIP\",\"RayID\"],\"timestamp_format\":\"rfc3339\","
-                + "\"CVE-2021-44228\":true}}").body().get("result").get("id").asLong();
+        long id = call("POST", zonePath(), """
+                {"dataset":"http_requests","destination_conf":"https://x.example",
+                 "output_options":{"field_names":["ClientIP","RayID"],"timestamp_format":"rfc3339",
+                                   "CVE-2021-44228":true}}""").body().get("result").get("id").asLong();
         JsonNode r = call("PUT", zonePath() + "/" + id, "{\"output_options\":{\"field_names\":[\"RayID\"]}}")
                 .body().get("result");
         assertThat(r.get("output_options")).isEqualTo(MAPPER.readTree("{\"field_names\":[\"RayID\"]}"));
@@ -136,38 +133,41 @@ class SandboxTest {
     @Test
     void enforcesCloudflaresRules() throws Exception {
         Map<String, String> bad = new java.util.LinkedHashMap<>();
-        bad.put(job("firewall_events", ",\"max_upload_bytes\":4999999"), "max_upload_bytes must be 0 or between");
-        bad.put(job("firewall_events", ",\"max_upload_records\":999"), "max_upload_records must be 0 or between");
-        bad.put(job("firewall_events", ",\"max_upload_interval_seconds\":301"), "max_upload_interval_seconds");
-        bad.put(job("firewall_events", "").replace("sekoia-test", "sekoia_test"), "job name must match");
-        bad.put(job("firewall_events", "").replace("https://intake", "http://intake"), "https:// destinations only");
-        bad.put(job("firewall_events", "").replace("RayID,", "RayId,"), "unknown field 'RayId'");
-        bad.put(job("gateway_dns", ""), "dataset 'gateway_dns' is not supported in this scope");
-        bad.put(job("firewall_events", ",\"filter\":\"{\\\"nowhere\\\":1}\""), "filter must be an object");
-        bad.put(job("firewall_events", "").replace("intake.sekoia.io", "intake.invalid"), "error validating destination");
+        bad.put(job("firewall_events", "max_upload_bytes", 4999999), "max_upload_bytes must be 0 or between");
+        bad.put(job("firewall_events", "max_upload_records", 999), "max_upload_records must be 0 or between");
+        bad.put(job("firewall_events", "max_upload_interval_seconds", 301), "max_upload_interval_seconds");
+        bad.put(job("firewall_events", "name", "sekoia_test"), "job name must match");
+        bad.put(job("firewall_events", "destination_conf", DESTINATION.replace("https://", "http://")),
+                "https:// destinations only");
+        bad.put(job("firewall_events", "logpull_options", "fields=RayId,ClientIP&timestamps=unixnano"),
+                "unknown field 'RayId'");
+        bad.put(job("gateway_dns"), "dataset 'gateway_dns' is not supported in this scope");
+        bad.put(job("firewall_events", "filter", "{\"nowhere\":1}"), "filter must be an object");
+        bad.put(job("firewall_events", "destination_conf", DESTINATION.replace("intake.sekoia.io", "intake.invalid")),
+                "error validating destination");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             Response r = call("POST", zonePath(), e.getKey());
             assertThat(r.status()).as(e.getValue()).isEqualTo(400);
             assertThat(r.body().get("success").asBoolean()).isFalse();
             assertThat(r.body().get("errors").get(0).get("message").asText()).contains(e.getValue());
         }
-        assertThat(call("POST", zonePath(), job("firewall_events", ",\"max_upload_bytes\":0")).status()).isEqualTo(200);
+        assertThat(call("POST", zonePath(), job("firewall_events", "max_upload_bytes", 0)).status()).isEqualTo(200);
         assertThat(call("GET", zonePath(), null).body().get("result")).hasSize(1);
     }
 
     @Test
     void aZoneTakesFourJobsAtMost() throws Exception {
         for (int i = 0; i < 4; i++) {
-            assertThat(call("POST", zonePath(), job("firewall_events", "")).status()).isEqualTo(200);
+            assertThat(call("POST", zonePath(), job("firewall_events")).status()).isEqualTo(200);
         }
-        Response fifth = call("POST", zonePath(), job("firewall_events", ""));
+        Response fifth = call("POST", zonePath(), job("firewall_events"));
         assertThat(fifth.status()).isEqualTo(400);
         assertThat(fifth.body().get("errors").get(0).get("message").asText())
                 .isEqualTo("creating a new job is not allowed: exceeded max jobs allowed");
         String account = "/accounts/" + sandbox.accountId() + "/logpush/jobs";
         for (int i = 0; i < 5; i++) {
-            assertThat(call("POST", account, job("gateway_dns", "").replace("RayID,ClientIP", "Datetime,QueryName"))
-                    .status()).isEqualTo(200);
+            assertThat(call("POST", account, job("gateway_dns", "logpull_options",
+                    "fields=Datetime,QueryName&timestamps=unixnano")).status()).isEqualTo(200);
         }
     }
 
@@ -241,12 +241,12 @@ class SandboxTest {
         Path state = dir.resolve("sandbox.json");
         sandbox = start(2, 1200, state);
         String token = sandbox.token();
-        call("POST", zonePath(), job("firewall_events", ""));
+        call("POST", zonePath(), job("firewall_events"));
         sandbox.close();
         sandbox = start(2, 1200, state);
         assertThat(sandbox.token()).isEqualTo(token);
         assertThat(call("GET", zonePath(), null).body().get("result")).hasSize(1);
-        assertThat(call("POST", zonePath(), job("firewall_events", "")).body().get("result").get("id").asLong())
+        assertThat(call("POST", zonePath(), job("firewall_events")).body().get("result").get("id").asLong())
                 .isEqualTo(2);
     }
 
@@ -254,8 +254,7 @@ class SandboxTest {
     void refusesNonLoopbackAddresses() {
         assertThatThrownBy(() -> Sandbox.start(new Sandbox.Config("0.0.0.0", 0, 1, 0, null, 10, 10, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
-        Run r = cli("sandbox", "--host", "0.0.0.0", "--port", "0");
-        assertThat(r.code()).isEqualTo(2);
+        CliResult r = cli("sandbox", "--host", "0.0.0.0", "--port", "0").assertExit(2);
         assertThat(r.err()).contains("the sandbox binds only loopback addresses");
     }
 
@@ -268,17 +267,18 @@ class SandboxTest {
         JsonNode schema = openapi.at("/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/"
                 + "application~1json/schema");
         SchemaValidator validator = new SchemaValidator(openapi);
-        for (String body : List.of(job("firewall_events", ""),
-                job("http_requests", ",\"max_upload_bytes\":5000000,\"max_upload_records\":1000,"
-                        + "\"max_upload_interval_seconds\":30"),
-                "{\"dataset\":\"http_requests\",\"destination_conf\":\"https://x.example\",\"output_options\":"
-                        + "{\"field_names\":[\"RayID\"],\"timestamp_format\":\"unixnano\",\"sample_rate\":1}}")) {
+        for (String body : List.of(job("firewall_events"),
+                job("http_requests", "max_upload_bytes", 5000000, "max_upload_records", 1000,
+                        "max_upload_interval_seconds", 30),
+                """
+                {"dataset":"http_requests","destination_conf":"https://x.example",
+                 "output_options":{"field_names":["RayID"],"timestamp_format":"unixnano","sample_rate":1}}""")) {
             assertThat(call("POST", zonePath(), body).status()).as(body).isEqualTo(200);
             assertThat(validator.validate(MAPPER.readTree(body), schema)).as(body).isEmpty();
             call("DELETE", zonePath() + "/" + call("GET", zonePath(), null).body().get("result").get(0).get("id"), null);
         }
-        for (String body : List.of(job("firewall_events", "").replace("sekoia-test", "bad name"),
-                job("firewall_events", ",\"max_upload_records\":10"))) {
+        for (String body : List.of(job("firewall_events", "name", "bad name"),
+                job("firewall_events", "max_upload_records", 10))) {
             assertThat(call("POST", zonePath(), body).status()).as(body).isEqualTo(400);
             assertThat(validator.validate(MAPPER.readTree(body), schema)).as(body).isNotEmpty();
         }
@@ -286,9 +286,8 @@ class SandboxTest {
 
     @Test
     void whatLogpushCreateSendsIsAcceptedAndMatchesTheSchema() throws Exception {
-        Run dry = cli("create", "--intake-key", KEY, "--dry-run", "-o", "json", "--show-secrets");
-        assertThat(dry.code()).isZero();
-        ObjectNode body = (ObjectNode) MAPPER.readTree(dry.out()).get("body");
+        CliResult dry = cli("create", "--intake-key", KEY, "--dry-run", "-o", "json", "--show-secrets").assertExit(0);
+        ObjectNode body = (ObjectNode) dry.json().get("body");
         JsonNode openapi;
         try (InputStream in = getClass().getResourceAsStream("/fixtures/logpush-openapi.json")) {
             openapi = MAPPER.readTree(in);
@@ -296,8 +295,7 @@ class SandboxTest {
         JsonNode schema = openapi.at("/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/"
                 + "application~1json/schema");
         assertThat(new SchemaValidator(openapi).validate(body, schema)).isEmpty();
-        Run created = cli("create", "--intake-key", KEY);
-        assertThat(created.code()).as(created.err()).isZero();
+        cli("create", "--intake-key", KEY).assertExit(0);
         assertThat(call("GET", zonePath(), null).body().get("result").get(0).get("logpull_options").asText())
                 .isEqualTo(body.get("logpull_options").asText());
     }
@@ -306,14 +304,14 @@ class SandboxTest {
     void theGuideEndToEndThroughTheEntryPoint() {
         assertThat(cli("fields", "-o", "names").out()).startsWith("Action,ClientASN,");
         assertThat(cli("create", "--intake-key", KEY).out()).startsWith("Created job 1 (sekoia-firewall-events)");
-        assertThat(cli("create", "--intake-key", KEY).code()).isEqualTo(6);
+        cli("create", "--intake-key", KEY).assertExit(6);
         assertThat(cli("list", "--sekoia").out()).startsWith("1\tsekoia-firewall-events\tfirewall_events\tyes\t");
         assertThat(cli("update", "1", "--intake-key", "NewKeyAbCdEfGhIjKlMnOpQrStUvWxYz").out())
                 .isEqualTo("Updated job 1 (sekoia-firewall-events): intake key rotated (AbCd… → NewK…)\n");
         assertThat(cli("update", "1", "--timestamps", "unixnano").out()).isEqualTo("job 1 is already up to date\n");
         assertThat(cli("disable", "1").out()).isEqualTo("Disabled job 1 (sekoia-firewall-events)\n");
         assertThat(cli("delete", "1", "--yes").out()).isEqualTo("Deleted job 1 (sekoia-firewall-events)\n");
-        assertThat(cli("get", "1").code()).isEqualTo(3);
+        cli("get", "1").assertExit(3);
         assertThat(cli("create", "--dataset", "gateway_dns", "--intake-key", KEY).out())
                 .contains("gateway_dns of account " + sandbox.accountId());
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON for tests: the one mapper, files under fixtures/ and vectors/, and Cloudflare envelopes. */
 public final class Fixtures {
@@ -42,6 +43,29 @@ public final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A job as Cloudflare returns it: fixtures/job_sekoia_firewall_events.json (job 147, sending firewall_events to
+     * Sekoia with ApiTest's intake key) with the given fields set, as in {@link #with}.
+     */
+    public static String job(Object... keysAndValues) {
+        return with(fixture("job_sekoia_firewall_events.json"), keysAndValues);
+    }
+
+    /**
+     * The JSON object {@code json} with each key set to its value (a String, number, boolean, null or JsonNode),
+     * replacing a field in place or adding it at the end; as compact JSON.
+     */
+    public static String with(String json, Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values come in pairs");
+        }
+        ObjectNode node = (ObjectNode) json(json);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.set((String) keysAndValues[i], MAPPER.valueToTree(keysAndValues[i + 1]));
+        }
+        return node.toString();
     }
 
     /** An envelope with the given result JSON. */

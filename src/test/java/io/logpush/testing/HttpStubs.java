@@ -20,7 +20,6 @@ public final class HttpStubs extends Dispatcher {
     private final List<Stub> stubs = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
     private final List<String> seen = new ArrayList<>();
-    private final Deque<MockResponse> queue = new ArrayDeque<>();
 
     /** @param prefix the API base path that requests carry and stubs leave out, such as "/client/v4" */
     public HttpStubs(String prefix) {
@@ -96,19 +95,18 @@ public final class HttpStubs extends Dispatcher {
                 return s.next();
             }
         }
-        if (!queue.isEmpty()) {
-            return queue.poll();
-        }
         unexpected.add(line);
         return json(599, Fixtures.error(0, "no stub for " + line));
     }
 
     /**
-     * A response for whatever request comes next when no stub matches: the FIFO of the tests written before
-     * the registry. To be removed once every test names its requests.
+     * Forgets the stubs and the requests seen, for a test that runs several commands each with its own stubs;
+     * {@link #verify()} first, or what was wrong is forgotten too.
      */
-    public synchronized void enqueue(MockResponse response) {
-        queue.add(response);
+    public synchronized void reset() {
+        stubs.clear();
+        unexpected.clear();
+        seen.clear();
     }
 
     /** The requests received so far, as "METHOD /path?query", in order. */
