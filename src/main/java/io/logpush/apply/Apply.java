@@ -256,14 +256,7 @@ public final class Apply {
             return planCreate(t, base);
         }
         Job job = match.get().job();
-        String destination;
-        if (match.get().sameKey()) {
-            destination = base == null || Destination.base(job.destinationConf()).equals(base) ? null
-                    : Destination.build(base, s.intakeKey());
-        } else {
-            destination = base == null ? Destination.withKey(job.destinationConf(), s.intakeKey())
-                    : Destination.build(base, s.intakeKey());
-        }
+        String destination = ZoneRules.destinationFor(job, base, s.intakeKey());
         List<String> fields = cheapFields(s, d.dataset());
         JobUpdate.Plan plan = JobUpdate.plan(job, spec(s, fields, destination));
         boolean fieldsChange = plan.changes().stream().anyMatch(c -> c.property().equals("fields"));

@@ -150,8 +150,8 @@ final class UpdateCommand extends ApiCommand {
                 throw LogpushException.usage("job " + current.id() + " does not send to a Sekoia intake, so its "
                         + "intake cannot be kept", "add --region REGION or --intake-url URL");
             }
-            // A destination whose key Cloudflare did not return keeps its intake base and gets the new key.
-            return haveKey != null ? Destination.withKey(have, newKey) : Destination.build(Destination.base(have), newKey);
+            // The job keeps its intake (also when Cloudflare did not return its key) and gets the new key.
+            return ZoneRules.destinationFor(current, null, newKey);
         }
         String key = newKey != null ? newKey : haveKey;
         if (key == null) {

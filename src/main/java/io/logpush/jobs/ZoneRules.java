@@ -60,6 +60,19 @@ public final class ZoneRules {
         return Optional.empty();
     }
 
+    /**
+     * The destination a matched Sekoia job should have to send to {@code key} at intake {@code base} (null: any):
+     * the job's own base when it is the same intake (so a job on app.REGION stays there), else {@code base}.
+     */
+    public static String destinationFor(Job job, String base, String key) {
+        String have = job.destinationConf();
+        if (base != null && !Catalog.get().sameIntake(have, base)) {
+            return Destination.build(base, key);
+        }
+        return Destination.intakeKey(have).isPresent() ? Destination.withKey(have, key)
+                : Destination.build(Destination.base(have), key);
+    }
+
     /** Whether a zone with {@code jobs} jobs is full. Accounts have no such limit. */
     public static boolean full(Scope scope, int jobs) {
         return scope.kind() == Scope.Kind.ZONE && jobs >= MAX_JOBS_PER_ZONE;

@@ -19,8 +19,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.logpush.cli.Main;
-import io.logpush.testing.CliResult;
 import io.logpush.sandbox.Sandbox;
+import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

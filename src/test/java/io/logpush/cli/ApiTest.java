@@ -150,6 +150,20 @@ abstract class ApiTest {
         return Fixtures.error(code, message);
     }
 
+    /** The first request with this method among those not taken yet (earlier ones are skipped). */
+    RecordedRequest takeRequest(String method) {
+        while (true) {
+            RecordedRequest r = take();
+            if (r.getMethod().equals(method)) {
+                return r;
+            }
+        }
+    }
+
+    static String vector(String name) {
+        return Fixtures.vector(name);
+    }
+
     RecordedRequest take() {
         try {
             RecordedRequest r = server.takeRequest(2, TimeUnit.SECONDS);
