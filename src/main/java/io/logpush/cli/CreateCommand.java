@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logpush.cloudflare.CloudflareException;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
-import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.ZoneRules;
 import io.logpush.model.Job;
@@ -68,10 +67,6 @@ final class CreateCommand extends ApiCommand {
                     + "intake with another key: a rotation is an update).")
     boolean allowDuplicate;
 
-    @Option(names = "--force",
-            description = "Send a timestamp format that Sekoia's parser misreads for the dataset (refused otherwise).")
-    boolean force;
-
     @Mixin
     WriteOptions write;
 
@@ -96,11 +91,7 @@ final class CreateCommand extends ApiCommand {
         }
         String timestamps = settings.timestamps != null ? settings.timestamps : JobSpec.defaultTimestamps(dataset);
         Validate.timestampsFit(timestamps, outputOptions, "--output-options");
-        String misdates = JobHealth.misdates(dataset, timestamps);
-        if (misdates != null && !force) {
-            throw LogpushException.usage(misdates, "use --timestamps " + JobSpec.defaultTimestamps(dataset)
-                    + ", or --force to send " + timestamps + " anyway");
-        }
+        settings.requireRightTimestamps(dataset, timestamps);
 
         try (Session session = open()) {
             Scope scope = session.scope(target);

@@ -43,7 +43,7 @@ final class DeleteCommand extends ApiCommand {
         boolean interactive = terminal.stdinTty() && terminal.stdoutTty();
         if (!yes && !write.dryRun && !interactive) {
             throw LogpushException.usage("refusing to delete job " + jobId + " without confirmation: "
-                    + "pass --yes to delete without a prompt", "logpush delete " + jobId + " --yes");
+                    + "pass --yes to delete without a prompt", "logpush delete " + jobId + where.givenArgs() + " --yes");
         }
         ScopeOptions.Target target = where.target(ctx(), null);
         try (Session session = open()) {

@@ -4,6 +4,9 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.JobHealth;
+import io.logpush.jobs.JobSpec;
+import io.logpush.model.LogpushException;
 import io.logpush.model.Validate;
 import picocli.CommandLine.Option;
 
@@ -36,6 +39,19 @@ public final class JobSettingsOptions {
     @Option(names = "--max-upload-interval-seconds", paramLabel = "N",
             description = "Batch interval limit: 0 or 30 to 300 seconds.")
     Long maxUploadIntervalSeconds;
+
+    @Option(names = "--force",
+            description = "Send a timestamp format that Sekoia's parser misreads for the dataset (refused otherwise).")
+    boolean force;
+
+    /** Refuses (usage) a timestamp format that misdates the dataset's events in Sekoia, unless --force. */
+    void requireRightTimestamps(String dataset, String format) {
+        String misdates = JobHealth.misdates(dataset, format);
+        if (misdates != null && !force) {
+            throw LogpushException.usage(misdates, "use --timestamps " + JobSpec.defaultTimestamps(dataset)
+                    + ", or --force to send " + format + " anyway");
+        }
+    }
 
     /** Whether any of these options was given. */
     boolean anyGiven() {

@@ -65,6 +65,17 @@ public final class ScopeOptions {
                 "pass --zone example.com (or set CLOUDFLARE_ZONE_ID), or --account ID for account-scoped datasets");
     }
 
+    /**
+     * The scope as given on the command line, for a hint printed before the scope is resolved: " --zone example.com",
+     * " --account ID", or "" when it comes from the environment (which a pasted command inherits too).
+     */
+    String givenArgs() {
+        if (choice != null && choice.zone != null) {
+            return " --zone " + choice.zone;
+        }
+        return choice != null && choice.account != null ? " --account " + choice.account : "";
+    }
+
     private static void requireScope(Catalog.Dataset known, Scope.Kind kind) {
         if (known != null && !known.allows(kind)) {
             throw LogpushException.usage("dataset " + known.name() + " is " + kind.other().word() + "-scoped: use "

@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
-import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.JobUpdate;
 import io.logpush.jobs.ZoneRules;
@@ -65,10 +64,6 @@ final class UpdateCommand extends ApiCommand {
                     + "timestamps and other parameters.")
     boolean outputOptions;
 
-    @Option(names = "--force",
-            description = "Send a timestamp format that Sekoia's parser misreads for the dataset (refused otherwise).")
-    boolean force;
-
     @Mixin
     WriteOptions write;
 
@@ -98,13 +93,8 @@ final class UpdateCommand extends ApiCommand {
             Destination.intakeKey(current.destinationConf()).ifPresent(ctx().redactor()::add);
             Validate.timestampsFit(settings.timestamps, current.usesOutputOptions() || outputOptions,
                     "--output-options");
-            String misdates = settings.timestamps == null
-                    || settings.timestamps.equals(JobOptions.effectiveTimestamps(current)) ? null
-                    : JobHealth.misdates(current.dataset(), settings.timestamps);
-            if (misdates != null && !force) {
-                throw LogpushException.usage(misdates, "use --timestamps "
-                        + JobSpec.defaultTimestamps(current.dataset()) + ", or --force to send "
-                        + settings.timestamps + " anyway");
+            if (settings.timestamps != null && !settings.timestamps.equals(JobOptions.effectiveTimestamps(current))) {
+                settings.requireRightTimestamps(current.dataset(), settings.timestamps);
             }
             List<String> fields = null;
             if (selection != null) {

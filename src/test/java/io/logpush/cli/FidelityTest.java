@@ -345,4 +345,11 @@ class FidelityTest extends ApiTest {
         assertThat(r.err()).startsWith("logpush: error: nothing to change: give at least one of --fields");
         assertThat(stubs.seen()).isEmpty();
     }
+
+    @Test
+    void theDeleteRefusalHintCarriesTheScopeSoItCanBePasted() {
+        CliResult r = run("delete", "147", "--zone", ZONE_ID).assertExit(2);
+        assertThat(r.err()).endsWith("hint: logpush delete 147 --zone " + ZONE_ID + " --yes\n");
+        assertThat(stubs.seen()).isEmpty();
+    }
 }
