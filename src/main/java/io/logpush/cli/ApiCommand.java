@@ -2,7 +2,7 @@ package io.logpush.cli;
 
 import io.logpush.cli.render.DryRun;
 import io.logpush.cli.render.Json;
-import io.logpush.cloudflare.ApiRequest;
+import io.logpush.http.ApiRequest;
 import io.logpush.model.Job;
 import picocli.CommandLine.Mixin;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.logpush.http.ApiRequest;
 import io.logpush.http.HttpTransport;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;

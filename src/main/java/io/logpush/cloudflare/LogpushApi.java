@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.http.ApiRequest;
 import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.cloudflare.ApiRequest;
+import io.logpush.http.ApiRequest;
 import io.logpush.sekoia.Destination;
 
 /** Prints the request a write command would send: a curl command a person can paste, or JSON. */
