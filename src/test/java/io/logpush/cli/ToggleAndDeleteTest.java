@@ -115,8 +115,8 @@ class ToggleAndDeleteTest extends ApiTest {
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
         CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID);
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("logpush: error: deletion cancelled; job 147 is kept");
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.err()).contains("job 147 not deleted");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
