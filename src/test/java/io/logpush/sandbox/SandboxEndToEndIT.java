@@ -118,7 +118,7 @@ class SandboxEndToEndIT {
             ENV.put("CLOUDFLARE_API_TOKEN", "wrong-token");
             Run r = logpush("list");
             assertThat(r.code()).isEqualTo(4);
-            assertThat(r.err()).contains("(10000: Authentication error)");
+            assertThat(r.err()).contains("(10000: Forbidden)");
         } finally {
             ENV.put("CLOUDFLARE_API_TOKEN", token);
         }
