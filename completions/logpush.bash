@@ -234,7 +234,7 @@ function _picocli_logpush_datasets() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-h' '--help'"
   local arg_opts="'-o' '--output'"
   local FORMAT_option_args=("table" "json") # --output values
 
@@ -264,7 +264,7 @@ function _picocli_logpush_fields() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '--no-color' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-v' '--verbose' '--no-color' '-h' '--help'"
   local arg_opts="'-d' '--dataset' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-o' '--output'"
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local FORMAT_option_args=("table" "json" "names") # --output values
@@ -321,7 +321,7 @@ function _picocli_logpush_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
@@ -378,7 +378,7 @@ function _picocli_logpush_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
@@ -435,7 +435,7 @@ function _picocli_logpush_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--show-secrets' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
@@ -486,12 +486,12 @@ function _picocli_logpush_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--dry-run' '--show-secrets' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
-  local FORMAT_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
+  local TIMESTAMPS_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -549,7 +549,7 @@ function _picocli_logpush_create() {
       ;;
     '--timestamps')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${TIMESTAMPS_option_args[@]}" ) )
       return $?
       ;;
     '--name')
@@ -585,11 +585,11 @@ function _picocli_logpush_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--enable' '--disable' '--output-options' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--enable' '--disable' '--output-options' '--dry-run' '--show-secrets' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
   local FORMAT_option_args=("table" "json") # --output values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
-  local FORMAT_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
+  local TIMESTAMPS_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -642,7 +642,7 @@ function _picocli_logpush_update() {
       ;;
     '--timestamps')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${TIMESTAMPS_option_args[@]}" ) )
       return $?
       ;;
     '--name')
@@ -678,7 +678,7 @@ function _picocli_logpush_enable() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
@@ -729,7 +729,7 @@ function _picocli_logpush_disable() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
@@ -780,7 +780,7 @@ function _picocli_logpush_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '-y' '--yes' '--dry-run' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
@@ -831,7 +831,7 @@ function _picocli_logpush_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--max-age'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
@@ -891,7 +891,7 @@ function _picocli_logpush_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--plan' '--prune' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-color' '--plan' '--dry-run' '--prune' '-y' '--yes' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '-h' '--help'"
   local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
@@ -947,7 +947,7 @@ function _picocli_logpush_completion() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'-h' '--help'"
   local arg_opts=""
   local SHELL_pos_param_args=("bash" "zsh" "fish") # 0-0 values
 
@@ -972,8 +972,8 @@ function _picocli_logpush_sandbox() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--host' '--zones' '--latency-ms' '--state' '--rate-limit'"
+  local flag_opts="'-q' '--quiet' '-h' '--help'"
+  local arg_opts="'--port' '--host' '--zones' '--latency-ms' '--state' '--first-batch-after' '--rate-limit'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -995,6 +995,9 @@ function _picocli_logpush_sandbox() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--first-batch-after')
+      return
       ;;
     '--rate-limit')
       return

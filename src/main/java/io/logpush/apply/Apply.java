@@ -84,6 +84,15 @@ public final class Apply {
 
     /** Plans, and unless {@code planOnly}, applies; returns one outcome per target and per pruned job. */
     public List<Outcome> run(ApplyFile file, boolean planOnly, boolean prune) {
+        List<Outcome> outcomes = plan(file, prune);
+        return planOnly ? outcomes : apply(outcomes);
+    }
+
+    /**
+     * The plan: one outcome per target and, with {@code prune}, per job to delete; only reads are sent. A target
+     * declared twice (a zone by name and by ID, or by 'all' and by name) is a usage error, before any write.
+     */
+    public List<Outcome> plan(ApplyFile file, boolean prune) {
         List<Outcome> outcomes = new ArrayList<>();
         List<Target> targets = targets(file, outcomes);
         totalTargets = targets.size();
@@ -93,10 +102,11 @@ public final class Apply {
             outcomes.addAll(prunes(targets, planned));
         }
         limitCreates(outcomes);
-        if (planOnly) {
-            return outcomes;
-        }
-        // Deletes first (they free slots in a zone), then the rest; results keep the plan's order.
+        return outcomes;
+    }
+
+    /** Carries out a plan: deletes first (they free slots in a zone), then the rest; results keep the plan's order. */
+    public List<Outcome> apply(List<Outcome> outcomes) {
         List<Outcome> result = new ArrayList<>(outcomes);
         for (boolean deletes : new boolean[] {true, false}) {
             List<Integer> indices = new ArrayList<>();
@@ -137,7 +147,8 @@ public final class Apply {
     private List<Target> targets(ApplyFile file, List<Outcome> failures) {
         Map<String, String> zoneIds = zoneIds(file);
         List<Target> targets = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, ApplyFile.Declared> seen = new HashMap<>();
+        List<String> twice = new ArrayList<>();
         for (ApplyFile.Declared d : file.jobs()) {
             if (d.kind() == Scope.Kind.ACCOUNT) {
                 targets.add(new Target(new Scope(Scope.Kind.ACCOUNT, d.account(), d.account()), d));
@@ -151,13 +162,21 @@ public final class Apply {
                 if (id == null) {
                     failures.add(new Outcome(Action.FAILED, scope, d.dataset(), null, null, List.of(),
                             "zone " + z + " not found, or the token cannot read it (needs Zone Read)", null));
-                } else if (seen.add(id + "|" + d.dataset())) {
-                    targets.add(new Target(scope, d));
                 } else {
-                    failures.add(new Outcome(Action.FAILED, scope, d.dataset(), null, null, List.of(),
-                            "declared twice for this zone (by name and by ID, or by 'all')", null));
+                    ApplyFile.Declared first = seen.putIfAbsent(id + "|" + d.dataset(), d);
+                    if (first == null) {
+                        targets.add(new Target(scope, d));
+                    } else {
+                        twice.add(d.where() + ": declares " + d.dataset() + " for zone " + z + " (" + id
+                                + ") again, already declared at " + first.where()
+                                + " (by name and by ID, or by 'all')");
+                    }
                 }
             }
+        }
+        if (!twice.isEmpty()) {
+            throw LogpushException.usage(String.join("; ", twice),
+                    "declare each (zone, dataset) once; no change was sent");
         }
         return targets;
     }

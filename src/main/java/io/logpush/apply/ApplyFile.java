@@ -45,13 +45,26 @@ public final class ApplyFile {
                            String account, String dataset, Settings settings) {
     }
 
-    /** A file with problems; each is "FILE:LINE:COLUMN: message". */
+    /** A file with problems; each is "FILE:LINE:COLUMN: message". One problem is one line; at most 20 are listed. */
     public static final class Invalid extends LogpushException {
         private static final long serialVersionUID = 1L;
+        static final int MAX_LISTED = 20;
 
         Invalid(String file, List<String> problems) {
-            super(Kind.USAGE, file + " has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-                    + ":\n  " + String.join("\n  ", problems), "fix them and run it again; no request was sent");
+            super(Kind.USAGE, message(file, problems), "fix " + (problems.size() == 1 ? "it" : "them")
+                    + " and run it again; no request was sent");
+        }
+
+        private static String message(String file, List<String> problems) {
+            if (problems.size() == 1) {
+                return problems.get(0);
+            }
+            List<String> listed = problems.size() > MAX_LISTED ? new ArrayList<>(problems.subList(0, MAX_LISTED))
+                    : problems;
+            if (listed != problems) {
+                listed.add("… and " + (problems.size() - MAX_LISTED) + " more");
+            }
+            return file + " has " + problems.size() + " problems:\n  " + String.join("\n  ", listed);
         }
     }
 
@@ -74,16 +87,28 @@ public final class ApplyFile {
 
     /** Reads and validates {@code text} (named {@code name} in messages); YAML unless it starts with '{'. */
     public static ApplyFile parse(String name, String text, Function<String, String> env, boolean allowInlineSecrets) {
-        JsonFactory factory = text.stripLeading().startsWith("{") ? new JsonFactory() : new YAMLFactory();
+        boolean json = text.stripLeading().startsWith("{");
+        JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
         LocatedTree tree;
         try {
             tree = LocatedTree.read(factory, text);
+        } catch (LocatedTree.Refused e) {
+            throw new Invalid(name, List.of(name + ":" + e.at + ": " + e.getMessage()));
         } catch (JsonProcessingException e) {
-            throw new Invalid(name, List.of(name + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr()
-                    + ": not valid " + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse("")));
+            String where = e.getLocation() != null && e.getLocation().getLineNr() > 0
+                    ? ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr() : "";
+            String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            if (why.contains("nesting depth")) {
+                why = "nested too deeply; an apply file needs 4 levels";
+            }
+            throw new Invalid(name, List.of(name + where + ": not valid " + (json ? "JSON" : "YAML") + ": "
+                    + why.replaceAll("\\s*\\(from `?StreamReadConstraints[^)]*\\)", "")));
         } catch (IOException e) {
             throw new Invalid(name, List.of(name + ": cannot be read: " + e.getMessage()));
+        } catch (RuntimeException | StackOverflowError e) {
+            // a parser's own limit (SnakeYAML's nesting and alias limits) or a defect below it: never a trace
+            throw new Invalid(name, List.of(name + ": cannot be read: " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage().lines().findFirst().orElse("") : "")));
         }
         return new Reader(name, tree, env, allowInlineSecrets).read();
     }
@@ -123,6 +148,13 @@ public final class ApplyFile {
         }
 
         ApplyFile read() {
+            for (LocatedTree.Problem p : tree.problems()) {
+                String text = name + ":" + p.at() + ": " + p.message();
+                if (!problemAt.containsKey(text)) {
+                    problemAt.put(text, p.at());
+                    problems.add(text);
+                }
+            }
             JsonNode root = tree.root();
             if (!root.isObject()) {
                 problem("", "expected a mapping with 'jobs' (and optionally 'defaults')");
@@ -199,6 +231,14 @@ public final class ApplyFile {
                 problem(at, "'dataset' is required (e.g. firewall_events; 'logpush datasets' lists them)");
             }
             String dataset = named != null && check(at + "/dataset", () -> Validate.dataset(named)) ? named : null;
+            if (dataset != null && Catalog.get().dataset(dataset).isEmpty()) {
+                List<String> known = Catalog.get().datasets().stream().map(Catalog.Dataset::name).toList();
+                String near = Validate.closest(dataset, known);
+                problem(at + "/dataset", "dataset '" + dataset + "' is not one Sekoia reads"
+                        + (near != null ? "; did you mean '" + near + "'?" : "") + " (apply manages Sekoia's "
+                        + "datasets: " + String.join(", ", known) + ")");
+                dataset = null;
+            }
             boolean hasZones = node.has("zones") || node.has("zone");
             String account = string(node, at, "account");
             if (node.has("zones") && node.has("zone")) {
@@ -311,8 +351,9 @@ public final class ApplyFile {
             e = setting(at, job, defaults, "intake_url");
             if (e != null) {
                 intakeUrl = str(e);
-                if (intakeUrl != null && !intakeUrl.startsWith("https://")) {
-                    problem(e.getKey(), "'intake_url' must be an https:// URL");
+                if (intakeUrl != null) {
+                    String u = intakeUrl;
+                    check(e.getKey(), () -> Validate.intakeUrl(u, "'intake_url'"));
                 }
             }
             if (region != null && intakeUrl != null) {

@@ -21,7 +21,7 @@ abstract class ApiCommand extends OutputCommand {
 
     /** --dry-run: prints the request instead of sending it. */
     void printDryRun(Session session, ApiRequest request, boolean showSecrets) {
-        DryRun.print(out(), output.json(), request, session.api().url(request),
+        DryRun.print(out(), output.json(), request, ctx().redactor().redact(session.api().url(request)),
                 session.api().credentials().curlHeaders(), showSecrets);
         ctx().note("(dry run: nothing was sent)");
     }

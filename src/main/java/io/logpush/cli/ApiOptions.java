@@ -21,7 +21,7 @@ public final class ApiOptions {
     String apiUrl;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "Timeout of each request, in seconds. Default: ${DEFAULT-VALUE}.")
+            description = "Timeout of each request, in seconds, 1 to 3600. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds = 30;
 
     @Option(names = "--max-wait", paramLabel = "DURATION", defaultValue = "300s",
@@ -42,6 +42,10 @@ public final class ApiOptions {
         if (apiTokenFile != null) {
             token = Inputs.secret(ctx, apiTokenFile, "--api-token-file");
             source = "--api-token-file";
+            if (token.isEmpty()) {
+                throw LogpushException.usage("--api-token-file " + apiTokenFile + " is empty",
+                        "write the Cloudflare API token into it, or point --api-token-file at the file that holds it");
+            }
         } else if (ctx.env("CLOUDFLARE_API_TOKEN") != null) {
             token = ctx.env("CLOUDFLARE_API_TOKEN").trim();
             source = "CLOUDFLARE_API_TOKEN";

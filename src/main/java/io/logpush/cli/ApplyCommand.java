@@ -1,8 +1,14 @@
 package io.logpush.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,14 +31,15 @@ import picocli.CommandLine.Option;
         header = "Converge Cloudflare to a reviewed file of the Logpush jobs that feed Sekoia, over many zones.",
         description = {
             "%nThe file (YAML or JSON, docs/apply.md) declares, per dataset, the zones (names, IDs or all) or the "
-                + "account and the intake key (${VARIABLE} from the environment). apply validates it whole before any "
+                + "account and the intake key ($${VARIABLE} from the environment). apply validates it whole before any "
                 + "request, then for each (zone or account, dataset): finds the Sekoia job (same intake key, else "
                 + "same intake host: a key rotation), and creates it, updates only the properties the file sets that "
                 + "differ, or leaves it. A second run right after sends only reads.",
             "%n--plan prints what would change (+ create, ~ update with each property, = unchanged, - delete) and "
                 + "changes nothing; with --detailed-exitcode it exits 7 when changes are pending. --prune deletes "
                 + "the Sekoia jobs of the listed zones and accounts that the file does not declare; it never "
-                + "touches a job that does not send to Sekoia. Requests run --concurrency at a time, inside the "
+                + "touches a job that does not send to Sekoia. On a terminal it lists the jobs it would delete and "
+                + "asks first; without one it needs --yes (--plan --prune needs none). Requests run --concurrency at a time, inside the "
                 + "API budget (--rate-limit, and Cloudflare's Ratelimit headers). One failing target does not "
                 + "stop the others.",
         },
@@ -40,19 +47,23 @@ import picocli.CommandLine.Option;
         footer = {
             "  logpush apply -f sekoia-logpush.yaml --plan",
             "  logpush apply -f sekoia-logpush.yaml --plan --detailed-exitcode   # in CI: exit 7 on drift",
-            "  logpush apply -f sekoia-logpush.yaml --prune",
+            "  logpush apply -f sekoia-logpush.yaml --prune        # lists the deletions and asks",
+            "  logpush apply -f sekoia-logpush.yaml --prune --yes  # in scripts",
         })
 final class ApplyCommand extends OutputCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true,
             description = "The file of desired jobs, YAML or JSON ('-' for standard input).")
     Path file;
 
-    @Option(names = "--plan", description = "Show what would change, and change nothing.")
+    @Option(names = {"--plan", "--dry-run"}, description = "Show what would change, and change nothing.")
     boolean plan;
 
     @Option(names = "--prune",
             description = "Delete the Sekoia jobs of the listed zones and accounts that the file does not declare.")
     boolean prune;
+
+    @Option(names = {"-y", "--yes"}, description = "With --prune: delete without asking.")
+    boolean yes;
 
     @Option(names = "--detailed-exitcode",
             description = "With --plan: exit 0 when nothing would change, 7 when changes are pending (1 on failure).")
@@ -69,7 +80,7 @@ final class ApplyCommand extends OutputCommand {
     RateLimiter limiter;
 
     @Option(names = "--allow-inline-secrets",
-            description = "Accept a literal intake key in the file (by default only ${VARIABLE}).")
+            description = "Accept a literal intake key in the file (by default only $${VARIABLE}).")
     boolean allowInlineSecrets;
 
     @Mixin
@@ -83,6 +94,16 @@ final class ApplyCommand extends OutputCommand {
         if (concurrency < 1 || concurrency > 32) {
             throw LogpushException.usage("--concurrency " + concurrency + " is out of range: use 1 to 32", null);
         }
+        if (detailedExitCode && !plan) {
+            throw LogpushException.usage("--detailed-exitcode works only with --plan",
+                    "logpush apply -f " + file + " --plan --detailed-exitcode");
+        }
+        Main.Terminal terminal = ctx().terminal();
+        boolean interactive = terminal.stdinTty() && terminal.stdoutTty() && !Inputs.isStdin(file);
+        if (prune && !plan && !yes && !interactive) {
+            throw LogpushException.usage("refusing to --prune without confirmation: pass --yes to delete without a "
+                    + "prompt", "review the deletions with --plan --prune first, then add --yes");
+        }
         String name = Inputs.isStdin(file) ? "<stdin>" : file.toString();
         ApplyFile desired = ApplyFile.parse(name, Inputs.read(ctx(), file, "--file", MAX_FILE_BYTES), ctx()::env,
                 allowInlineSecrets);
@@ -95,11 +116,44 @@ final class ApplyCommand extends OutputCommand {
         });
         try (Session session = Session.open(ctx(), api, limiter)) {
             Consumer<String> progress = progress(session);
-            List<Apply.Outcome> outcomes = new Apply(session.api(), pool, progress).run(desired, plan, prune);
+            Apply apply = new Apply(session.api(), pool, progress);
+            List<Apply.Outcome> outcomes = apply.plan(desired, prune);
             progress.accept(null);
+            if (!plan) {
+                if (prune && !yes && !confirmDeletes(outcomes)) {
+                    ctx().err().println("nothing was changed");
+                    return ExitCode.SUCCESS.code();
+                }
+                outcomes = apply.apply(outcomes);
+                progress.accept(null);
+            }
             return render(outcomes);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Lists the jobs --prune would delete and asks; true when there are none or the answer is yes. */
+    private boolean confirmDeletes(List<Apply.Outcome> outcomes) {
+        List<Apply.Outcome> deletes = outcomes.stream().filter(o -> o.action() == Apply.Action.DELETE).toList();
+        if (deletes.isEmpty()) {
+            return true;
+        }
+        PrintWriter err = ctx().err();
+        err.println("--prune would delete " + deletes.size() + " job" + (deletes.size() == 1 ? "" : "s") + ":");
+        for (Apply.Outcome o : deletes) {
+            err.println("  - " + o.scope().describe() + "  " + o.dataset() + "  job " + o.jobId()
+                    + (o.jobName() != null ? " (" + o.jobName() + ")" : ""));
+        }
+        err.print("Apply, with these deletions? [y/N] ");
+        err.flush();
+        try {
+            String line = new BufferedReader(new InputStreamReader(ctx().terminal().in(), StandardCharsets.UTF_8))
+                    .readLine();
+            String answer = line == null ? "" : line.trim().toLowerCase(Locale.ROOT);
+            return answer.equals("y") || answer.equals("yes");
+        } catch (IOException e) {
+            return false;
         }
     }
 

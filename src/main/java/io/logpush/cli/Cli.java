@@ -27,6 +27,9 @@ final class Cli {
                 cli.addSubcommand(e.getKey(), e.getValue());
             }
         }
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            dropVersionOption(sub.getCommandSpec());
+        }
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setColorScheme(Help.defaultColorScheme(context.color(false) ? Help.Ansi.ON : Help.Ansi.OFF));
@@ -66,6 +69,17 @@ final class Cli {
         return named.equals(name);
     }
 
+    /**
+     * A subcommand's -V/--version (from mixinStandardHelpOptions) would print nothing, since only the root has
+     * the version provider: the version is 'logpush --version', and subcommands keep -h/--help only.
+     */
+    private static void dropVersionOption(CommandSpec spec) {
+        CommandLine.Model.OptionSpec version = spec.findOption("--version");
+        if (version != null && version.versionHelp()) {
+            spec.remove(version);
+        }
+    }
+
     private static void applyExitCodeList(CommandLine cmd) {
         CommandSpec spec = cmd.getCommandSpec();
         spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
@@ -77,20 +91,29 @@ final class Cli {
     private static int usageError(Context context, CommandLine.ParameterException ex) {
         PrintWriter err = context.err();
         CommandLine cmd = ex.getCommandLine();
-        err.println("logpush: error: " + context.redactor().redact(ex.getMessage()));
+        String message = ex.getMessage() == null ? "invalid command line" : ex.getMessage().strip();
+        err.println("logpush: error: " + context.redactor().redact(message.replaceAll("\\s*\\R\\s*", " ")));
         StringWriter suggestions = new StringWriter();
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(suggestions));
         String s = suggestions.toString().trim();
-        if (!s.isEmpty()) {
+        boolean version = ex instanceof CommandLine.UnmatchedArgumentException u
+                && u.getUnmatched().stream().anyMatch(a -> a.equals("--version") || a.equals("-V"));
+        if (version) {
+            err.println("hint: the version is 'logpush --version'");
+        } else if (!s.isEmpty()) {
             err.println("hint: " + s.replaceAll("\\s+", " "));
         }
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         return ExitCode.USAGE.code();
     }
 
+    /**
+     * The one place where an exception becomes output: a {@link LogpushException} is the tool's own, expected
+     * error, printed as one line and its hint, never with a trace (-v is the HTTP log, not a debugger). Anything
+     * else is a bug: one line, the hint to report it, and the stack trace only when LOGPUSH_DEBUG is set.
+     */
     private static int report(Context context, Exception ex, CommandLine cmd) {
         PrintWriter err = context.err();
-        boolean verbose = cmd.getParseResult() != null && cmd.getParseResult().hasMatchedOption("--verbose");
         if (ex instanceof LogpushException le) {
             err.println("logpush: error: " + context.redactor().redact(le.getMessage()));
             if (le.hint() != null) {
@@ -99,14 +122,14 @@ final class Cli {
         } else {
             err.println("logpush: error: " + context.redactor().redact(ex.getClass().getSimpleName()
                     + (ex.getMessage() != null ? ": " + ex.getMessage() : "")));
-            if (!verbose) {
-                err.println("hint: this is a bug in logpush; rerun with --verbose and report the output");
+            boolean debug = context.env("LOGPUSH_DEBUG") != null;
+            if (debug) {
+                StringWriter trace = new StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                err.print(context.redactor().redact(trace.toString()));
+            } else {
+                err.println("hint: this is a bug in logpush; rerun with LOGPUSH_DEBUG=1 and report the output");
             }
-        }
-        if (verbose) {
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            err.print(context.redactor().redact(trace.toString()));
         }
         err.flush();
         return ExitCode.of(ex);

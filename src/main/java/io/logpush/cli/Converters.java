@@ -70,4 +70,19 @@ final class Converters {
             }
         }
     }
+
+    /** A duration as {@link PositiveDuration}, or 0 ("0", "0s"). */
+    static final class NonNegativeDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (value.trim().matches("0+[smhd]?")) {
+                return Duration.ZERO;
+            }
+            try {
+                return Validate.duration(value, "duration");
+            } catch (LogpushException e) {
+                throw wrap(e);
+            }
+        }
+    }
 }

@@ -2,10 +2,8 @@ package io.logpush.cli;
 
 import java.nio.file.Path;
 
-import io.logpush.model.LogpushException;
 import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
-import okhttp3.HttpUrl;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -69,15 +67,7 @@ public final class IntakeOptions {
     String base(Context ctx, boolean fromEnv) {
         String url = place == null ? null : place.intakeUrl;
         if (url != null) {
-            HttpUrl parsed = HttpUrl.parse(url.trim());
-            if (parsed == null || !parsed.scheme().equals("https")) {
-                throw LogpushException.usage("invalid --intake-url '" + url + "': an https:// URL is required",
-                        "Cloudflare delivers only to HTTPS endpoints with a trusted certificate");
-            }
-            if (parsed.querySize() > 0) {
-                throw LogpushException.usage("--intake-url takes the intake base without a query",
-                        "for example https://intake.sekoia.io; the key goes in --intake-key");
-            }
+            Validate.intakeUrl(url, "--intake-url");
         }
         String region = place != null && place.region != null ? place.region
                 : fromEnv && url == null ? ctx.env("SEKOIA_REGION") : null;

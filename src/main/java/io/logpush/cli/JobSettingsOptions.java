@@ -17,7 +17,7 @@ public final class JobSettingsOptions {
                     + "comma-separated list checked against the dataset's fields.")
     String fields;
 
-    @Option(names = "--timestamps", paramLabel = "FORMAT",
+    @Option(names = "--timestamps", paramLabel = "TIMESTAMPS",
             completionCandidates = TimestampFormats.class,
             description = "Timestamp format: ${COMPLETION-CANDIDATES}. Default for create: what Sekoia's parser reads "
                     + "(unixnano for zone datasets, rfc3339 for account datasets).")

@@ -3,6 +3,7 @@ package io.logpush.cli;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import io.logpush.http.RateLimiter;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         })
 final class SandboxCommand extends BaseCommand {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8787",
-            description = "Port to listen on (0: any free port). Default: ${DEFAULT-VALUE}.")
+            description = "Port to listen on, 0 to 65535 (0: any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
@@ -36,16 +37,24 @@ final class SandboxCommand extends BaseCommand {
     String host;
 
     @Option(names = "--zones", paramLabel = "N", defaultValue = "1",
-            description = "Zones to create: zone1.example.com, zone2.example.com, … Default: ${DEFAULT-VALUE}.")
+            description = "Zones to create: zone1.example.com, zone2.example.com, … (0: none, and no "
+                    + "CLOUDFLARE_ZONE_ID in the export line). Default: ${DEFAULT-VALUE}.")
     int zones;
 
     @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "0",
-            description = "Delay added to every response, in milliseconds. Default: ${DEFAULT-VALUE}.")
+            description = "Delay added to every response, in milliseconds, 0 to 60000. Default: ${DEFAULT-VALUE}.")
     int latencyMs;
 
     @Option(names = "--state", paramLabel = "FILE",
-            description = "Keep the sandbox's state (credentials, zones, jobs) in FILE across restarts.")
+            description = "Keep the sandbox's state (credentials, zones, jobs) in FILE across restarts; created "
+                    + "readable by you only (it holds the token). A file the sandbox did not write is refused.")
     Path stateFile;
+
+    @Option(names = "--first-batch-after", paramLabel = "DURATION", defaultValue = "2s",
+            converter = Converters.NonNegativeDuration.class,
+            description = "How long after a job is enabled its first batch arrives: until then last_complete is "
+                    + "null, as on Cloudflare. 0s: at once. Default: ${DEFAULT-VALUE}.")
+    Duration firstBatchAfter;
 
     @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
             converter = Converters.RateLimit.class,
@@ -59,14 +68,14 @@ final class SandboxCommand extends BaseCommand {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (zones < 0 || zones > 100_000) {
-            throw LogpushException.usage("--zones must be between 0 and 100000", null);
+            throw LogpushException.usage("--zones " + zones + " is out of range: use 0 to 100000", null);
         }
         Sandbox sandbox;
         try {
-            sandbox = Sandbox.start(new Sandbox.Config(host, port, zones, Math.max(0, latencyMs), stateFile,
-                    budget.limit(), budget.windowSeconds(), quiet ? null : ctx().err()));
-        } catch (IllegalArgumentException e) {
-            throw LogpushException.usage(e.getMessage(), "use --host 127.0.0.1");
+            sandbox = Sandbox.start(new Sandbox.Config(host, port, zones, latencyMs, stateFile,
+                    budget.limit(), budget.windowSeconds(), quiet ? null : ctx().err(), firstBatchAfter.toMillis()));
+        } catch (Sandbox.BadConfig e) {
+            throw LogpushException.usage(e.getMessage(), e.hint());
         } catch (BindException e) {
             throw LogpushException.usage("cannot listen on " + host + ":" + port + ": " + e.getMessage(),
                     "pick another --port, or --port 0 for any free one");
@@ -81,7 +90,8 @@ final class SandboxCommand extends BaseCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         out().println("# logpush sandbox on " + sandbox.baseUrl() + " (Ctrl-C stops it). Point logpush at it with:");
         out().println("export CLOUDFLARE_BASE_URL=" + sandbox.baseUrl() + " CLOUDFLARE_API_TOKEN=" + sandbox.token()
-                + " CLOUDFLARE_ZONE_ID=" + sandbox.zoneId() + " CLOUDFLARE_ACCOUNT_ID=" + sandbox.accountId());
+                + (sandbox.zoneId().isEmpty() ? "" : " CLOUDFLARE_ZONE_ID=" + sandbox.zoneId())
+                + " CLOUDFLARE_ACCOUNT_ID=" + sandbox.accountId());
         out().println("# global key instead of a token: CLOUDFLARE_EMAIL=" + sandbox.email() + " CLOUDFLARE_API_KEY="
                 + sandbox.globalKey() + "; zones: " + zones + (zones > 0 ? " (" + sandbox.zoneName() + " …)" : ""));
         out().flush();

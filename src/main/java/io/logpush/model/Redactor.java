@@ -6,14 +6,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The last line of defence against leaked credentials: every text that reaches stderr (errors, hints,
  * verbose logs, stack traces) passes through {@link #redact(String)}, which replaces each registered
- * secret, raw, URL-encoded or JSON-escaped, by a mask. Destinations are masked on purpose elsewhere
+ * secret, raw, URL-encoded or JSON-escaped, by a mask, and the user information of any URL
+ * ({@code https://user:password@host} becomes {@code https://…@host}). Destinations are masked on purpose elsewhere
  * ({@code Destination.mask}); this catches what slips past.
  */
 public final class Redactor {
+    /** A URL's user information ({@code scheme://user:password@host}), which may hold a password: always masked. */
+    private static final Pattern USER_INFO = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\\s]+@");
+
     private final Set<String> secrets = new LinkedHashSet<>();
 
     /** Registers a secret (ignored when null or shorter than 4 characters, which cannot be told from text). */
@@ -24,10 +29,10 @@ public final class Redactor {
     }
 
     public synchronized String redact(String text) {
-        if (text == null || secrets.isEmpty()) {
+        if (text == null) {
             return text;
         }
-        String out = text;
+        String out = text.indexOf('@') >= 0 ? USER_INFO.matcher(text).replaceAll("$1…@") : text;
         for (String secret : secrets) {
             for (String form : forms(secret)) {
                 if (out.contains(form)) {

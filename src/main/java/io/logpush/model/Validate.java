@@ -1,5 +1,7 @@
 package io.logpush.model;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +109,43 @@ public final class Validate {
                     + "documents unixnano, unix and rfc3339 for logpull_options", "add " + outputOptionsSwitch
                     + " to send output_options instead");
         }
+    }
+
+    /**
+     * An intake base URL: https, a host, a port in 1 to 65535 when given, no user information, query or
+     * fragment (the tool appends the path and the key's query). {@code label} names it ("--intake-url").
+     */
+    public static String intakeUrl(String url, String label) {
+        String v = url.trim();
+        String hint = "for example https://intake.sekoia.io; the key goes in --intake-key";
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw LogpushException.usage("invalid " + label + " '" + url + "': not a URL (" + e.getReason() + ")", hint);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("https") || uri.getRawAuthority() == null) {
+            throw LogpushException.usage("invalid " + label + " '" + url + "': an https:// URL is required",
+                    "Cloudflare delivers only to HTTPS endpoints with a trusted certificate");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw LogpushException.usage("invalid " + label + " '" + url + "': invalid port " + uri.getPort()
+                    + ", expected 1 to 65535", hint);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw LogpushException.usage(label + " takes the intake base without user information", hint);
+        }
+        if (uri.getHost() == null) {
+            throw LogpushException.usage("invalid " + label + " '" + url + "': invalid host '" + uri.getRawAuthority()
+                    + "'", hint);
+        }
+        if (uri.getRawQuery() != null) {
+            throw LogpushException.usage(label + " takes the intake base without a query", hint);
+        }
+        if (uri.getRawFragment() != null) {
+            throw LogpushException.usage(label + " takes the intake base without a fragment ('#…')", hint);
+        }
+        return v;
     }
 
     /** A duration such as "24h", "90m", "2d", "3600s" or ISO-8601 ("PT24H"), positive; {@code label} names it. */

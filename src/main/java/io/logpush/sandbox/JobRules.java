@@ -82,8 +82,10 @@ final class JobRules {
             }
         }
         JsonNode kind = job.get("kind");
-        if (kind != null && !kind.isNull() && !kind.asText().isEmpty()) {
-            return "kind '" + kind.asText() + "' is not supported for dataset " + dataset;
+        if (kind != null && !kind.isNull() && !kind.asText().isEmpty()
+                && !(kind.asText().equals("edge") && dataset.equals("http_requests"))) {
+            return "kind '" + kind.asText() + "' is not supported for dataset " + dataset
+                    + (kind.asText().equals("edge") ? ": Edge Log Delivery supports only http_requests" : "");
         }
         JsonNode oo = job.get("output_options");
         if (oo != null && !oo.isNull()) {

@@ -39,9 +39,36 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class Sandbox implements AutoCloseable {
     /** How to run the sandbox. {@code rateLimit} requests per {@code rateWindowSeconds}. */
+    /**
+     * How to run the sandbox. {@code rateLimit} requests per {@code rateWindowSeconds}; an enabled job reports
+     * its first batch ({@code last_complete}) {@code firstBatchAfterMs} after it was enabled, as Cloudflare does
+     * once the first batch is delivered.
+     */
     public record Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
-                         int rateWindowSeconds, PrintWriter log) {
+                         int rateWindowSeconds, PrintWriter log, long firstBatchAfterMs) {
+        /** A sandbox whose jobs report a first batch as soon as they are enabled. */
+        public Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
+                      int rateWindowSeconds, PrintWriter log) {
+            this(host, port, zones, latencyMs, stateFile, rateLimit, rateWindowSeconds, log, 0);
+        }
     }
+
+    /** A configuration the sandbox cannot start with: a usage error, with the option it concerns and a hint. */
+    public static final class BadConfig extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String hint;
+
+        BadConfig(String message, String hint) {
+            super(message);
+            this.hint = hint;
+        }
+
+        public String hint() {
+            return hint;
+        }
+    }
+
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9a-fA-F:.]+]?");
 
     private static final Pattern SCOPED = Pattern.compile("/(zones|accounts)/([^/]+)/logpush/(.*)");
     private static final Map<String, Map<String, String>> FIELDS = loadFields();
@@ -63,10 +90,34 @@ public final class Sandbox implements AutoCloseable {
 
     /** Starts the sandbox; refuses any address that is not loopback. */
     public static Sandbox start(Config config) throws IOException {
-        InetAddress address = InetAddress.getByName(config.host());
+        String host = config.host() == null ? "" : config.host().trim();
+        String loopbackOnly = "the sandbox binds only loopback addresses (127.0.0.1, ::1, localhost), not '"
+                + config.host() + "'";
+        // Never a DNS lookup: a name other than localhost is refused as it is.
+        if (!host.equalsIgnoreCase("localhost") && !IP_LITERAL.matcher(host).matches()) {
+            throw new BadConfig("--host: " + loopbackOnly, "use --host 127.0.0.1");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new BadConfig("--host: '" + config.host() + "' is not an IP address", "use --host 127.0.0.1");
+        }
         if (!address.isLoopbackAddress()) {
-            throw new IllegalArgumentException("the sandbox binds only loopback addresses (127.0.0.1, ::1, "
-                    + "localhost), not " + config.host());
+            throw new BadConfig("--host: " + loopbackOnly, "use --host 127.0.0.1");
+        }
+        if (config.port() < 0 || config.port() > 65535) {
+            throw new BadConfig("--port " + config.port() + " is out of range: use 0 to 65535",
+                    "--port 0 picks any free port");
+        }
+        if (config.latencyMs() < 0 || config.latencyMs() > 60_000) {
+            throw new BadConfig("--latency-ms " + config.latencyMs() + " is out of range: use 0 to 60000", null);
+        }
+        if (config.firstBatchAfterMs() < 0) {
+            throw new BadConfig("--first-batch-after must not be negative", null);
+        }
+        if (config.stateFile() != null) {
+            SandboxState.checkWritable(config.stateFile());
         }
         // TCP_NODELAY on accepted connections: the JDK server writes headers and body separately, and Nagle's
         // algorithm with the client's delayed ACK would add about 40 ms to every response.
@@ -176,7 +227,11 @@ public final class Sandbox implements AutoCloseable {
         String path = ex.getRequestURI().getRawPath().substring("/client/v4".length());
         Map<String, String> query = query(ex.getRequestURI().getRawQuery());
         if (!authorised(ex)) {
-            return with(error(403, 10000, "Authentication error"), limitHeaders);
+            // Cloudflare's 2026 wording (changelog 2026-08-20): code 10000, "Forbidden", with a documentation URL
+            Reply forbidden = error(403, 10000, "Forbidden");
+            ((ObjectNode) forbidden.body().get("errors").get(0)).put("documentation_url",
+                    "https://developers.cloudflare.com/api/");
+            return with(forbidden, limitHeaders);
         }
         JsonNode body = null;
         if (method.equals("POST") || method.equals("PUT")) {
@@ -235,7 +290,10 @@ public final class Sandbox implements AutoCloseable {
         if (rest.equals("jobs")) {
             if (method.equals("GET")) {
                 ArrayNode arr = SandboxState.MAPPER.createArrayNode();
-                state.jobsOf(scope).values().forEach(arr::add);
+                state.jobsOf(scope).values().forEach(j -> {
+                    delivered(j);
+                    arr.add(j);
+                });
                 return ok(arr);
             }
             if (method.equals("POST")) {
@@ -251,11 +309,13 @@ public final class Sandbox implements AutoCloseable {
             }
             switch (method) {
                 case "GET":
+                    delivered(existing);
                     return ok(existing);
                 case "PUT":
                     return update(kind, scope, existing, body);
                 case "DELETE":
                     state.jobsOf(scope).remove(id);
+                    state.enabledAt.remove(id);
                     saved();
                     return ok(SandboxState.MAPPER.createObjectNode().put("id", id));
                 default:
@@ -275,7 +335,10 @@ public final class Sandbox implements AutoCloseable {
             }
             ArrayNode arr = SandboxState.MAPPER.createArrayNode();
             state.jobsOf(scope).values().stream().filter(j -> j.path("dataset").asText().equals(ds.group(1)))
-                    .forEach(arr::add);
+                    .forEach(j -> {
+                        delivered(j);
+                        arr.add(j);
+                    });
             return ok(arr);
         }
         if (method.equals("POST") && rest.startsWith("validate/")) {
@@ -303,14 +366,19 @@ public final class Sandbox implements AutoCloseable {
             return error(400, 1002, error);
         }
         if (kind.equals("zones") && state.jobsOf(scope).size() >= JobRules.MAX_JOBS_PER_ZONE) {
-            return error(400, 1004, "creating a new job is not allowed: exceeded max jobs allowed");
+            // Cloudflare documents the message without a code; 1004 is its permission code, so not that one
+            return error(400, 1002, "creating a new job is not allowed: exceeded max jobs allowed");
         }
         long id = state.nextId++;
         job.put("id", id);
         if (!job.has("kind")) {
             job.put("kind", "");
         }
-        health(job);
+        if (!job.has("frequency")) {
+            job.put("frequency", "high");
+        }
+        job.put("time_created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        health(job, null);
         state.jobsOf(scope).put(id, job);
         saved();
         return ok(job);
@@ -338,17 +406,27 @@ public final class Sandbox implements AutoCloseable {
         if (error != null) {
             return error(400, 1002, error);
         }
-        health(job);
+        health(job, existing);
         state.jobsOf(scope).put(job.path("id").asLong(), job);
         saved();
         return ok(job);
     }
 
-    /** An enabled job delivers (last_complete is now); a disabled one keeps what it had. */
-    private static void health(ObjectNode job) {
-        if (job.path("enabled").asBoolean(false)) {
-            job.put("last_complete", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        } else if (!job.has("last_complete")) {
+    /**
+     * Health as Cloudflare reports it: last_complete stays null (or what it was) until the first batch, which an
+     * enabled job delivers {@code firstBatchAfterMs} after it was enabled; from then on, every read shows a recent
+     * batch. A disabled job keeps what it had. When it was enabled is kept in the state, never shown.
+     */
+    private void health(ObjectNode job, ObjectNode before) {
+        boolean enabled = job.path("enabled").asBoolean(false);
+        boolean wasEnabled = before != null && before.path("enabled").asBoolean(false);
+        long id = job.path("id").asLong();
+        if (enabled && !wasEnabled) {
+            state.enabledAt.put(id, System.currentTimeMillis());
+        } else if (!enabled) {
+            state.enabledAt.remove(id);
+        }
+        if (!job.has("last_complete")) {
             job.putNull("last_complete");
         }
         if (!job.has("last_error")) {
@@ -356,6 +434,16 @@ public final class Sandbox implements AutoCloseable {
         }
         if (!job.has("error_message")) {
             job.putNull("error_message");
+        }
+        delivered(job);
+    }
+
+    /** An enabled job past its first batch shows a batch delivered now. */
+    private void delivered(ObjectNode job) {
+        Long since = state.enabledAt.get(job.path("id").asLong());
+        if (job.path("enabled").asBoolean(false) && since != null
+                && System.currentTimeMillis() - since >= config.firstBatchAfterMs()) {
+            job.put("last_complete", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         }
     }
 

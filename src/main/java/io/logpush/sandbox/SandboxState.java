@@ -7,16 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +42,8 @@ final class SandboxState {
     /** Jobs by scope path ("zones/ID" or "accounts/ID"), then by job ID. */
     final Map<String, LinkedHashMap<Long, ObjectNode>> jobs = new LinkedHashMap<>();
     long nextId = 1;
+    /** When each enabled job was enabled (milliseconds), for its first batch; not saved (a loaded job delivers). */
+    final Map<Long, Long> enabledAt = new HashMap<>();
 
     static SandboxState fresh(int zoneCount) {
         SandboxState s = new SandboxState();
@@ -90,30 +95,74 @@ final class SandboxState {
         return m == null ? null : m.get(id);
     }
 
+    /**
+     * Refuses a state file the sandbox could not keep: a directory, or one whose directory does not exist. Checked
+     * before the server starts, so that the error is a usage error and not a failure at the first change.
+     */
+    static void checkWritable(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new Sandbox.BadConfig("--state " + file + " is a directory", "give the path of a file, e.g. "
+                    + file.resolve("sandbox.json"));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new Sandbox.BadConfig("--state " + file + ": directory " + parent + " does not exist",
+                    "create it first, or give a path in an existing directory");
+        }
+    }
+
+    /** A state file written by the sandbox; anything else (not JSON, empty, {}, []) is refused, never overwritten. */
     static SandboxState load(Path file) {
+        JsonNode root;
         try (InputStream in = Files.newInputStream(file)) {
-            JsonNode root = MAPPER.readTree(in);
-            SandboxState s = new SandboxState();
-            s.token = root.path("token").asText();
-            s.email = root.path("email").asText();
-            s.globalKey = root.path("global_key").asText();
-            s.accountId = root.path("account_id").asText();
-            for (JsonNode z : root.path("zones")) {
-                s.zones.add(new Zone(z.path("id").asText(), z.path("name").asText()));
+            root = MAPPER.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw notState(file, "it is not JSON");
+        } catch (IOException e) {
+            throw new Sandbox.BadConfig("--state " + file + " cannot be read: " + e.getClass().getSimpleName(),
+                    null);
+        }
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw notState(file, root == null || root.isMissingNode() ? "it is empty" : "it is not a JSON object");
+        }
+        for (String key : new String[] {"token", "email", "global_key", "account_id"}) {
+            if (!root.path(key).isTextual() || root.path(key).asText().isEmpty()) {
+                throw notState(file, "it has no '" + key + "'");
             }
-            Iterator<Map.Entry<String, JsonNode>> scopes = root.path("jobs").fields();
-            while (scopes.hasNext()) {
-                Map.Entry<String, JsonNode> e = scopes.next();
-                LinkedHashMap<Long, ObjectNode> m = s.jobsOf(e.getKey());
-                for (JsonNode j : e.getValue()) {
-                    m.put(j.path("id").asLong(), (ObjectNode) j);
+        }
+        if (!root.path("zones").isArray() || (root.has("jobs") && !root.get("jobs").isObject())) {
+            throw notState(file, "its 'zones' or 'jobs' are not what the sandbox writes");
+        }
+        SandboxState s = new SandboxState();
+        s.token = root.path("token").asText();
+        s.email = root.path("email").asText();
+        s.globalKey = root.path("global_key").asText();
+        s.accountId = root.path("account_id").asText();
+        for (JsonNode z : root.path("zones")) {
+            s.zones.add(new Zone(z.path("id").asText(), z.path("name").asText()));
+        }
+        Iterator<Map.Entry<String, JsonNode>> scopes = root.path("jobs").fields();
+        while (scopes.hasNext()) {
+            Map.Entry<String, JsonNode> e = scopes.next();
+            LinkedHashMap<Long, ObjectNode> m = s.jobsOf(e.getKey());
+            for (JsonNode j : e.getValue()) {
+                if (!j.isObject()) {
+                    throw notState(file, "a job of " + e.getKey() + " is not an object");
+                }
+                m.put(j.path("id").asLong(), (ObjectNode) j);
+                if (j.path("enabled").asBoolean(false)) {
+                    s.enabledAt.put(j.path("id").asLong(), 0L);
                 }
             }
-            s.nextId = root.path("next_id").asLong(1);
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        s.nextId = root.path("next_id").asLong(1);
+        return s;
+    }
+
+    private static Sandbox.BadConfig notState(Path file, String why) {
+        return new Sandbox.BadConfig("--state " + file + " is not a sandbox state file: " + why,
+                "give a new path (the sandbox creates it) or a file a previous 'logpush sandbox --state' wrote; "
+                        + "it was left as it is");
     }
 
     synchronized void save(Path file) {
@@ -131,7 +180,14 @@ final class SandboxState {
         });
         root.put("next_id", nextId);
         try {
+            // 0600 from the start: the file holds the sandbox's token and key
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(tmp);
+            }
             Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -196,7 +196,7 @@ class ApplyTest {
                 .contains("Plan: 0 to create, 0 to update, 3 unchanged, 1 to delete, 0 failed.");
         assertThat(writes()).isEmpty();
 
-        apply(TWO_ZONES_AND_AN_ACCOUNT, "--prune");
+        apply(TWO_ZONES_AND_AN_ACCOUNT, "--prune", "--yes");
         assertThat(writes()).containsExactly("DELETE /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs/4");
         assertThat(run("list", "--zone", "zone1.example.com").out()).contains("logs.example.com");
         assertThat(run("list", "--zone", "zone3.example.com").out()).contains("sekoia-firewall-events");

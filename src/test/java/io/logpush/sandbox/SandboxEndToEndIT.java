@@ -112,7 +112,7 @@ class SandboxEndToEndIT {
         try {
             ENV.put("CLOUDFLARE_API_TOKEN", "wrong-token");
             CliResult r = logpush("list").assertExit(4);
-            assertThat(r.err()).contains("(10000: Authentication error)");
+            assertThat(r.err()).contains("(10000: Forbidden)");
         } finally {
             ENV.put("CLOUDFLARE_API_TOKEN", token);
         }

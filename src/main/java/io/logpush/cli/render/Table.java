@@ -40,8 +40,10 @@ public final class Table {
         }
 
         public Row cell(Object value, UnaryOperator<String> paint) {
+            // "-" (no value) is never painted: a red dash in LAST ERROR would read as an error
             String text = value == null ? "-" : value.toString();
-            cells[next++] = new Cell(text.replaceAll("[\\t\\r\\n]+", " "), paint);
+            cells[next++] = new Cell(text.replaceAll("[\\t\\r\\n]+", " "), value == null ? UnaryOperator.identity()
+                    : paint);
             return this;
         }
     }

@@ -1,0 +1,224 @@
+package io.logpush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.logpush.testing.CliResult;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Issue 18, "tried as a new user would, then as an adversary": each defect through the entry point. */
+class NewUserDefectsTest extends ApiTest {
+    static final String JOBS = "/zones/" + ZONE_ID + "/logpush/jobs";
+
+    @TempDir
+    Path dir;
+
+    /** The first line of stderr is the one error line; a hint may follow, and nothing like a stack trace. */
+    static void assertOneLineError(CliResult r, String message) {
+        assertThat(r.err()).startsWith("logpush: error: ");
+        assertThat(r.err().lines().findFirst().orElseThrow()).contains(message);
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("bug in logpush");
+        assertThat(r.err().lines().filter(l -> l.startsWith("logpush: error:")).count()).isEqualTo(1);
+    }
+
+    // 18.6: -v is the HTTP log, never a stack trace after an ordinary error
+
+    @Test
+    void verboseUsageErrorPrintsNoStackTrace() {
+        CliResult r = run("list", "--zone", "bad!", "-v").assertExit(2);
+        assertOneLineError(r, "invalid zone 'bad!'");
+        assertThat(r.err().lines().count()).isEqualTo(2);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void verboseNotFoundPrintsTheExchangeAndTheErrorOnly() {
+        stub("GET", JOBS + "/999").reply(404, error(1002, "Job not found"));
+        CliResult r = run("get", "999", "--zone", ZONE_ID, "-v");
+        assertThat(r.err()).contains("* GET ").contains("/logpush/jobs/999 -> 404")
+                .contains("logpush: error: ").doesNotContain("\tat ").doesNotContain("Exception");
+        verifyStubs();
+    }
+
+    // 18.7: the user information of a URL never reaches the output
+
+    @Test
+    void apiUrlPasswordIsMaskedInTheVerboseLogAndDryRun() {
+        stub("GET", JOBS).ok("[]");
+        HttpUrl withPassword = server.url("/client/v4").newBuilder().username("admin").password("hunter2pw").build();
+        env.put("CLOUDFLARE_BASE_URL", null);
+        CliResult r = run("list", "--zone", ZONE_ID, "--api-url", withPassword.toString(), "-v").assertExit(0);
+        assertThat(r.err()).contains("* GET http://…@").doesNotContain("hunter2pw").doesNotContain("admin:");
+        verifyStubs();
+    }
+
+    // 18.11: --filter is strict JSON of the shape Cloudflare documents, with one-line errors
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"where\":{\"key\":\"ClientCountry\",\"operator\":\"eq\",\"value\":\"fr\"}} trailing|--filter is not valid JSON",
+        "{\"where\":{\"key\":\"ClientCountry\",\"operator\":\"eq\",\"value\":\"fr\"},\"where\":{}}|repeated key",
+        "{\"where\":1}|\"where\" must be a condition object",
+        "{\"where\":null}|\"where\" must be a condition object, not null",
+        "{\"where\":{}}|\"where\" must be a condition object, not {}",
+        "{\"where\":{\"key\":\"ClientCountry\",\"operator\":\"equals\",\"value\":\"fr\"}}|\"where.operator\" is 'equals'",
+        "{\"where\":{\"key\":\"ClientCountry\",\"operator\":\"eq\"}}|\"where.value\" must be",
+        "{\"where\":{\"and\":[]}}|\"where.and\" must be a non-empty list",
+        "{\"where\":{\"or\":[{\"key\":\"A\",\"operator\":\"eq\",\"value\":1},{}]}}|\"where.or[1]\" must be a condition",
+        "{\"where\":{\"key\":\"A\",\"operator\":\"eq\",\"value\":[1,2]}}|\"where.value\" must be a string, number or boolean",
+        "{\"where\":{\"key\":\"A\",\"operator\":\"eq\",\"value\":1},\"limit\":2}|unknown key \"limit\"",
+        "{\"where\":{\"key\":\"A\",\"operator\":\"eq\",\"value\":1,\"and\":[]}}|has \"and\" and other keys",
+    })
+    void filterIsParsedStrictlyBeforeAnyRequest(String filter, String message) {
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--filter", filter).assertExit(2);
+        assertOneLineError(r, message);
+        assertThat(r.err()).doesNotContain("StreamReadFeature").doesNotContain("INCLUDE_SOURCE")
+                .doesNotContain("Source: ").doesNotContain("line: ");
+        assertThat(r.err()).contains("hint: ");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aDocumentedCompoundFilterIsAcceptedAndSentCompact() {
+        stub("GET", JOBS).ok("[]");
+        stub("GET", "/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields").ok(fixture(
+                "firewall_events_fields.json").replaceFirst("(?s)^.*?\"result\"\\s*:\\s*", "").replaceFirst("(?s)}\\s*$", ""));
+        String filter = "{\"where\": {\"and\": [{\"key\":\"ClientCountry\",\"operator\":\"in\",\"value\":[\"fr\",\"de\"]},"
+                + " {\"or\": [{\"key\":\"EdgeResponseStatus\",\"operator\":\"geq\",\"value\":400},"
+                + " {\"key\":\"ClientRequestPath\",\"operator\":\"!startsWith\",\"value\":\"/health\"}]}]}}";
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--filter", filter, "--dry-run",
+                "-o", "json").assertExit(0);
+        assertThat(json(r.out()).at("/body/filter").asText()).isEqualTo(filter.replace(" ", ""));
+    }
+
+    // 18.12: --intake-url refuses fragments like queries, and says what is wrong with a port
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "https://x.example/#f|--intake-url takes the intake base without a fragment",
+        "https://x.example/?a=1|--intake-url takes the intake base without a query",
+        "https://x.example:99999|invalid port 99999, expected 1 to 65535",
+        "https://x.example:0|invalid port 0",
+        "http://x.example|an https:// URL is required",
+        "https://user:pw@x.example|without user information",
+        "https://x_y.example|invalid host 'x_y.example'",
+    })
+    void intakeUrlIsCheckedBeforeAnyRequest(String url, String message) {
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--intake-url", url).assertExit(2);
+        assertOneLineError(r, message);
+        assertThat(r.err()).doesNotContain("pw@");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    // 18.15: like cases, like exit codes
+
+    @Test
+    void anEmptyTokenFileIsAUsageErrorNamingTheFile() throws IOException {
+        Path empty = Files.writeString(dir.resolve("token"), "\n");
+        Files.setPosixFilePermissions(empty, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        env.put("CLOUDFLARE_API_TOKEN", null);
+        CliResult r = run("list", "--zone", ZONE_ID, "--api-token-file", empty.toString()).assertExit(2);
+        assertOneLineError(r, "--api-token-file " + empty + " is empty");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void anEmptyTokenVariableStaysAnAuthenticationError() {
+        env.put("CLOUDFLARE_API_TOKEN", null);
+        run("list", "--zone", ZONE_ID).assertExit(4);
+    }
+
+    @Test
+    void answeringNoAtTheDeletePromptExitsZeroAndSaysSo() {
+        stub("GET", JOBS + "/147").ok("{\"id\":147,\"dataset\":\"firewall_events\",\"name\":\"sekoia-firewall-events\","
+                + "\"enabled\":true,\"destination_conf\":\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-"
+                + "INTAKE-KEY=" + INTAKE_KEY + "\"}");
+        Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)),
+                true, true);
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(0);
+        assertThat(r.err()).endsWith("job 147 not deleted\n").doesNotContain("logpush: error");
+        assertThat(stubs.seen()).containsExactly("GET " + JOBS + "/147");
+        verifyStubs();
+    }
+
+    @Test
+    void detailedExitCodeWithoutPlanIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("a.yaml"), "jobs: []\n");
+        CliResult r = run("apply", "-f", file.toString(), "--detailed-exitcode").assertExit(2);
+        assertOneLineError(r, "--detailed-exitcode works only with --plan");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    // 18.5 (the part in cli/): an absurd --rate-limit is a usage error
+
+    @Test
+    void aHugeRateLimitIsAUsageError() throws IOException {
+        Path file = Files.writeString(dir.resolve("a.yaml"), "jobs: []\n");
+        CliResult r = run("apply", "-f", file.toString(), "--plan", "--rate-limit", "99999999999999/1s").assertExit(2);
+        assertThat(r.err()).startsWith("logpush: error: ").doesNotContain("\tat ").doesNotContain("bug in logpush");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    // 18.19: ${VARIABLE} in help is printed as written, never "null"
+
+    @Test
+    void applyHelpShowsVariableNotNull() {
+        CliResult r = run("apply", "--help").assertExit(0);
+        assertThat(r.out()).contains("${VARIABLE}").doesNotContain("null");
+    }
+
+    // 18.20: subcommands have no --version that prints nothing
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "get", "create", "apply", "sandbox", "datasets"})
+    void subcommandVersionIsAUsageErrorPointingAtTheRootVersion(String command) {
+        CliResult r = run(command, "--version").assertExit(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("logpush: error: ");
+        if (!command.equals("get") && !command.equals("apply")) { // these first miss their JOB_ID, --file
+            assertThat(r.err()).startsWith("logpush: error: Unknown option: '--version'")
+                    .contains("hint: the version is 'logpush --version'");
+        }
+        CliResult root = run("--version").assertExit(0);
+        assertThat(root.out()).startsWith("logpush ");
+    }
+
+    // the option parser's errors are the one-line format too
+
+    @Test
+    void parserErrorsAreOneErrorLineAHintAndTryHelp() {
+        CliResult r = run("list", "--zon", ZONE_ID).assertExit(2);
+        assertThat(r.err().lines().toList()).hasSize(3);
+        assertThat(r.err().lines().toList().get(0)).startsWith("logpush: error: Unknown options: '--zon'");
+        assertThat(r.err().lines().toList().get(1)).startsWith("hint: ");
+        assertThat(r.err().lines().toList().get(2)).isEqualTo("Try 'logpush list --help' for more information.");
+    }
+
+    @Test
+    void timeoutHelpGivesItsRange() {
+        assertThat(run("list", "--help").out()).contains("1 to 3600");
+    }
+
+    // the "no error" dash in list's LAST ERROR column is plain, not red
+
+    @Test
+    void theNoErrorDashIsNotRed() {
+        stub("GET", JOBS).ok("[{\"id\":147,\"dataset\":\"firewall_events\",\"name\":\"sekoia-firewall-events\","
+                + "\"enabled\":true,\"destination_conf\":\"https://intake.sekoia.io/plain/batch\","
+                + "\"last_complete\":null,\"last_error\":null}]");
+        Main.Terminal tty = new Main.Terminal(java.io.InputStream.nullInputStream(), true, true);
+        CliResult r = run(tty, "list", "--zone", ZONE_ID).assertExit(0);
+        assertThat(r.out()).contains("\u001b[32myes").doesNotContain("\u001b[31m-");
+        assertThat(r.out().lines().skip(1).findFirst().orElseThrow()).endsWith("-");
+    }
+}
