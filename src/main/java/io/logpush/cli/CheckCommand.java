@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,11 +17,14 @@ import io.logpush.cli.render.Style;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.Check;
 import io.logpush.jobs.JobHealth;
+import io.logpush.jobs.SekoiaHealth;
 import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
 import io.logpush.model.Times;
+import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
+import io.logpush.sekoia.SekoiaApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,12 +70,25 @@ final class CheckCommand extends ApiCommand {
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
     boolean strict;
 
+    @Option(names = "--max-invalid", paramLabel = "PERCENT", defaultValue = "1",
+            description = "With a Sekoia API key: warn when more than this share of a job's events fail to parse "
+                    + "(0 to 100). Default: ${DEFAULT-VALUE} %.")
+    double maxInvalid;
+
+    @Mixin
+    SekoiaOptions sekoiaOptions;
+
     private final List<Check> checks = new ArrayList<>();
 
     @Override
     public Integer call() {
         String dataset = datasetOption.orNull();
+        if (maxInvalid < 0 || maxInvalid > 100) {
+            throw LogpushException.usage("--max-invalid " + maxInvalid + " is out of range: use 0 to 100 (percent)",
+                    null);
+        }
         ScopeOptions.Target target = where.target(ctx(), dataset);
+        SekoiaApi sekoia = null;
         try (Session session = open()) {
             LogpushApi lp = session.api();
             credentials(session, target);
@@ -86,9 +103,9 @@ final class CheckCommand extends ApiCommand {
             }
             jobs.forEach(j -> Destination.intakeKey(j.destinationConf()).ifPresent(ctx().redactor()::add));
             String scopeArgs = scope.args();
-            long sekoia = jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())).count();
+            long toSekoia = jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())).count();
             checks.add(Check.ok("scope", "scope", scope.describe() + ": " + jobs.size() + " Logpush job"
-                    + (jobs.size() == 1 ? "" : "s") + ", " + sekoia + " to Sekoia"));
+                    + (jobs.size() == 1 ? "" : "s") + ", " + toSekoia + " to Sekoia"));
 
             List<Job> selected = select(lp, scope, jobs, dataset);
             if (selected.isEmpty() && jobIds.isEmpty()) {
@@ -97,7 +114,11 @@ final class CheckCommand extends ApiCommand {
                         + scope.describe(), "logpush create " + scopeArgs + " --dataset " + ds
                         + " --intake-key-file FILE"));
             }
-            JobHealth health = new JobHealth(scope, maxAge, Instant.now());
+            Instant now = Instant.now();
+            JobHealth health = new JobHealth(scope, maxAge, now);
+            sekoia = selected.isEmpty() ? null : openSekoia(selected);
+            SekoiaHealth receiving = sekoia == null ? null
+                    : new SekoiaHealth(sekoia, scope, maxAge, now, maxInvalid / 100);
             Map<String, Map<String, String>> offered = new HashMap<>();
             for (Job job : selected) {
                 Map<String, String> fields = offered.computeIfAbsent(job.dataset(), ds -> {
@@ -111,13 +132,49 @@ final class CheckCommand extends ApiCommand {
                 if (validateDestination && job.destinationConf() != null) {
                     checks.add(validate(lp, scope, job));
                 }
+                if (receiving != null && Destination.isSekoia(job.destinationConf())) {
+                    checks.addAll(receiving.judge(job));
+                }
+            }
+            if (sekoiaOptions.apiKey(ctx()) == null && !selected.isEmpty()) {
+                ctx().note("(set SEKOIA_API_KEY to also check the Sekoia side: the intake behind each key, its format, "
+                        + "whether events arrive, parse and are dated right)");
             }
         } catch (CheckCannotRun stop) {
             return report(stop.exitCode);
+        } finally {
+            if (sekoia != null) {
+                sekoia.close();
+            }
         }
         boolean failed = checks.stream().anyMatch(c -> c.status() == Check.Status.FAILURE);
         boolean warned = checks.stream().anyMatch(c -> c.status() == Check.Status.WARNING);
         return report(failed || (strict && warned) ? ExitCode.FAILURE : ExitCode.SUCCESS);
+    }
+
+    /**
+     * Sekoia's API, when a key is set, after one check that the key works ("sekoia"): the region comes from the
+     * first job's destination unless SEKOIA_API_URL or SEKOIA_REGION say otherwise. Null when there is no key or
+     * the key does not work (that check says why).
+     */
+    private SekoiaApi openSekoia(List<Job> selected) {
+        String region = selected.stream().map(j -> Catalog.get().regionOf(j.destinationConf()))
+                .flatMap(Optional::stream).map(Catalog.Region::name).findFirst().orElse(null);
+        SekoiaApi api = Session.openSekoia(ctx(), this.api, sekoiaOptions, ctx().env("SEKOIA_REGION") != null ? null
+                : region);
+        if (api == null) {
+            return null;
+        }
+        try {
+            api.me();
+            checks.add(Check.ok("sekoia", "sekoia", "the Sekoia API key is accepted").fromSekoia());
+            return api;
+        } catch (LogpushException e) {
+            checks.add(Check.warning("sekoia", "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint())
+                    .fromSekoia());
+            api.close();
+            return null;
+        }
     }
 
     /** Stops the checks when one that the others depend on could not run. */
@@ -179,7 +236,7 @@ final class CheckCommand extends ApiCommand {
                     try {
                         found = lp.getJob(scope, id);
                     } catch (LogpushException e) {
-                        checks.add(new Check("job", "job " + id, Check.Status.FAILURE, e.getMessage(), e.hint(), id));
+                        checks.add(Check.failure("job", "job " + id, e.getMessage(), e.hint()).forJob(id));
                         continue;
                     }
                 }
@@ -222,6 +279,7 @@ final class CheckCommand extends ApiCommand {
             for (Check c : checks) {
                 ObjectNode o = arr.addObject();
                 o.put("check", c.id());
+                o.put("source", c.source());
                 o.put("name", c.name());
                 o.put("status", c.status().word());
                 o.put("message", ctx().redactor().redact(c.message()));

@@ -14,6 +14,9 @@ import io.logpush.http.RetryPolicy;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
 import io.logpush.model.Validate;
+import io.logpush.sekoia.Catalog;
+import io.logpush.sekoia.SekoiaApi;
+import io.logpush.sekoia.SekoiaClient;
 import okhttp3.HttpUrl;
 
 /** One command's connection to Cloudflare: the client, the typed API, and scope resolution. */
@@ -37,9 +40,37 @@ final class Session implements AutoCloseable {
      * client-side rate limiter (apply's --rate-limit).
      */
     static Session open(Context ctx, ApiOptions options, RateLimiter limiter) {
-        HttpUrl base = baseUrl(options.apiUrl(ctx));
-        int timeout = options.timeoutSeconds();
+        HttpUrl base = baseUrl(options.apiUrl(ctx), ApiOptions.DEFAULT_API_URL);
         Credentials credentials = options.credentials(ctx);
+        HttpTransport transport = transport(ctx, options, CloudflareClient.SERVICE, CloudflareClient.URL_HINT,
+                CloudflareClient.REQUEST_ID, CloudflareClient.BUDGET, limiter);
+        return new Session(new CloudflareClient(base, credentials, transport));
+    }
+
+    /**
+     * Sekoia's API for this command, or null when no Sekoia API key is set (everything Sekoia-side is then
+     * skipped). The URL: --sekoia-api-url, SEKOIA_API_URL, else the API of {@code region} (null: SEKOIA_REGION,
+     * else the default region).
+     */
+    static SekoiaApi openSekoia(Context ctx, ApiOptions options, SekoiaOptions sekoia, String region) {
+        String key = sekoia.apiKey(ctx);
+        if (key == null) {
+            return null;
+        }
+        String r = region != null ? region : ctx.env("SEKOIA_REGION");
+        String fallback = (r == null ? Catalog.get().defaultRegion()
+                : Catalog.get().region(r.trim()).orElse(Catalog.get().defaultRegion())).apiUrl();
+        String url = sekoia.apiUrl(ctx);
+        HttpUrl base = baseUrl(url != null ? url : fallback, fallback);
+        HttpTransport transport = transport(ctx, options, SekoiaClient.SERVICE, SekoiaClient.URL_HINT,
+                SekoiaClient.REQUEST_ID, SekoiaClient.BUDGET, new RateLimiter(600, Duration.ofSeconds(60)));
+        return new SekoiaApi(new SekoiaClient(base, key, transport));
+    }
+
+    /** The one HTTP machinery, set up for one API: timeout, retries (LOGPUSH_RETRY_BASE_MS), waits, the log. */
+    private static HttpTransport transport(Context ctx, ApiOptions options, String service, String urlHint,
+                                           String requestId, String budget, RateLimiter limiter) {
+        int timeout = options.timeoutSeconds();
         RetryPolicy retry = RetryPolicy.DEFAULT;
         String baseMs = ctx.env("LOGPUSH_RETRY_BASE_MS");
         if (baseMs != null) {
@@ -55,18 +86,16 @@ final class Session implements AutoCloseable {
             }
             retry = new RetryPolicy(retry.maxAttempts(), Duration.ofMillis(ms));
         }
-        HttpTransport transport = new HttpTransport(new HttpTransport.Config(CloudflareClient.SERVICE,
-                CloudflareClient.URL_HINT, CloudflareClient.REQUEST_ID, CloudflareClient.BUDGET,
+        return new HttpTransport(new HttpTransport.Config(service, urlHint, requestId, budget,
                 Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter, options.maxWait()),
-                new StderrLog(ctx, options.verbose));
-        return new Session(new CloudflareClient(base, credentials, transport));
+                new StderrLog(ctx, options.verbose, requestId));
     }
 
-    static HttpUrl baseUrl(String url) {
+    static HttpUrl baseUrl(String url, String byDefault) {
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) {
             throw LogpushException.usage("invalid API URL '" + url + "': expected an http(s) URL",
-                    "the default is " + ApiOptions.DEFAULT_API_URL);
+                    "the default is " + byDefault);
         }
         if (parsed.scheme().equals("http") && !isLoopback(parsed.host())) {
             throw LogpushException.usage("refusing plain http:// for " + parsed.host()
@@ -109,12 +138,12 @@ final class Session implements AutoCloseable {
     }
 
     /** stderr: every long wait as it starts; with --verbose, one line per exchange and per retry. */
-    private record StderrLog(Context ctx, boolean verbose) implements HttpTransport.Listener {
+    private record StderrLog(Context ctx, boolean verbose, String requestIdLabel) implements HttpTransport.Listener {
         @Override
         public void exchange(String method, String url, String outcome, long millis, String requestId) {
             if (verbose) {
                 ctx.note("* " + method + " " + url + " -> " + outcome + " (" + millis + " ms"
-                        + (requestId != null ? ", " + CloudflareClient.REQUEST_ID + " " + requestId : "") + ")");
+                        + (requestId != null ? ", " + requestIdLabel + " " + requestId : "") + ")");
             }
         }
 

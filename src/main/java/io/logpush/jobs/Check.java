@@ -5,7 +5,11 @@ package io.logpush.jobs;
  * was checked, how it went, what was found, and for a warning or a failure the one-line fix (often a logpush
  * command), or null.
  */
-public record Check(String id, String name, Status status, String message, String fix, Long jobId) {
+public record Check(String id, String name, Status status, String message, String fix, Long jobId, String source) {
+    /** Where a check's facts come from, for -o json. */
+    public static final String CLOUDFLARE = "cloudflare";
+    public static final String SEKOIA = "sekoia";
+
     public enum Status {
         OK("✓", "ok"), INFO("i", "info"), WARNING("!", "warning"), FAILURE("✗", "failure");
 
@@ -27,23 +31,28 @@ public record Check(String id, String name, Status status, String message, Strin
     }
 
     public static Check ok(String id, String name, String message) {
-        return new Check(id, name, Status.OK, message, null, null);
+        return new Check(id, name, Status.OK, message, null, null, CLOUDFLARE);
     }
 
     /** Worth knowing, not wrong: counts neither as a warning nor as a failure. */
     public static Check info(String id, String name, String message, String fix) {
-        return new Check(id, name, Status.INFO, message, fix, null);
+        return new Check(id, name, Status.INFO, message, fix, null, CLOUDFLARE);
     }
 
     public static Check warning(String id, String name, String message, String fix) {
-        return new Check(id, name, Status.WARNING, message, fix, null);
+        return new Check(id, name, Status.WARNING, message, fix, null, CLOUDFLARE);
     }
 
     public static Check failure(String id, String name, String message, String fix) {
-        return new Check(id, name, Status.FAILURE, message, fix, null);
+        return new Check(id, name, Status.FAILURE, message, fix, null, CLOUDFLARE);
     }
 
     public Check forJob(long jobId) {
-        return new Check(id, name, status, message, fix, jobId);
+        return new Check(id, name, status, message, fix, jobId, source);
+    }
+
+    /** The same check, its facts from Sekoia's API. */
+    public Check fromSekoia() {
+        return new Check(id, name, status, message, fix, jobId, SEKOIA);
     }
 }

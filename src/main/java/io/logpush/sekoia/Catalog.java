@@ -58,8 +58,11 @@ public final class Catalog {
         }
     }
 
-    /** A Sekoia region: the intake base a new job gets, and the other documented bases it may have. */
-    public record Region(String name, String intakeBase, List<String> otherBases) {
+    /**
+     * A Sekoia region: the intake base a new job gets, the other documented bases it may have, and the base of
+     * Sekoia's API there.
+     */
+    public record Region(String name, String intakeBase, List<String> otherBases, String apiUrl) {
         /** Every base of the region, the default first. */
         public List<String> bases() {
             List<String> all = new ArrayList<>();
@@ -86,7 +89,8 @@ public final class Catalog {
         }
         List<Region> rs = new ArrayList<>();
         for (String name : list(p, "regions")) {
-            rs.add(new Region(name, req(p, "region." + name), optional(p, "region." + name + ".also", List.of())));
+            rs.add(new Region(name, req(p, "region." + name), optional(p, "region." + name + ".also", List.of()),
+                    req(p, "region." + name + ".api")));
         }
         this.datasets = List.copyOf(ds);
         this.regions = List.copyOf(rs);
@@ -173,6 +177,11 @@ public final class Catalog {
                 "unknown region '" + region + "': expected one of " + regionNames(),
                 "the region is in your Sekoia URL, e.g. app.usa1.sekoia.io is usa1; app.sekoia.io is fra1"))
                 .intakeBase();
+    }
+
+    /** The dataset whose Sekoia intake format is {@code formatUuid}, if any. */
+    public Optional<Dataset> datasetOfFormat(String formatUuid) {
+        return datasets.stream().filter(d -> d.formatUuid().equalsIgnoreCase(formatUuid)).findFirst();
     }
 
     /** "fra1, fra2, …". */

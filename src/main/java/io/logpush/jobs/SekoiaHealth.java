@@ -1,0 +1,172 @@
+package io.logpush.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.logpush.model.Job;
+import io.logpush.model.JobOptions;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
+import io.logpush.model.Times;
+import io.logpush.sekoia.Catalog;
+import io.logpush.sekoia.Destination;
+import io.logpush.sekoia.Intake;
+import io.logpush.sekoia.SekoiaApi;
+
+/**
+ * The receiving side of a Sekoia job, from Sekoia's API: the intake behind the job's key, its format, whether
+ * events arrive, how many fail to parse, and whether they are dated right. A check that cannot run says so
+ * ("cannot check: …") and the others still run.
+ *
+ * @param maxInvalid the share of invalid events above which parsing is a warning (0.01: 1 %)
+ */
+public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant now, double maxInvalid) {
+    /**
+     * Invalid events tolerated whatever the share: Cloudflare uploads a small test object to the intake on every
+     * write of a job, which most likely lands as one unparsable event.
+     */
+    static final long TEST_UPLOADS = 3;
+    /** An average lag above this means misdated events, not slow delivery. */
+    static final Duration MISDATED = Duration.ofDays(1);
+    /** A lag this large (about 32 years) means events dated at the epoch. */
+    static final double EPOCH_LAG_SECONDS = 1e9;
+
+    public List<Check> judge(Job job) {
+        String who = JobHealth.label(job);
+        List<Check> out = new ArrayList<>();
+        Optional<String> key = Destination.intakeKey(job.destinationConf());
+        if (key.isEmpty()) {
+            out.add(Check.warning("sekoia_intake", who + " Sekoia intake", "cannot check: Cloudflare did not return "
+                    + "the job's intake key", null));
+            return finish(out, job);
+        }
+        Intake intake;
+        try {
+            List<Intake> found = api.intakesByKey(key.get());
+            if (found.isEmpty()) {
+                out.add(Check.failure("sekoia_intake", who + " Sekoia intake", "no Sekoia intake has this key "
+                        + "(deleted, or in another region or community)", "logpush update " + job.id() + " "
+                        + scope.args() + " --intake-key-file FILE"));
+                return finish(out, job);
+            }
+            intake = found.get(0);
+        } catch (LogpushException e) {
+            out.add(cannotCheck("sekoia_intake", who + " Sekoia intake", e, "View intakes"));
+            return finish(out, job);
+        }
+        out.add(Check.ok("sekoia_intake", who + " Sekoia intake", "intake '" + intake.name() + "'"
+                + (intake.entityName() != null ? " of entity " + intake.entityName() : "")
+                + (intake.status() != null ? ", " + intake.status().toLowerCase(Locale.ROOT) : "")));
+        Optional<Catalog.Dataset> ds = Catalog.get().dataset(job.dataset());
+        ds.ifPresent(d -> out.add(format(who, job, d, intake)));
+        Instant earliest = now.minus(maxAge);
+        long events;
+        try {
+            events = api.events(intake.uuid(), earliest, now);
+        } catch (LogpushException e) {
+            out.add(cannotCheck("sekoia_arrival", who + " arrival", e, null));
+            return finish(out, job);
+        }
+        out.add(arrival(who, job, events));
+        if (events > 0) {
+            out.add(parsing(who, intake, earliest));
+            out.add(dates(who, job, intake, earliest, ds));
+        }
+        return finish(out, job);
+    }
+
+    private static List<Check> finish(List<Check> out, Job job) {
+        return out.stream().map(c -> c.forJob(job.id()).fromSekoia()).toList();
+    }
+
+    private Check format(String who, Job job, Catalog.Dataset ds, Intake intake) {
+        String name = who + " Sekoia format";
+        if (ds.formatUuid().equalsIgnoreCase(String.valueOf(intake.formatUuid()))) {
+            return Check.ok("sekoia_format", name, ds.intake() + ", the parser for " + ds.name());
+        }
+        return Check.failure("sekoia_format", name, "job " + job.id() + " sends " + ds.name() + " to intake '"
+                        + intake.name() + "' whose format is " + intake.formatLabel()
+                        + ": events are parsed by the wrong parser",
+                "send it to an intake of format " + ds.intake() + ": 'logpush update " + job.id() + " " + scope.args()
+                        + " --intake-key-file FILE', or make one with 'logpush create " + scope.args() + " --dataset "
+                        + ds.name() + " --create-intake'");
+    }
+
+    private Check arrival(String who, Job job, long events) {
+        String name = who + " arrival";
+        String window = JobHealth.ago(maxAge);
+        if (events > 0) {
+            return Check.ok("sekoia_arrival", name, String.format(Locale.ROOT, "%,d events in %s", events, window));
+        }
+        Instant complete = Times.instant(job.lastComplete());
+        if (complete != null && !complete.isBefore(now.minus(maxAge))) {
+            return Check.failure("sekoia_arrival", name, "0 events in " + window + " while Cloudflare reports a batch "
+                            + "delivered " + JobHealth.ago(Duration.between(complete, now)) + " ago: delivered but not "
+                            + "received", "check in Sekoia that the intake is running and that this key is its key");
+        }
+        return Check.warning("sekoia_arrival", name, "0 events in " + window + (complete == null
+                ? "; the job has not delivered yet" : "; Cloudflare's last batch is older"), null);
+    }
+
+    private Check parsing(String who, Intake intake, Instant earliest) {
+        String name = who + " parsing";
+        try {
+            SekoiaApi.ByStatus s = api.eventsByStatus(intake.uuid(), earliest, now);
+            double share = s.total() == 0 ? 0 : (double) s.invalid() / s.total();
+            if (s.invalid() > TEST_UPLOADS && share > maxInvalid) {
+                List<String> top = new ArrayList<>();
+                try {
+                    api.parsingIssues(intake.uuid(), earliest, now).stream().limit(3)
+                            .forEach(i -> top.add("'" + i.message() + "' (" + i.count() + ")"));
+                } catch (LogpushException e) {
+                    top.add("the parsing issues could not be read: " + e.getMessage());
+                }
+                return Check.warning("sekoia_parsing", name, String.format(Locale.ROOT,
+                                "%,d of %,d events (%.1f %%) are invalid%s", s.invalid(), s.total(), share * 100,
+                                top.isEmpty() ? "" : "; most frequent: " + String.join(", ", top)),
+                        "check the intake's format and the fields the job sends ('logpush check' above)");
+            }
+            return Check.ok("sekoia_parsing", name, String.format(Locale.ROOT, "%,d of %,d events parsed", s.valid()
+                    + s.warning(), s.total()));
+        } catch (LogpushException e) {
+            return cannotCheck("sekoia_parsing", name, e, null);
+        }
+    }
+
+    private Check dates(String who, Job job, Intake intake, Instant earliest, Optional<Catalog.Dataset> ds) {
+        String name = who + " dates";
+        try {
+            SekoiaApi.Lag lag = api.lag(intake.uuid(), earliest, now);
+            if (lag.average() == null) {
+                return Check.warning("sekoia_dates", name, "cannot check: Sekoia gave no reception lag", null);
+            }
+            Duration average = Duration.ofSeconds(Math.round(lag.average()));
+            String ts = JobOptions.effectiveTimestamps(job);
+            if (average.compareTo(MISDATED) > 0) {
+                String when = lag.average() > EPOCH_LAG_SECONDS ? "dated at the epoch (1970)"
+                        : "dated " + JobHealth.ago(average) + " before they arrive";
+                return Check.failure("sekoia_dates", name, "events are " + when + " (average lag " + Times.human(average)
+                                + "): the job's timestamp format " + ts + " misdates them",
+                        ds.map(d -> "logpush update " + job.id() + " " + scope.args() + " --timestamps " + d.timestamps())
+                                .orElse(null));
+            }
+            return Check.ok("sekoia_dates", name, "average lag " + Times.human(average) + ", events dated right");
+        } catch (LogpushException e) {
+            return cannotCheck("sekoia_dates", name, e, null);
+        }
+    }
+
+    /** A check that could not run: what failed, and the permission when a 403 says one is missing. */
+    private static Check cannotCheck(String id, String name, LogpushException e, String permission) {
+        String fix = e.kind() == LogpushException.Kind.AUTH
+                ? (permission != null ? "give the Sekoia API key the permission '" + permission + "'"
+                        : "give the Sekoia API key the permission to read telemetry (Sekoia does not document which: "
+                                + "try 'View intakes' and 'View events')")
+                : e.hint();
+        return Check.warning(id, name, "cannot check: " + e.getMessage(), fix);
+    }
+}

@@ -1,0 +1,134 @@
+package io.logpush.sekoia;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.http.ApiRequest;
+import io.logpush.http.HttpTransport;
+import io.logpush.model.LogpushException;
+import io.logpush.model.LogpushException.Kind;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * Sekoia.io's API over the shared {@link HttpTransport}: the base URL, the API key (a bearer token), JSON, and
+ * errors turned into one-line messages with a hint. Sekoia's error bodies are not documented: {@code message},
+ * {@code detail} or {@code error} is shown when present.
+ */
+public final class SekoiaClient implements AutoCloseable {
+    public static final String SERVICE = "Sekoia";
+    public static final String URL_HINT = "--sekoia-api-url (or SEKOIA_API_URL)";
+    public static final String REQUEST_ID = "x-request-id";
+    public static final String BUDGET = "Sekoia rate-limits its API (no published numbers)";
+
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpUrl baseUrl;
+    private final String apiKey;
+    private final HttpTransport transport;
+
+    public SekoiaClient(HttpUrl baseUrl, String apiKey, HttpTransport transport) {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.transport = transport;
+    }
+
+    /** The absolute URL of an API path ("/v1/sic/conf/intakes"), with query parameters. */
+    public HttpUrl url(String path, Map<String, String> query) {
+        HttpUrl.Builder b = baseUrl.newBuilder();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                b.addPathSegment(segment);
+            }
+        }
+        if (query != null) {
+            query.forEach(b::addQueryParameter);
+        }
+        return b.build();
+    }
+
+    public JsonNode get(String what, String path, Map<String, String> query) {
+        return send(what, "GET", url(path, query), null);
+    }
+
+    public JsonNode send(ApiRequest request) {
+        return send(request.what(), request.method(), url(request.path(), null), request.body());
+    }
+
+    private JsonNode send(String what, String method, HttpUrl url, ObjectNode body) {
+        Request.Builder b = new Request.Builder().url(url)
+                .header("User-Agent", transport.config().userAgent())
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + apiKey);
+        RequestBody rb = null;
+        if (body != null) {
+            try {
+                rb = RequestBody.create(MAPPER.writeValueAsBytes(body), JSON);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise the request body", e);
+            }
+        }
+        HttpTransport.Answer answer = transport.execute(what, b.method(method, rb).build());
+        JsonNode root = parse(answer.body());
+        if (answer.ok()) {
+            if (root == null) {
+                throw new LogpushException(Kind.FAILURE, what + " failed: Sekoia's answer (HTTP " + answer.status()
+                        + ") is not JSON" + answer.requestIdSuffix("request"), "check " + URL_HINT
+                        + ": it must point at Sekoia's API (https://api.sekoia.io for FRA1)");
+            }
+            return root;
+        }
+        throw error(what, answer, root);
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode n = MAPPER.readTree(text);
+            return n != null && n.isContainerNode() ? n : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static LogpushException error(String what, HttpTransport.Answer answer, JsonNode root) {
+        String said = null;
+        if (root != null && root.isObject()) {
+            for (String key : new String[] {"message", "detail", "error"}) {
+                if (root.path(key).isTextual()) {
+                    said = root.path(key).asText();
+                    break;
+                }
+            }
+        }
+        String message = what + " failed: Sekoia answered HTTP " + answer.status()
+                + (said != null ? " (" + said + ")" : "") + answer.requestIdSuffix("request");
+        return switch (answer.status()) {
+            case 401 -> LogpushException.auth(message, "the Sekoia API key is missing, invalid or expired: make one "
+                    + "under Settings > Workspace > API Keys and set SEKOIA_API_KEY");
+            case 403 -> LogpushException.auth(message, "the Sekoia API key lacks a permission for this");
+            case 404 -> LogpushException.notFound(message, "check " + URL_HINT + " and the region");
+            default -> new LogpushException(Kind.FAILURE, message, answer.status() >= 500
+                    ? "Sekoia had a problem; try again later" : null);
+        };
+    }
+
+    /** curl's header that names the key by its variable, never its value. */
+    public static String curlHeaders() {
+        return "-H \"Authorization: Bearer $SEKOIA_API_KEY\"";
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}
