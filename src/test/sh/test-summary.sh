@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sums the JUnit XML reports of surefire (unit) and failsafe (end-to-end) into one line, 'N passed, N failed',
-# the line CI reads. Skipped tests are named only when there are some. Exit 1 when a test failed or none ran.
+# the line CI reads (", N skipped" follows when there are some). Exit 1 when a test failed or none ran.
 set -euo pipefail
 dir=${1:-target}
 tests=0 failures=0 errors=0 skipped=0
@@ -21,5 +21,5 @@ for f in "$dir"/surefire-reports/TEST-*.xml "$dir"/failsafe-reports/TEST-*.xml; 
 done
 failed=$((failures + errors))
 passed=$((tests - failed - skipped))
-printf '%d passed, %d failed%s\n' "$passed" "$failed" "$([ "$skipped" -gt 0 ] && printf ' (%d skipped)' "$skipped")"
+printf '%d passed, %d failed%s\n' "$passed" "$failed" "$([ "$skipped" -gt 0 ] && printf ', %d skipped' "$skipped")"
 [ "$failed" -eq 0 ] && [ "$tests" -gt 0 ]

@@ -87,7 +87,7 @@ class SandboxEndToEndIT {
     @Test
     void theSekoiaGuideWithTheBuiltJar() throws Exception {
         CliResult fields = logpush("fields", "-o", "names").assertExit(0);
-        assertThat(fields.out().trim().split(",")).hasSize(28);
+        assertThat(fields.out().trim().split(",")).hasSize(30);
 
         CliResult created = logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY, "-o", "json")
                 .assertExit(0);
