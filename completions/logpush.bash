@@ -167,6 +167,7 @@ function _complete_logpush() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} disable" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_logpush; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} intakes" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apply" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sandbox" ];    then _picocli_logpush; return $?; fi
@@ -184,15 +185,17 @@ function _complete_logpush() {
   local cmds8=(disable)
   local cmds9=(delete)
   local cmds10=(check)
-  local cmds11=(apply)
-  local cmds12=(completion)
-  local cmds13=(sandbox)
-  local cmds14=(help)
+  local cmds11=(intakes)
+  local cmds12=(apply)
+  local cmds13=(completion)
+  local cmds14=(sandbox)
+  local cmds15=(help)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_logpush_help; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_sandbox; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_completion; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_apply; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_logpush_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_logpush_sandbox; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_apply; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_intakes; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_logpush_check; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_logpush_delete; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_logpush_disable; return $?; fi
@@ -214,7 +217,7 @@ function _picocli_logpush() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list ls get create update enable disable delete check apply completion sandbox help"
+  local commands="datasets fields list ls get create update enable disable delete check intakes apply completion sandbox help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -486,8 +489,8 @@ function _picocli_logpush_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--create-intake' '--dry-run' '--show-secrets' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
@@ -565,6 +568,21 @@ function _picocli_logpush_create() {
       return
       ;;
     '--filter')
+      return
+      ;;
+    '--intake-name')
+      return
+      ;;
+    '--entity')
+      return
+      ;;
+    '--sekoia-api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sekoia-api-url')
       return
       ;;
   esac
@@ -832,7 +850,7 @@ function _picocli_logpush_check() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--max-age'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--max-age' '--max-invalid' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -871,6 +889,78 @@ function _picocli_logpush_check() {
       return $?
       ;;
     '--max-age')
+      return
+      ;;
+    '--max-invalid')
+      return
+      ;;
+    '--sekoia-api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sekoia-api-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `intakes` subcommand.
+function _picocli_logpush_intakes() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local FORMAT_option_args=("table" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-z'|'--zone')
+      return
+      ;;
+    '-a'|'--account')
+      return
+      ;;
+    '--api-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--api-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--max-wait')
+      return
+      ;;
+    '--sekoia-api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sekoia-api-url')
       return
       ;;
   esac
@@ -1018,7 +1108,7 @@ function _picocli_logpush_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list get create update enable disable delete check apply completion sandbox"
+  local commands="datasets fields list get create update enable disable delete check intakes apply completion sandbox"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -72,7 +72,7 @@ final class CheckCommand extends ApiCommand {
 
     @Option(names = "--max-invalid", paramLabel = "PERCENT", defaultValue = "1",
             description = "With a Sekoia API key: warn when more than this share of a job's events fail to parse "
-                    + "(0 to 100). Default: ${DEFAULT-VALUE} %.")
+                    + "(0 to 100). Default: ${DEFAULT-VALUE} (percent).")
     double maxInvalid;
 
     @Mixin

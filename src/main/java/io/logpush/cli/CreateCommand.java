@@ -8,9 +8,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.cli.render.DryRun;
 import io.logpush.cloudflare.CloudflareException;
 import io.logpush.cloudflare.LogpushApi;
+import io.logpush.http.ApiRequest;
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.IntakePlan;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.ZoneRules;
 import io.logpush.model.Job;
@@ -20,6 +23,9 @@ import io.logpush.model.Scope;
 import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
+import io.logpush.sekoia.Intake;
+import io.logpush.sekoia.SekoiaApi;
+import io.logpush.sekoia.SekoiaClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +73,25 @@ final class CreateCommand extends ApiCommand {
                     + "intake with another key: a rotation is an update).")
     boolean allowDuplicate;
 
+    @Option(names = "--create-intake",
+            description = "Use a Sekoia intake made for this job instead of an intake key: the intake named "
+                    + "--intake-name with the dataset's format if there is one, else a new one in --entity. Needs a "
+                    + "Sekoia API key that may manage intakes; the key is used in memory, never shown.")
+    boolean createIntake;
+
+    @Option(names = "--intake-name", paramLabel = "NAME",
+            description = "With --create-intake: the intake's name. Default: the Sekoia format and the zone or "
+                    + "account, e.g. 'Cloudflare WAF events (example.com)'.")
+    String intakeName;
+
+    @Option(names = "--entity", paramLabel = "ENTITY",
+            description = "With --create-intake: the Sekoia entity (name or uuid) of a new intake; required when the "
+                    + "community has several.")
+    String entity;
+
+    @Mixin
+    SekoiaOptions sekoiaOptions;
+
     @Mixin
     WriteOptions write;
 
@@ -79,12 +104,19 @@ final class CreateCommand extends ApiCommand {
         settings.validate();
         String filterJson = filter.value();
         FieldSelection selection = settings.fieldSelection() != null ? settings.fieldSelection() : FieldSelection.ALL;
-        String key = intake.key(ctx(), true);
-        if (key == null) {
-            throw LogpushException.usage("no intake key: --intake-key, --intake-key-file or SEKOIA_INTAKE_KEY is required",
+        if (createIntake && intake.key != null) {
+            throw LogpushException.usage("give an intake key or --create-intake, not both", null);
+        }
+        if (!createIntake && (intakeName != null || entity != null)) {
+            throw LogpushException.usage("--intake-name and --entity go with --create-intake", null);
+        }
+        String key = createIntake ? null : intake.key(ctx(), true);
+        if (key == null && !createIntake) {
+            throw LogpushException.usage("no intake key: --intake-key, --intake-key-file or SEKOIA_INTAKE_KEY is "
+                    + "required (or --create-intake with a Sekoia API key)",
                     "copy the key from the intake's page in Sekoia.io (Intakes > your intake > Copy intake key)");
         }
-        String destination = Destination.build(intake.base(ctx(), true), key);
+        String base = intake.base(ctx(), true);
         ScopeOptions.Target target = where.target(ctx(), dataset);
         if (Catalog.get().dataset(dataset).isEmpty()) {
             ctx().warn("Sekoia has no intake for dataset " + dataset + " ('logpush datasets' lists those it has)");
@@ -93,10 +125,22 @@ final class CreateCommand extends ApiCommand {
         Validate.timestampsFit(timestamps, outputOptions, "--output-options");
         settings.requireRightTimestamps(dataset, timestamps);
 
-        try (Session session = open()) {
+        try (Session session = open(); SekoiaApi sekoia = createIntake ? openSekoia(base) : null) {
             Scope scope = session.scope(target);
             List<Job> existing = session.api().listJobs(scope);
-            refuseConflicts(scope, existing, dataset, key, Destination.base(destination));
+            IntakePlan plan = null;
+            if (createIntake) {
+                plan = IntakePlan.plan(sekoia, dataset, intakeName != null ? intakeName
+                        : IntakePlan.defaultName(Catalog.get().dataset(dataset).orElseThrow(), scope.label()), entity);
+                if (plan.existing() != null) {
+                    key = plan.existing().intakeKey();
+                    ctx().redactor().add(key);
+                    ctx().note("note: using the existing Sekoia intake '" + plan.name() + "'");
+                }
+            }
+            // A new intake's key is not known yet: no job can have it, so only a job at the same intake conflicts.
+            String destination = Destination.build(base, key != null ? key : NEW_INTAKE_KEY);
+            refuseConflicts(scope, existing, dataset, key != null ? key : NEW_INTAKE_KEY, Destination.base(destination));
             Map<String, String> available = session.api().fields(scope, dataset);
             List<String> fields = selection.resolve(dataset, available, ctx()::warn);
             JobSpec spec = new JobSpec(dataset, settings.name, !disabled, fields, timestamps, destination,
@@ -104,6 +148,9 @@ final class CreateCommand extends ApiCommand {
                     outputOptions).withCreateDefaults();
             ObjectNode body = spec.createBody();
             if (write.dryRun) {
+                if (plan != null && plan.create() != null) {
+                    printSekoiaDryRun(sekoia, plan.create());
+                }
                 printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets);
                 if (CloudflareException.PII_READ_DATASETS.contains(dataset)) {
                     ctx().note("note: " + dataset + " jobs need the token permission 'Zero Trust: PII Read' "
@@ -111,11 +158,48 @@ final class CreateCommand extends ApiCommand {
                 }
                 return 0;
             }
+            if (plan != null && plan.create() != null) {
+                Intake made = sekoia.createIntake(plan.create());
+                key = made.intakeKey();
+                ctx().redactor().add(key);
+                ctx().note("note: created the Sekoia intake '" + made.name() + "' (" + made.uuid() + ")");
+                destination = Destination.build(base, key);
+                body.put("destination_conf", destination);
+            }
             Set<Long> before = existing.stream().map(Job::id).collect(Collectors.toSet());
-            Job created = ZoneRules.create(session.api(), scope, body, before, key, ctx()::note);
+            Job created;
+            try {
+                created = ZoneRules.create(session.api(), scope, body, before, key, ctx()::note);
+            } catch (LogpushException e) {
+                if (plan != null && plan.create() != null) {
+                    ctx().note("note: the Sekoia intake '" + plan.name() + "' was created; running the same command "
+                            + "again reuses it");
+                }
+                throw e;
+            }
             report(scope, dataset, created, key, destination);
         }
         return 0;
+    }
+
+    /** The key a planned intake stands for in a dry run, before Sekoia makes the real one. */
+    static final String NEW_INTAKE_KEY = "NEW-INTAKE-KEY";
+
+    /** Sekoia's API for --create-intake; the region of --region (or SEKOIA_REGION) picks its URL. */
+    private SekoiaApi openSekoia(String base) {
+        String region = base == null ? null : Catalog.get().regionOf(base).map(Catalog.Region::name).orElse(null);
+        SekoiaApi api = Session.openSekoia(ctx(), this.api, sekoiaOptions, region);
+        if (api == null) {
+            throw LogpushException.usage("--create-intake needs a Sekoia API key that may manage intakes",
+                    "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE); make a key under Settings > Workspace > "
+                            + "API Keys with the permissions View intakes and Manage intakes");
+        }
+        return api;
+    }
+
+    /** --dry-run of the Sekoia request: curl with $SEKOIA_API_KEY, or JSON. */
+    private void printSekoiaDryRun(SekoiaApi sekoia, ApiRequest request) {
+        DryRun.print(out(), output.json(), request, sekoia.url(request), SekoiaClient.curlHeaders(), false);
     }
 
     /**

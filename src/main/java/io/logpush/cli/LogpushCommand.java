@@ -48,6 +48,7 @@ public final class LogpushCommand implements Callable<Integer> {
         m.put("disable", DisableCommand.class);
         m.put("delete", DeleteCommand.class);
         m.put("check", CheckCommand.class);
+        m.put("intakes", IntakesCommand.class);
         m.put("apply", ApplyCommand.class);
         m.put("completion", CompletionCommand.class);
         m.put("sandbox", SandboxCommand.class);

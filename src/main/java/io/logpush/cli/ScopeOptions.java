@@ -65,6 +65,13 @@ public final class ScopeOptions {
                 "pass --zone example.com (or set CLOUDFLARE_ZONE_ID), or --account ID for account-scoped datasets");
     }
 
+    /** The target when a zone or account is given (options or environment), else null. */
+    Target targetIfAny(Context ctx) {
+        boolean given = choice != null || ctx.env("CLOUDFLARE_ZONE_ID") != null
+                || ctx.env("CLOUDFLARE_ACCOUNT_ID") != null;
+        return given ? target(ctx, null) : null;
+    }
+
     /**
      * The scope as given on the command line, for a hint printed before the scope is resolved: " --zone example.com",
      * " --account ID", or "" when it comes from the environment (which a pasted command inherits too).

@@ -82,8 +82,9 @@ public final class SekoiaApi implements AutoCloseable {
         return new ApiRequest("creating the Sekoia intake '" + name + "'", "POST", "/v1/sic/conf/intakes", body);
     }
 
-    public Intake createIntake(String name, String formatUuid, String entityUuid) {
-        return Intake.from(client.send(createIntakeRequest(name, formatUuid, entityUuid)));
+    /** Sends a request of {@link #createIntakeRequest}: the new intake, with its key. */
+    public Intake createIntake(ApiRequest request) {
+        return Intake.from(client.send(request));
     }
 
     /** The absolute URL of a request, for --dry-run. */

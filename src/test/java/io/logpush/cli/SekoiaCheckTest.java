@@ -9,12 +9,11 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.logpush.sekoia.Catalog;
 import io.logpush.testing.CliResult;
 import io.logpush.testing.Fixtures;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** check's Sekoia side (issue 14): intake, format, arrival, parsing and dates, with MockWebServer as both APIs. */
 class SekoiaCheckTest extends ApiTest {
