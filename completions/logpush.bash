@@ -981,8 +981,8 @@ function _picocli_logpush_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--plan' '--dry-run' '--prune' '-y' '--yes' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
+  local flag_opts="'--no-color' '--plan' '--dry-run' '--prune' '-y' '--yes' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '--create-intakes' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1018,6 +1018,15 @@ function _picocli_logpush_apply() {
       return
       ;;
     '--max-wait')
+      return
+      ;;
+    '--sekoia-api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sekoia-api-url')
       return
       ;;
   esac

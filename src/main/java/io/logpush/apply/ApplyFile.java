@@ -37,7 +37,13 @@ public final class ApplyFile {
     public record Settings(String intakeKey, String intakeKeySource, String region, String intakeUrl, Boolean enabled,
                            FieldSelection fields, String fieldsText, String timestamps, String name, String filter,
                            Boolean outputOptions, Long maxUploadBytes, Long maxUploadRecords,
-                           Long maxUploadIntervalSeconds) {
+                           Long maxUploadIntervalSeconds, String intakeName, String intakeEntity) {
+        /** The same settings sending to {@code key} (of the Sekoia intake {@code intakeName}, found or made). */
+        Settings withIntakeKey(String key, String source) {
+            return new Settings(key, source, region, intakeUrl, enabled, fields, fieldsText, timestamps, name, filter,
+                    outputOptions, maxUploadBytes, maxUploadRecords, maxUploadIntervalSeconds, intakeName,
+                    intakeEntity);
+        }
     }
 
     /** One entry of {@code jobs}: a dataset for some zones (names, IDs or all) or for an account. */
@@ -69,7 +75,7 @@ public final class ApplyFile {
     }
 
     static final Set<String> TOP = Set.of("defaults", "jobs");
-    static final Set<String> SETTINGS = Set.of("intake_key", "region", "intake_url", "enabled", "fields", "timestamps",
+    static final Set<String> SETTINGS = Set.of("intake_key", "intake", "region", "intake_url", "enabled", "fields", "timestamps",
             "name", "filter", "output_options", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds");
     static final Set<String> JOB_ONLY = Set.of("zones", "zone", "account", "dataset");
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -79,6 +85,16 @@ public final class ApplyFile {
 
     private ApplyFile(List<Declared> jobs) {
         this.jobs = jobs;
+    }
+
+    /** The file with each job's settings replaced (intake keys filled in). */
+    ApplyFile withJobs(List<Declared> replaced) {
+        return new ApplyFile(List.copyOf(replaced));
+    }
+
+    /** Whether a job names its intake (intake: {name: …}) instead of a key, so Sekoia's API is needed. */
+    public boolean namesIntakes() {
+        return jobs.stream().anyMatch(j -> j.settings().intakeName() != null);
     }
 
     public List<Declared> jobs() {
@@ -316,9 +332,41 @@ public final class ApplyFile {
             Map.Entry<String, JsonNode> e;
             String key = null;
             String keySource = null;
-            e = setting(at, job, defaults, "intake_key");
-            if (e == null) {
-                problem(at, "'intake_key' is required (in the job or in defaults), e.g. intake_key: ${SEKOIA_INTAKE_KEY}");
+            String intakeName = null;
+            String intakeEntity = null;
+            boolean jobNamed = job.has("intake");
+            boolean jobKey = job.has("intake_key");
+            boolean useNamed;
+            if (jobNamed || jobKey) {
+                if (jobNamed && jobKey) {
+                    problem(at, "give 'intake_key' or 'intake', not both");
+                }
+                useNamed = jobNamed && !jobKey;
+            } else {
+                if (defaults.containsKey("intake") && defaults.containsKey("intake_key")) {
+                    problem("/defaults", "give 'intake_key' or 'intake', not both");
+                }
+                useNamed = defaults.containsKey("intake") && !defaults.containsKey("intake_key");
+            }
+            Map.Entry<String, JsonNode> named = useNamed ? setting(at, job, defaults, "intake") : null;
+            e = jobNamed && jobKey ? null : setting(at, job, defaults, "intake_key");
+            if (named != null) {
+                JsonNode n = named.getValue();
+                if (!n.isObject() || !n.path("name").isTextual()) {
+                    problem(named.getKey(), "'intake' must be a mapping with a 'name' (and optionally 'entity'), "
+                            + "e.g. intake: {name: Cloudflare WAF}");
+                } else {
+                    unknownKeys(n, named.getKey(), Set.of("name", "entity"), "'intake'");
+                    intakeName = expand(named.getKey() + "/name", n.get("name").asText()).trim();
+                    if (n.has("entity")) {
+                        intakeEntity = expand(named.getKey() + "/entity", n.get("entity").asText()).trim();
+                    }
+                }
+            } else if (e == null) {
+                if (!(jobNamed && jobKey)) {
+                    problem(at, "'intake_key' (or 'intake: {name: …}') is required, in the job or in defaults, e.g. "
+                            + "intake_key: ${SEKOIA_INTAKE_KEY}");
+                }
             } else if (!e.getValue().isTextual()) {
                 problem(e.getKey(), "'intake_key' must be a string such as ${SEKOIA_INTAKE_KEY}");
             } else {
@@ -425,7 +473,7 @@ public final class ApplyFile {
             Long interval = limit(setting(at, job, defaults, "max_upload_interval_seconds"),
                     Validate.UploadLimit.INTERVAL_SECONDS);
             return new Settings(key, keySource, region, intakeUrl, enabled, fields, fieldsText, timestamps, jobName,
-                    filter, outputOptions, bytes, records, interval);
+                    filter, outputOptions, bytes, records, interval, intakeName, intakeEntity);
         }
 
         /** Runs a validation of the model; its failure becomes a problem at {@code pointer}. */

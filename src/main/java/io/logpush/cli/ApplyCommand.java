@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +20,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
+import io.logpush.apply.IntakeRefs;
 import io.logpush.cli.render.Json;
 import io.logpush.cli.render.Style;
 import io.logpush.http.RateLimiter;
 import io.logpush.model.LogpushException;
+import io.logpush.sekoia.SekoiaApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +89,14 @@ final class ApplyCommand extends OutputCommand {
     @Mixin
     ApiOptions api;
 
+    @Mixin
+    SekoiaOptions sekoiaOptions;
+
+    @Option(names = "--create-intakes",
+            description = "Create the Sekoia intakes that jobs name (intake: {name: …}) and that do not exist yet, "
+                    + "in their entity (intake: {entity: …}, or the community's only one).")
+    boolean createIntakes;
+
     /** The largest apply file read, YAML or JSON: far beyond 5,000 zones, far below what hurts. */
     static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
 
@@ -108,23 +119,44 @@ final class ApplyCommand extends OutputCommand {
         ApplyFile desired = ApplyFile.parse(name, Inputs.read(ctx(), file, "--file", MAX_FILE_BYTES), ctx()::env,
                 allowInlineSecrets);
         desired.jobs().forEach(j -> ctx().redactor().add(j.settings().intakeKey()));
+        SekoiaApi sekoia = null;
+        if (desired.namesIntakes()) {
+            String region = desired.jobs().stream().map(j -> j.settings().region()).filter(r -> r != null)
+                    .findFirst().orElse(null);
+            sekoia = Session.openSekoia(ctx(), api, sekoiaOptions, region);
+            if (sekoia == null) {
+                throw LogpushException.usage("the file names Sekoia intakes (intake: {name: …}): a Sekoia API key is "
+                        + "needed to find their keys", "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE), with the "
+                        + "permission View intakes (and Manage intakes for --create-intakes)");
+            }
+        }
 
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "apply");
             t.setDaemon(true);
             return t;
         });
-        try (Session session = Session.open(ctx(), api, limiter)) {
+        try (Session session = Session.open(ctx(), api, limiter); SekoiaApi intakes = sekoia) {
+            List<Apply.Outcome> intakeOutcomes = List.of();
+            if (intakes != null) {
+                IntakeRefs.Resolved resolved = IntakeRefs.resolve(desired, intakes, createIntakes, plan,
+                        ctx().redactor()::add);
+                desired = resolved.file();
+                intakeOutcomes = resolved.outcomes();
+            }
             Consumer<String> progress = progress(session);
             Apply apply = new Apply(session.api(), pool, progress);
-            List<Apply.Outcome> outcomes = apply.plan(desired, prune);
+            List<Apply.Outcome> outcomes = new ArrayList<>(intakeOutcomes);
+            outcomes.addAll(apply.plan(desired, prune));
             progress.accept(null);
             if (!plan) {
                 if (prune && !yes && !confirmDeletes(outcomes)) {
                     ctx().err().println("nothing was changed");
                     return ExitCode.SUCCESS.code();
                 }
-                outcomes = apply.apply(outcomes);
+                List<Apply.Outcome> done = new ArrayList<>(intakeOutcomes);
+                done.addAll(apply.apply(outcomes.subList(intakeOutcomes.size(), outcomes.size())));
+                outcomes = done;
                 progress.accept(null);
             }
             return render(outcomes);
@@ -181,9 +213,9 @@ final class ApplyCommand extends OutputCommand {
             ArrayNode arr = Json.array();
             for (Apply.Outcome o : outcomes) {
                 ObjectNode n = arr.addObject();
-                n.put("scope", o.scope().kind().word());
-                n.put("scope_id", o.scope().id());
-                n.put("scope_name", o.scope().label());
+                n.put("scope", o.scope() == null ? "sekoia" : o.scope().kind().word());
+                n.put("scope_id", o.scope() == null ? null : o.scope().id());
+                n.put("scope_name", o.scope() == null ? o.jobName() : o.scope().label());
                 n.put("dataset", o.dataset());
                 n.put("action", o.action().planWord);
                 n.put("applied", !plan && o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED);
@@ -216,7 +248,7 @@ final class ApplyCommand extends OutputCommand {
         int wDataset = 0;
         for (Apply.Outcome o : outcomes) {
             wAction = Math.max(wAction, word(o).length());
-            wScope = Math.max(wScope, o.scope().describe().length());
+            wScope = Math.max(wScope, where(o).length());
             wDataset = Math.max(wDataset, o.dataset().length());
         }
         for (Apply.Outcome o : outcomes) {
@@ -227,9 +259,10 @@ final class ApplyCommand extends OutputCommand {
                 case UNCHANGED -> o.action().symbol;
             };
             String what = o.action() == Apply.Action.FAILED ? ctx().redactor().redact(o.error())
+                    : o.scope() == null ? "intake '" + o.jobName() + "'"
                     : (o.jobId() != null ? "job " + o.jobId() : "new job") + (o.jobName() != null ? " (" + o.jobName()
                     + ")" : "");
-            out().println(symbol + " " + pad(word(o), wAction) + "  " + pad(o.scope().describe(), wScope) + "  "
+            out().println(symbol + " " + pad(word(o), wAction) + "  " + pad(where(o), wScope) + "  "
                     + pad(o.dataset(), wDataset) + "  " + what);
             if (o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED) {
                 o.changes().forEach(c -> out().println("      " + ctx().redactor().redact(c)));
@@ -244,6 +277,11 @@ final class ApplyCommand extends OutputCommand {
                     .append(plan && a != Apply.Action.UNCHANGED && a != Apply.Action.FAILED ? "to " + a.planWord : a.doneWord);
         }
         out().println((outcomes.isEmpty() ? "" : "\n") + sb + ".");
+    }
+
+    /** "zone example.com", "account 01a7…", or "sekoia intake" for an intake that a job names. */
+    private static String where(Apply.Outcome o) {
+        return o.scope() == null ? "sekoia intake" : o.scope().describe();
     }
 
     private String word(Apply.Outcome o) {

@@ -298,9 +298,10 @@ class FidelityTest extends ApiTest {
 
     @Test
     void anAccountJobOnRfc3339msPassesAndARecoveredJobShowsItsLastFailure() {
+        String failedAt = now(60);
         String job = job("dataset", "gateway_dns", "logpull_options", null,
                 "output_options", json("{\"field_names\":[\"Datetime\"],\"timestamp_format\":\"rfc3339ms\"}"),
-                "last_complete", now(5), "last_error", now(60), "error_message", "error uploading: 503");
+                "last_complete", now(5), "last_error", failedAt, "error_message", "error uploading: 503");
         stub("GET", "/user/tokens/verify").reply(200, activeToken());
         stub("GET", ACCOUNT_JOBS).ok("[" + job + "]");
         stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/fields")
@@ -308,7 +309,7 @@ class FidelityTest extends ApiTest {
         CliResult r = run("check", "--account", ACCOUNT_ID).assertExit(0);
         assertThat(r.out()).contains("✓ job 147 (sekoia-firewall-events, gateway_dns) timestamps: rfc3339ms")
                 .contains("✓ job 147 (sekoia-firewall-events, gateway_dns) delivery: last batch delivered 5 min ago; "
-                        + "recovered: failed at " + now(60) + ": error uploading: 503");
+                        + "recovered: failed at " + failedAt + ": error uploading: 503");
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+package io.logpush.apply;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.logpush.jobs.IntakePlan;
+import io.logpush.model.LogpushException;
+import io.logpush.sekoia.Catalog;
+import io.logpush.sekoia.Intake;
+import io.logpush.sekoia.SekoiaApi;
+
+/**
+ * Turns {@code intake: {name: …}} in an apply file into intake keys, in memory: each (name, dataset) is looked up
+ * once in Sekoia (an intake of that name with the dataset's format), and made when missing with
+ * {@code --create-intakes} (in a plan, only shown: the job then stands for the key the intake will get). The keys
+ * are never printed; {@code secret} registers each with the redactor.
+ */
+public final class IntakeRefs {
+    /** The file with keys filled in, and one outcome per intake to create (or created). */
+    public record Resolved(ApplyFile file, List<Apply.Outcome> outcomes) {
+    }
+
+    /** What a job's key stands for in a plan, while its intake does not exist yet. */
+    static final String PLANNED_KEY = "NEW-INTAKE-KEY";
+
+    private IntakeRefs() {
+    }
+
+    public static Resolved resolve(ApplyFile file, SekoiaApi api, boolean create, boolean planOnly, Consumer<String> secret) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        List<Apply.Outcome> outcomes = new ArrayList<>();
+        List<ApplyFile.Declared> jobs = new ArrayList<>();
+        for (ApplyFile.Declared d : file.jobs()) {
+            ApplyFile.Settings s = d.settings();
+            if (s.intakeName() == null) {
+                jobs.add(d);
+                continue;
+            }
+            String ref = s.intakeName() + "|" + d.dataset();
+            String key = keys.get(ref);
+            if (key == null) {
+                IntakePlan plan = IntakePlan.plan(api, d.dataset(), s.intakeName(), s.intakeEntity());
+                if (plan.existing() != null) {
+                    key = plan.existing().intakeKey();
+                } else if (!create) {
+                    throw LogpushException.notFound("no Sekoia intake '" + s.intakeName() + "' of format "
+                            + Catalog.get().dataset(d.dataset()).map(Catalog.Dataset::intake).orElse(d.dataset())
+                            + " (" + d.where() + ")", "pass --create-intakes to create it, or fix the name");
+                } else if (planOnly) {
+                    key = PLANNED_KEY;
+                    outcomes.add(intakeOutcome(Apply.Action.CREATE, plan, d.dataset()));
+                } else {
+                    Intake made = api.createIntake(plan.create());
+                    key = made.intakeKey();
+                    outcomes.add(intakeOutcome(Apply.Action.CREATE, plan, d.dataset()));
+                }
+                if (key == null || key.isEmpty()) {
+                    throw LogpushException.failure("Sekoia returned no key for the intake '" + s.intakeName() + "'",
+                            "check the API key's permissions (View intakes)");
+                }
+                secret.accept(key);
+                keys.put(ref, key);
+            }
+            jobs.add(new ApplyFile.Declared(d.index(), d.where(), d.kind(), d.allZones(), d.zones(), d.account(),
+                    d.dataset(), s.withIntakeKey(key, "intake '" + s.intakeName() + "'")));
+        }
+        return new Resolved(file.withJobs(jobs), outcomes);
+    }
+
+    private static Apply.Outcome intakeOutcome(Apply.Action action, IntakePlan plan, String dataset) {
+        return new Apply.Outcome(action, null, dataset, null, plan.name(),
+                List.of("Sekoia intake of format " + Catalog.get().dataset(dataset).map(Catalog.Dataset::intake)
+                        .orElse(dataset) + ", entity " + plan.create().body().path("entity_uuid").asText()),
+                null, null);
+    }
+}
