@@ -39,6 +39,8 @@ final class SandboxState {
     /** Jobs by scope path ("zones/ID" or "accounts/ID"), then by job ID. */
     final Map<String, LinkedHashMap<Long, ObjectNode>> jobs = new LinkedHashMap<>();
     long nextId = 1;
+    /** The Sekoia side (SekoiaSide): its key, intakes and what they received; saved under "sekoia". */
+    SekoiaState sekoia = SekoiaState.fresh();
 
     static SandboxState fresh(int zoneCount) {
         SandboxState s = new SandboxState();
@@ -110,6 +112,7 @@ final class SandboxState {
                 }
             }
             s.nextId = root.path("next_id").asLong(1);
+            s.sekoia = SekoiaState.fromJson(root.get("sekoia"));
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -130,6 +133,7 @@ final class SandboxState {
             m.values().forEach(arr::add);
         });
         root.put("next_id", nextId);
+        root.set("sekoia", sekoia.toJson());
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
