@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,7 +172,7 @@ final class SekoiaSide {
 
     /** {@code match[field]=a,b}: any of the values (OR within a field; fields AND). */
     private static void match(Map<String, String> query, String field,
-                              java.util.function.Function<SekoiaState.Intake, String> value,
+                              Function<SekoiaState.Intake, String> value,
                               List<Predicate<SekoiaState.Intake>> filters) {
         String wanted = query.get("match[" + field + "]");
         if (wanted != null) {
