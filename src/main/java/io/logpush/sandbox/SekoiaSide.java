@@ -307,10 +307,15 @@ final class SekoiaSide {
             }
             default: { // intakes/counters
                 o.put("total", all.total());
-                boolean any = all.valid > 0;
-                o.put("average_lag", any ? round(all.lagSum / all.valid) : 0);
-                o.put("min_lag", any ? round(all.minLag) : 0);
-                o.put("max_lag", any ? round(all.maxLag) : 0);
+                if (all.valid > 0) {
+                    o.put("average_lag", round(all.lagSum / all.valid));
+                    o.put("min_lag", round(all.minLag));
+                    o.put("max_lag", round(all.maxLag));
+                } else { // nothing parsed, nothing dated: no lag rather than a reassuring 0
+                    o.putNull("average_lag");
+                    o.putNull("min_lag");
+                    o.putNull("max_lag");
+                }
                 return ok(o);
             }
         }

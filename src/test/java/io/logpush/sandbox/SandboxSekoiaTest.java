@@ -278,6 +278,7 @@ class SandboxSekoiaTest {
         assertThat(messages).hasSize(2);
         assertThat(messages.get(0)).contains("unexpected event structure").doesNotContain("test upload");
         assertThat(messages.get(1)).contains("test upload from Cloudflare");
+        assertThat(counters("intakes", uuid).get("average_lag").isNull()).isTrue();
     }
 
     @Test
@@ -330,7 +331,10 @@ class SandboxSekoiaTest {
         JsonNode status = counters("events-by-status", uuid);
         assertThat(status.get("valid_events_occurrences").asLong()).isZero();
         assertThat(status.get("invalid_events_occurrences").asLong()).isEqualTo(1);
-        assertThat(counters("intakes", uuid).get("average_lag").asDouble()).isZero();
+        JsonNode noLag = counters("intakes", uuid);
+        assertThat(noLag.get("total").asLong()).isEqualTo(1);
+        assertThat(noLag.get("average_lag").isNull()).isTrue(); // no valid event, nothing dated
+        assertThat(noLag.get("max_lag").isNull()).isTrue();
 
         // enabled: events; then deleted: no more
         cloudflare("PUT", "/" + zoneScope() + "/logpush/jobs/" + id, "{\"enabled\":true}");
