@@ -21,10 +21,16 @@ import picocli.CommandLine.Option;
                 + "fields, partial updates, authentication and a rate limit. It prints the environment that points "
                 + "logpush at it, and runs until Ctrl-C or SIGTERM.",
             "%nA destination whose host ends in .invalid fails Cloudflare's destination check, to try that error.",
+            "%nUnder /sekoia it also serves the Sekoia.io API paths logpush reads (API key check, intakes, entities, "
+                + "telemetry counters), with a second export line for SEKOIA_API_URL and SEKOIA_API_KEY. Its "
+                + "intakes receive what the sandbox's jobs send: an enabled job whose destination carries an "
+                + "intake's key adds 10 events a second to it (invalid if the intake's format is not the "
+                + "dataset's, dated at the epoch if a zone dataset is sent without unixnano timestamps), and every "
+                + "job create or update adds Cloudflare's test upload as one invalid event.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  logpush sandbox --zones 3 &        # then paste the export line it prints",
+            "  logpush sandbox --zones 3 &        # then paste the export lines it prints",
             "  logpush sandbox --port 0 --state sandbox.json --latency-ms 50 --rate-limit 120/30s",
         })
 final class SandboxCommand extends BaseCommand {
@@ -92,6 +98,7 @@ final class SandboxCommand extends BaseCommand {
         out().println("export CLOUDFLARE_BASE_URL=" + sandbox.baseUrl() + " CLOUDFLARE_API_TOKEN=" + sandbox.token()
                 + (sandbox.zoneId().isEmpty() ? "" : " CLOUDFLARE_ZONE_ID=" + sandbox.zoneId())
                 + " CLOUDFLARE_ACCOUNT_ID=" + sandbox.accountId());
+        out().println("export SEKOIA_API_URL=" + sandbox.sekoiaUrl() + " SEKOIA_API_KEY=" + sandbox.sekoiaKey());
         out().println("# global key instead of a token: CLOUDFLARE_EMAIL=" + sandbox.email() + " CLOUDFLARE_API_KEY="
                 + sandbox.globalKey() + "; zones: " + zones + (zones > 0 ? " (" + sandbox.zoneName() + " …)" : ""));
         out().flush();

@@ -80,6 +80,7 @@ public final class Sandbox implements AutoCloseable {
     private long windowStart;
     private int windowCount;
     private final AtomicLong rateLimited = new AtomicLong();
+    private SekoiaSide sekoia;
 
     private Sandbox(Config config, SandboxState state, HttpServer server, ExecutorService executor) {
         this.config = config;
@@ -132,6 +133,9 @@ public final class Sandbox implements AutoCloseable {
         });
         Sandbox sandbox = new Sandbox(config, state, server, executor);
         server.createContext("/client/v4/", sandbox::handle);
+        // The Sekoia side (SekoiaSide), tied to the jobs: first batch at once, as last_complete here.
+        sandbox.sekoia = new SekoiaSide(state, config.firstBatchAfterMs(), sandbox::saved, config.latencyMs(), config.log());
+        server.createContext(SekoiaSide.PREFIX + "/", sandbox.sekoia::handle);
         server.setExecutor(executor);
         server.start();
         if (config.stateFile() != null) {
@@ -144,6 +148,17 @@ public final class Sandbox implements AutoCloseable {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/client/v4";
+    }
+
+    /** The base of the sandbox's Sekoia API (SEKOIA_API_URL). */
+    public String sekoiaUrl() {
+        String base = baseUrl();
+        return base.substring(0, base.length() - "/client/v4".length()) + SekoiaSide.PREFIX;
+    }
+
+    /** The key of the sandbox's Sekoia API (SEKOIA_API_KEY). */
+    public String sekoiaKey() {
+        return sekoia.apiKey();
     }
 
     public String token() {
@@ -247,6 +262,7 @@ public final class Sandbox implements AutoCloseable {
         Reply r;
         synchronized (state) {
             r = dispatch(method, path, query, body, ex);
+            sekoia.cloudflareAnswered(method, path, r.status(), r.body());
         }
         return with(r, limitHeaders);
     }

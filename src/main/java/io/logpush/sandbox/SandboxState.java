@@ -45,6 +45,9 @@ final class SandboxState {
     /** When each enabled job was enabled (milliseconds), for its first batch; not saved (a loaded job delivers). */
     final Map<Long, Long> enabledAt = new HashMap<>();
 
+    /** The Sekoia side (SekoiaSide): its key, intakes and what they received; saved under "sekoia". */
+    SekoiaState sekoia = SekoiaState.fresh();
+
     static SandboxState fresh(int zoneCount) {
         SandboxState s = new SandboxState();
         SecureRandom random = new SecureRandom();
@@ -156,6 +159,7 @@ final class SandboxState {
             }
         }
         s.nextId = root.path("next_id").asLong(1);
+        s.sekoia = SekoiaState.fromJson(root.get("sekoia"));
         return s;
     }
 
@@ -179,6 +183,7 @@ final class SandboxState {
             m.values().forEach(arr::add);
         });
         root.put("next_id", nextId);
+        root.set("sekoia", sekoia.toJson());
         try {
             // 0600 from the start: the file holds the sandbox's token and key
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

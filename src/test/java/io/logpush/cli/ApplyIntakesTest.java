@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.logpush.testing.CliResult;
 
 /** An apply file that names its Sekoia intakes instead of carrying keys (issue 14): no intake key anywhere. */
 class ApplyIntakesTest extends ApiTest {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +42,19 @@ class SandboxEndToEndIT {
         sandbox = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "sandbox", "--port", "0", "--zones", "2").start();
         sandboxErr = CompletableFuture.supplyAsync(() -> read(sandbox.getErrorStream()));
         BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
+        // Every export line (Cloudflare's, then Sekoia's), as a shell's eval of them would
         String line;
-        while ((line = out.readLine()) != null && !line.startsWith("export ")) {
-            // the comment line before it
+        while (!ENV.containsKey("SEKOIA_API_KEY") && (line = out.readLine()) != null) {
+            if (!line.startsWith("export ")) {
+                continue; // a comment line
+            }
+            for (String assignment : line.substring("export ".length()).split(" ")) {
+                int eq = assignment.indexOf('=');
+                ENV.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+            }
         }
-        assertThat(line).as("the sandbox printed no export line").isNotNull();
-        for (String assignment : line.substring("export ".length()).split(" ")) {
-            int eq = assignment.indexOf('=');
-            ENV.put(assignment.substring(0, eq), assignment.substring(eq + 1));
-        }
-        assertThat(ENV).containsKeys("CLOUDFLARE_BASE_URL", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ZONE_ID",
-                "CLOUDFLARE_ACCOUNT_ID");
+        assertThat(ENV).as("the sandbox's export lines").containsKeys("CLOUDFLARE_BASE_URL", "CLOUDFLARE_API_TOKEN",
+                "CLOUDFLARE_ZONE_ID", "CLOUDFLARE_ACCOUNT_ID", "SEKOIA_API_URL", "SEKOIA_API_KEY");
     }
 
     @AfterAll
@@ -117,6 +123,17 @@ class SandboxEndToEndIT {
             ENV.put("CLOUDFLARE_API_TOKEN", token);
         }
         logpush("list", "--zone", "nope.example.com").assertExit(3);
+    }
+
+    @Test
+    void theSekoiaSideAnswersAtThePrintedBaseWithThePrintedKey() throws Exception {
+        assertThat(ENV.get("SEKOIA_API_URL")).isEqualTo(ENV.get("CLOUDFLARE_BASE_URL").replace("/client/v4", "/sekoia"));
+        HttpResponse<String> me = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(ENV.get("SEKOIA_API_URL") + "/v1/me"))
+                .header("Authorization", "Bearer " + ENV.get("SEKOIA_API_KEY")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("\"name\":\"sandbox\"");
     }
 
     @Test
