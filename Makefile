@@ -6,8 +6,12 @@ MVN_FLAGS ?= -B --no-transfer-progress
 VERSION := $(shell sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 JAR := target/logpush.jar
 LAUNCHER := target/logpush
+# make bundle: a release with its own Java runtime, linked from this JDK (the newest on the machine by default).
+BUNDLE_JDK ?= /usr/lib/jvm/temurin-25-jdk-amd64
+BUNDLE_ARCH := $(patsubst x86_64,x64,$(shell uname -m))
+BUNDLE := target/logpush-$(VERSION)-linux-$(BUNDLE_ARCH).tar.gz
 
-.PHONY: all build test install clean completions docs man demo dist bench
+.PHONY: all build test test-bundle install clean completions docs man demo dist bundle bench
 
 all: build
 
@@ -22,18 +26,34 @@ $(LAUNCHER): $(JAR) src/launcher/logpush
 	$@ --make-cds-archive
 
 # Unit tests, the jar, the end-to-end tests (*IT) that run it as a subprocess, the dependency analysis,
-# then an install into a fresh prefix.
+# then an install into a fresh prefix, then the bundle, unpacked and run without any other Java.
 test:
 	$(MVN) $(MVN_FLAGS) verify
 	src/test/sh/install-test.sh
+	$(MAKE) test-bundle
 
-# target/logpush-VERSION.tar.gz with the installed layout (the class-data archive is made on first run).
+test-bundle: bundle
+	src/test/sh/bundle-test.sh "$(BUNDLE)"
+
+# target/logpush-VERSION.tar.gz with the installed layout, for a machine with Java 17+ (the class-data archive is
+# made on first run).
 dist: build man
 	rm -rf target/dist && mkdir -p target/dist
 	$(MAKE) -s install PREFIX=$(CURDIR)/target/dist/logpush-$(VERSION)
 	rm -f target/dist/logpush-$(VERSION)/lib/logpush/logpush.jsa*
 	tar -C target/dist -czf target/logpush-$(VERSION).tar.gz logpush-$(VERSION)
 	@echo target/logpush-$(VERSION).tar.gz
+
+# target/logpush-VERSION-linux-ARCH.tar.gz: the tool with its own Java runtime and start-up cache (src/bundle/bundle.sh).
+bundle: $(BUNDLE)
+
+target/dependency-list.txt: pom.xml
+	$(MVN) $(MVN_FLAGS) -q dependency:list -DincludeScope=runtime -DoutputAbsoluteArtifactFilename=true \
+	  -DoutputFile=target/dependency-list.txt
+
+$(BUNDLE): $(JAR) target/man/man1/logpush.1 target/dependency-list.txt src/bundle/bundle.sh src/launcher/logpush-bundle \
+           $(wildcard completions/*) LICENSE
+	src/bundle/bundle.sh "$(BUNDLE_JDK)" "$(VERSION)" "$@"
 
 # Tools that derive files from the picocli model run from the test classpath (picocli-codegen, AsciidoctorJ).
 target/test-classpath: pom.xml $(shell find src -type f 2>/dev/null)
