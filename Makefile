@@ -39,7 +39,7 @@ test-bundle: bundle
 # made on first run).
 dist: build man
 	rm -rf target/dist && mkdir -p target/dist
-	$(MAKE) -s install PREFIX=$(CURDIR)/target/dist/logpush-$(VERSION)
+	$(MAKE) -s install PREFIX="$(CURDIR)/target/dist/logpush-$(VERSION)"
 	rm -f target/dist/logpush-$(VERSION)/lib/logpush/logpush.jsa*
 	tar -C target/dist -czf target/logpush-$(VERSION).tar.gz logpush-$(VERSION)
 	@echo target/logpush-$(VERSION).tar.gz
@@ -74,18 +74,18 @@ target/man/man1/logpush.1: target/test-classpath
 	$(DOCS_TOOL) man target/man
 
 install: build man
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/logpush
-	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/lib/logpush/logpush.jar
-	sed 's|@JAR@|../lib/logpush/logpush.jar|' src/launcher/logpush > $(DESTDIR)$(PREFIX)/bin/logpush
-	chmod 755 $(DESTDIR)$(PREFIX)/bin/logpush
-	$(DESTDIR)$(PREFIX)/bin/logpush --make-cds-archive
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
-	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 644 completions/logpush.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush
-	install -m 644 completions/_logpush $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logpush
-	install -m 644 completions/logpush.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 644 target/man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib/logpush"
+	install -m 644 $(JAR) "$(DESTDIR)$(PREFIX)/lib/logpush/logpush.jar"
+	sed 's|@JAR@|../lib/logpush/logpush.jar|' src/launcher/logpush > "$(DESTDIR)$(PREFIX)/bin/logpush"
+	chmod 755 "$(DESTDIR)$(PREFIX)/bin/logpush"
+	"$(DESTDIR)$(PREFIX)/bin/logpush" --make-cds-archive
+	install -d "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 644 completions/logpush.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush"
+	install -m 644 completions/_logpush "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logpush"
+	install -m 644 completions/logpush.fish "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish"
+	install -d "$(DESTDIR)$(PREFIX)/share/man/man1"
+	install -m 644 target/man/man1/*.1 "$(DESTDIR)$(PREFIX)/share/man/man1/"
 
 # Start-up benchmark: writes docs/performance.md (not part of make test).
 bench: build
