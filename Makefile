@@ -88,7 +88,7 @@ install: build man
 	install -m 644 target/man/man1/*.1 "$(DESTDIR)$(PREFIX)/share/man/man1/"
 
 # Start-up benchmark: writes docs/performance.md (not part of make test).
-bench: build
+bench: build bundle
 	bench/startup.sh
 	bench/apply.sh
 
