@@ -47,12 +47,20 @@ dist: build man
 # target/logpush-VERSION-linux-ARCH.tar.gz: the tool with its own Java runtime and start-up cache (src/bundle/bundle.sh).
 bundle: $(BUNDLE)
 
+target/bundle-jdk:
+	echo '$(BUNDLE_JDK)' > $@
+
 target/dependency-list.txt: pom.xml
 	$(MVN) $(MVN_FLAGS) -q dependency:list -DincludeScope=runtime -DoutputAbsoluteArtifactFilename=true \
 	  -DoutputFile=target/dependency-list.txt
 
+# Remade when BUNDLE_JDK changes: target/bundle-jdk holds the one it was made from.
+ifneq ($(filter bundle test-bundle test bench,$(MAKECMDGOALS)),)
+$(shell mkdir -p target && { [ "$$(cat target/bundle-jdk 2>/dev/null)" = '$(BUNDLE_JDK)' ] || echo '$(BUNDLE_JDK)' > target/bundle-jdk; })
+endif
+
 $(BUNDLE): $(JAR) target/man/man1/logpush.1 target/dependency-list.txt src/bundle/bundle.sh src/launcher/logpush-bundle \
-           $(wildcard completions/*) LICENSE
+           $(wildcard completions/*) LICENSE target/bundle-jdk
 	src/bundle/bundle.sh "$(BUNDLE_JDK)" "$(VERSION)" "$@"
 
 # Tools that derive files from the picocli model run from the test classpath (picocli-codegen, AsciidoctorJ).
