@@ -65,12 +65,21 @@ cmds=(
   "$bundle fields -o names"
 )
 
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 medians=()
 if command -v hyperfine >/dev/null 2>&1; then
-  tool="hyperfine $(hyperfine --version | awk '{print $2}'), $runs runs after 3 warm-ups, median"
-  hyperfine -N -w 3 -r "$runs" --export-json "$work/h.json" "${cmds[@]}" >/dev/null 2>&1 || \
-    hyperfine -w 3 -r "$runs" --export-json "$work/h.json" "${cmds[@]}" >/dev/null
-  mapfile -t medians < <(jq -r '.results[].median * 1000 | floor' "$work/h.json")
+  # In rounds, so that a burst of other work on the machine falls on every command rather than on one: each round
+  # runs every command (runs / rounds) times after one warm-up; the median is over all the runs.
+  rounds=${ROUNDS:-4}
+  per=$(( (runs + rounds - 1) / rounds ))
+  tool="hyperfine $(hyperfine --version | awk '{print $2}'), $((per * rounds)) runs in $rounds rounds, each after a warm-up, median"
+  for r in $(seq "$rounds"); do
+    hyperfine -N -w 1 -r "$per" --export-json "$work/h$r.json" "${cmds[@]}" >/dev/null 2>&1 || \
+      hyperfine -w 1 -r "$per" --export-json "$work/h$r.json" "${cmds[@]}" >/dev/null
+  done
+  mapfile -t medians < <(jq -s -r '[.[].results] | transpose[] | [.[].times[]] | sort
+    | (if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end) * 1000 | floor' \
+    "$work"/h*.json)
 else
   tool="a shell loop with date +%s%N, $runs runs after 3 warm-ups, median"
   for c in "${cmds[@]}"; do
@@ -97,7 +106,8 @@ cache=$bundle_dir/lib/logpush.aot
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k * 1024 / 1000000}'; }
 
 {
-  echo "Measured by \`make bench\` (bench/startup.sh) on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), $mem, $(uname -sr)."
+  echo "Measured by \`make bench\` (bench/startup.sh) on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), $mem, $(uname -sr);"
+  echo "load average $load_before before the run, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?') after (other work on the machine slows every row alike)."
   echo "JVM: $jvm. Timing: $tool. The loopback server is \`logpush sandbox\`;"
   echo "\`fields -o names\` and \`curl | jq\` print the same line."
   echo
@@ -109,9 +119,8 @@ mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k * 1024 / 1000000}'; }
       "$(awk -v a="${medians[$i]}" -v b="${medians[1]}" 'BEGIN {printf "%.2f", a / b}')"
   done
   echo
-  echo
-  echo "The launcher against the bundle (\`make bundle\`: $bundle_jvm, linked by jlink, with its AOT cache),"
-  echo "same run:"
+  echo "The launcher (JDK 17) against the bundle (\`make bundle\`: $bundle_jvm, linked by jlink,"
+  echo "with its start-up cache), same run:"
   echo
   echo "| command | launcher, JDK 17 (ms) | bundle (ms) | bundle / launcher | bundle × its JDK's hello-world |"
   echo "|---|---:|---:|---:|---:|"
