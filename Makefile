@@ -6,8 +6,12 @@ MVN_FLAGS ?= -B --no-transfer-progress
 VERSION := $(shell sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 JAR := target/logpush.jar
 LAUNCHER := target/logpush
+# make bundle: a release with its own Java runtime, linked from this JDK (the newest on the machine by default).
+BUNDLE_JDK ?= /usr/lib/jvm/temurin-25-jdk-amd64
+BUNDLE_ARCH := $(patsubst x86_64,x64,$(shell uname -m))
+BUNDLE := target/logpush-$(VERSION)-linux-$(BUNDLE_ARCH).tar.gz
 
-.PHONY: all build test install clean completions docs man demo dist bench
+.PHONY: all build test test-bundle install clean completions docs man demo dist bundle bench
 
 all: build
 
@@ -22,21 +26,46 @@ $(LAUNCHER): $(JAR) src/launcher/logpush
 	$@ --make-cds-archive
 
 # Unit tests, the jar, the end-to-end tests (*IT) that run it as a subprocess, the dependency analysis,
-# then an install into a fresh prefix. Maven is quiet (failures still print); the last line, which CI reads,
-# is 'N passed, N failed' summed over the unit and end-to-end reports.
+# then an install into a fresh prefix, then the bundle, unpacked and run without any other Java. Maven is quiet
+# (failures still print); the last line, which CI reads, is 'N passed, N failed' summed over the unit and
+# end-to-end reports.
 test:
 	rm -rf target/surefire-reports target/failsafe-reports
 	$(MVN) $(MVN_FLAGS) -q verify; status=$$?; \
 	  if [ $$status -eq 0 ]; then src/test/sh/install-test.sh || status=$$?; fi; \
+	  if [ $$status -eq 0 ]; then $(MAKE) test-bundle || status=$$?; fi; \
 	  src/test/sh/test-summary.sh target || status=1; exit $$status
 
-# target/logpush-VERSION.tar.gz with the installed layout (the class-data archive is made on first run).
+test-bundle: bundle
+	src/test/sh/bundle-test.sh "$(BUNDLE)"
+
+# target/logpush-VERSION.tar.gz with the installed layout, for a machine with Java 17+ (the class-data archive is
+# made on first run).
 dist: build man
 	rm -rf target/dist && mkdir -p target/dist
-	$(MAKE) -s install PREFIX=$(CURDIR)/target/dist/logpush-$(VERSION)
+	$(MAKE) -s install PREFIX="$(CURDIR)/target/dist/logpush-$(VERSION)"
 	rm -f target/dist/logpush-$(VERSION)/lib/logpush/logpush.jsa*
 	tar -C target/dist -czf target/logpush-$(VERSION).tar.gz logpush-$(VERSION)
 	@echo target/logpush-$(VERSION).tar.gz
+
+# target/logpush-VERSION-linux-ARCH.tar.gz: the tool with its own Java runtime and start-up cache (src/bundle/bundle.sh).
+bundle: $(BUNDLE)
+
+target/bundle-jdk:
+	echo '$(BUNDLE_JDK)' > $@
+
+target/dependency-list.txt: pom.xml
+	$(MVN) $(MVN_FLAGS) -q dependency:list -DincludeScope=runtime -DoutputAbsoluteArtifactFilename=true \
+	  -DoutputFile=target/dependency-list.txt
+
+# Remade when BUNDLE_JDK changes: target/bundle-jdk holds the one it was made from.
+ifneq ($(filter bundle test-bundle test bench,$(MAKECMDGOALS)),)
+$(shell mkdir -p target && { [ "$$(cat target/bundle-jdk 2>/dev/null)" = '$(BUNDLE_JDK)' ] || echo '$(BUNDLE_JDK)' > target/bundle-jdk; })
+endif
+
+$(BUNDLE): $(JAR) target/man/man1/logpush.1 target/dependency-list.txt src/bundle/bundle.sh src/launcher/logpush-bundle \
+           $(wildcard completions/*) LICENSE target/bundle-jdk
+	src/bundle/bundle.sh "$(BUNDLE_JDK)" "$(VERSION)" "$@"
 
 # Tools that derive files from the picocli model run from the test classpath (picocli-codegen, AsciidoctorJ).
 target/test-classpath: pom.xml $(shell find src -type f 2>/dev/null)
@@ -57,21 +86,21 @@ target/man/man1/logpush.1: target/test-classpath
 	$(DOCS_TOOL) man target/man
 
 install: build man
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/logpush
-	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/lib/logpush/logpush.jar
-	sed 's|@JAR@|../lib/logpush/logpush.jar|' src/launcher/logpush > $(DESTDIR)$(PREFIX)/bin/logpush
-	chmod 755 $(DESTDIR)$(PREFIX)/bin/logpush
-	$(DESTDIR)$(PREFIX)/bin/logpush --make-cds-archive
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
-	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 644 completions/logpush.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush
-	install -m 644 completions/_logpush $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logpush
-	install -m 644 completions/logpush.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 644 target/man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib/logpush"
+	install -m 644 $(JAR) "$(DESTDIR)$(PREFIX)/lib/logpush/logpush.jar"
+	sed 's|@JAR@|../lib/logpush/logpush.jar|' src/launcher/logpush > "$(DESTDIR)$(PREFIX)/bin/logpush"
+	chmod 755 "$(DESTDIR)$(PREFIX)/bin/logpush"
+	"$(DESTDIR)$(PREFIX)/bin/logpush" --make-cds-archive
+	install -d "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 644 completions/logpush.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush"
+	install -m 644 completions/_logpush "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logpush"
+	install -m 644 completions/logpush.fish "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish"
+	install -d "$(DESTDIR)$(PREFIX)/share/man/man1"
+	install -m 644 target/man/man1/*.1 "$(DESTDIR)$(PREFIX)/share/man/man1/"
 
 # Start-up benchmark: writes docs/performance.md (not part of make test).
-bench: build
+bench: build bundle
 	bench/startup.sh
 	bench/apply.sh
 

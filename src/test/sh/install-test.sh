@@ -2,10 +2,16 @@
 # Part of 'make test': install into a fresh prefix and run the installed tool, as a user would.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-prefix=$(mktemp -d)
-trap 'rm -rf "$prefix"' EXIT
-make -s install PREFIX="$prefix" >/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 fail() { echo "install test: FAILED: $*" >&2; exit 1; }
+# A prefix with a space (issue 18): the Makefile and the launcher quote every path, and nothing lands in the source
+# tree.
+prefix="$tmp/a prefix"
+untracked() { git status --porcelain --untracked-files=all 2>/dev/null || true; }
+before=$(untracked)
+make -s install PREFIX="$prefix" >/dev/null
+[ "$(untracked)" = "$before" ] || fail "make install wrote into the source tree: $(untracked)"
 for f in bin/logpush lib/logpush/logpush.jar lib/logpush/logpush.jsa share/bash-completion/completions/logpush \
          share/zsh/site-functions/_logpush share/fish/vendor_completions.d/logpush.fish share/man/man1/logpush.1 \
          share/man/man1/logpush-create.1; do
@@ -29,14 +35,16 @@ for other in /usr/lib/jvm/*/bin/java; do
   [ "$(readlink -f "$other")" = "$current" ] && continue
   home=${other%/bin/java}
   for run in 1 2; do
-    out=$(JAVA_HOME=$home "$prefix/bin/logpush" datasets -o json 2>"$prefix/err") || fail "under $home: exit $?"
+    out=$(JAVA_HOME=$home "$prefix/bin/logpush" datasets -o json 2>"$tmp/err") || fail "under $home: exit $?"
     [ "$out" = "$json" ] || fail "under $home: stdout differs"
-    [ ! -s "$prefix/err" ] || fail "under $home: stderr: $(head -c 300 "$prefix/err")"
+    [ ! -s "$tmp/err" ] || fail "under $home: stderr: $(head -c 300 "$tmp/err")"
   done
-  out=$("$prefix/bin/logpush" datasets -o json 2>"$prefix/err") || fail "back on the default JDK: exit $?"
-  [ "$out" = "$json" ] && [ ! -s "$prefix/err" ] || fail "back on the default JDK: output changed"
+  out=$("$prefix/bin/logpush" datasets -o json 2>"$tmp/err") || fail "back on the default JDK: exit $?"
+  [ "$out" = "$json" ] && [ ! -s "$tmp/err" ] || fail "back on the default JDK: output changed"
   break
 done
-ln -s "$prefix/bin/logpush" "$prefix/link-to-logpush"
-"$prefix/link-to-logpush" --version >/dev/null || fail "the launcher does not work through a symlink"
+ln -s "$prefix/bin/logpush" "$tmp/link-to-logpush"
+"$tmp/link-to-logpush" --version >/dev/null || fail "the launcher does not work through a symlink"
+# The archive is used from a path with a space: -Xshare:on makes the JVM fail when it cannot map it.
+out=$(JDK_JAVA_OPTIONS=-Xshare:on "$prefix/bin/logpush" --version 2>&1) || fail "the class-data archive is not used: $out"
 echo "install test: 1 passed, 0 failed"
