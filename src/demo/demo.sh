@@ -34,38 +34,55 @@ step() {
 printf 'logpush sandbox running at %s (zone %s, account %s)\n' "$CLOUDFLARE_BASE_URL" "$CLOUDFLARE_ZONE_ID" "$CLOUDFLARE_ACCOUNT_ID"
 printf 'Credentials, zone and account come from the environment it printed.\n'
 printf '%s\n' 'AbCdEfGhIjKlMnOpQrStUvWxYz012345' > "$work/intake-key"
-printf '%s\n' 'NewKeyAbCdEfGhIjKlMnOpQrStUvWxYz' > "$work/new-intake-key"
-chmod 600 "$work/intake-key" "$work/new-intake-key"   # key files as they should be: no permission warning
+chmod 600 "$work/intake-key"   # key files as they should be: no permission warning
 
 step logpush datasets
 step logpush fields -o names
-step logpush create --intake-key-file "$work/intake-key" --dry-run
-step logpush create --intake-key-file "$work/intake-key"
-step logpush create --intake-key-file "$work/intake-key"
+# The sandbox serves Sekoia's API too: create makes (or reuses) the intake and uses its key in memory.
+step logpush create --create-intake --intake-name "Cloudflare WAF" --dry-run
+step logpush create --create-intake --intake-name "Cloudflare WAF"
+step logpush create --create-intake --intake-name "Cloudflare WAF"
 step logpush list --sekoia
 step logpush get 1
-step logpush update 1 --intake-key-file "$work/new-intake-key"
-step logpush update 1 --timestamps unixnano
+step logpush intakes --zone "$CLOUDFLARE_ZONE_ID"
 # Like Cloudflare, the sandbox reports a job's first batch (last_complete) a moment after it is enabled.
-if logpush --help | grep -q "^  check "; then sleep 1.5; step logpush check; fi
+sleep 1.5
+printf '\nBoth ends of the pipe: Cloudflare delivers, and Sekoia receives, parses and dates the events.\n'
+step logpush check
+
+# A mistake only the Sekoia side shows: the WAF job gets the key of the HTTP requests intake (keys copied by
+# hand from Sekoia's pages look alike). Cloudflare is happy; Sekoia parses every event with the wrong parser.
+step logpush create --dataset http_requests --create-intake --intake-name "Cloudflare HTTP"
+intake_key() {  # what a person copies from the intake's page in Sekoia
+  curl -s -H "Authorization: Bearer $SEKOIA_API_KEY" "$SEKOIA_API_URL/v1/sic/conf/intakes?match%5Bname%5D=$1" \
+    | sed -n 's/.*"intake_key":"\([^"]*\)".*/\1/p'
+}
+intake_key "Cloudflare%20HTTP" > "$work/wrong-key"
+intake_key "Cloudflare%20WAF" > "$work/waf-key"
+chmod 600 "$work/wrong-key" "$work/waf-key"
+step logpush update 1 --intake-key-file "$work/wrong-key"
+sleep 1.5
+step logpush check 1
+printf '\nThe fix: the WAF intake\047s key again.\n'
+step logpush update 1 --intake-key-file "$work/waf-key"
+step logpush check 1
 step logpush disable 1
 step logpush delete 1 --yes
 step logpush create --dataset gateway_dns --intake-key-file "$work/intake-key" --region usa1
 step logpush list --account "$CLOUDFLARE_ACCOUNT_ID" -o json
 
-# Many zones from one reviewed file: plan, apply, and a rerun that changes nothing.
-export SEKOIA_FIREWALL_KEY=AbCdEfGhIjKlMnOpQrStUvWxYz012345
+# Many zones from one reviewed file that holds no secret: the intake is named, its key found in memory.
 cat > "$work/sekoia-logpush.yaml" <<'YAML'
 defaults:
   timestamps: unixnano
 jobs:
   - zones: [zone1.example.com, zone2.example.com]
     dataset: firewall_events
-    intake_key: ${SEKOIA_FIREWALL_KEY}
+    intake: {name: Cloudflare WAF events (fleet)}
     fields: sekoia
 YAML
 printf '\n$ cat sekoia-logpush.yaml\n'; cat "$work/sekoia-logpush.yaml"
-step logpush apply -f "$work/sekoia-logpush.yaml" --plan
-step logpush apply -f "$work/sekoia-logpush.yaml"
+step logpush apply -f "$work/sekoia-logpush.yaml" --plan --create-intakes
+step logpush apply -f "$work/sekoia-logpush.yaml" --create-intakes
 step logpush apply -f "$work/sekoia-logpush.yaml" --plan --detailed-exitcode
 printf '\nDone; the sandbox is stopped.\n'

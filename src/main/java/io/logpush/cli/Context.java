@@ -49,14 +49,16 @@ public final class Context {
 
     /** A warning on stderr, written at once (a stuck or killed run keeps it). */
     public void warn(String message) {
+        out.flush();
         synchronized (err) {
             err.println("logpush: warning: " + redactor.redact(message));
             err.flush();
         }
     }
 
-    /** A line on stderr, written at once. */
+    /** A line on stderr, written at once (after what stdout holds, so that a terminal shows them in order). */
     public void note(String message) {
+        out.flush();
         synchronized (err) {
             err.println(redactor.redact(message));
             err.flush();
