@@ -143,6 +143,7 @@ final class CreateCommand extends ApiCommand {
             refuseConflicts(scope, existing, dataset, key != null ? key : NEW_INTAKE_KEY, Destination.base(destination));
             Map<String, String> available = session.api().fields(scope, dataset);
             List<String> fields = selection.resolve(dataset, available, ctx()::warn);
+            FieldSelection.requireFilterKeys(dataset, filterJson, available, "--filter");
             JobSpec spec = new JobSpec(dataset, settings.name, !disabled, fields, timestamps, destination,
                     filterJson, settings.maxUploadBytes, settings.maxUploadRecords, settings.maxUploadIntervalSeconds,
                     outputOptions).withCreateDefaults();

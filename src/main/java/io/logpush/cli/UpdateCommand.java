@@ -1,13 +1,20 @@
 package io.logpush.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.JobUpdate;
+import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.jobs.ZoneRules;
 import io.logpush.model.Job;
 import io.logpush.model.JobOptions;
@@ -64,6 +71,20 @@ final class UpdateCommand extends ApiCommand {
                     + "timestamps and other parameters.")
     boolean outputOptions;
 
+    @Option(names = "--plain-ndjson",
+            description = "Remove from the job's output_options what shapes records other than plain NDJSON "
+                    + "(output_type, record_template, record/batch prefixes, suffixes and delimiters, field_delimiter), "
+                    + "which Sekoia's parsers cannot read.")
+    boolean plainNdjson;
+
+    @Option(names = "--add-fields", paramLabel = "LIST", split = ",",
+            description = "Add these fields to the job's list (checked against the dataset's fields).")
+    List<String> addFields;
+
+    @Option(names = "--remove-fields", paramLabel = "LIST", split = ",",
+            description = "Remove these fields from the job's list.")
+    List<String> removeFields;
+
     @Mixin
     WriteOptions write;
 
@@ -73,11 +94,17 @@ final class UpdateCommand extends ApiCommand {
     @Override
     public Integer call() {
         long jobId = job.jobId;
+        boolean editFields = addFields != null || removeFields != null;
         if (!settings.anyGiven() && filter == null && state == null && !outputOptions && intake.key == null
-                && intake.place == null) {
-            throw LogpushException.usage("nothing to change: give at least one of --fields, --timestamps, --name, "
-                    + "--filter, --clear-filter, --enable, --disable, --intake-key(-file), --region, --intake-url, "
-                    + "--output-options or a --max-upload-* limit", "logpush update --help lists them");
+                && intake.place == null && !plainNdjson && !editFields) {
+            throw LogpushException.usage("nothing to change: give at least one of --fields, --add-fields, "
+                    + "--remove-fields, --timestamps, --name, --filter, --clear-filter, --enable, --disable, "
+                    + "--intake-key(-file), --region, --intake-url, --output-options, --plain-ndjson or a "
+                    + "--max-upload-* limit", "logpush update --help lists them");
+        }
+        if (editFields && settings.fields != null) {
+            throw LogpushException.usage("give --fields (the whole list) or --add-fields/--remove-fields, not both",
+                    null);
         }
         settings.validate();
         String filterJson = FilterChange.value(filter);
@@ -97,14 +124,26 @@ final class UpdateCommand extends ApiCommand {
                 settings.requireRightTimestamps(current.dataset(), settings.timestamps);
             }
             List<String> fields = null;
+            boolean newFilter = filterJson != null && !filterJson.isEmpty();
+            Map<String, String> available = selection != null || addFields != null || newFilter
+                    ? session.api().fields(scope, current.dataset()) : null;
             if (selection != null) {
-                Map<String, String> available = session.api().fields(scope, current.dataset());
                 fields = selection.resolve(current.dataset(), available, ctx()::warn);
+            } else if (editFields) {
+                fields = editedFields(current, addFields == null ? List.of()
+                        : FieldSelection.parse(String.join(",", addFields), "--add-fields").resolve(current.dataset(),
+                        available, ctx()::warn));
+            }
+            if (newFilter) {
+                FieldSelection.requireFilterKeys(current.dataset(), filterJson, available, "--filter");
             }
             JobSpec want = new JobSpec(null, settings.name, enabled, fields, settings.timestamps,
                     destination(current, newKey, newBase), filterJson, settings.maxUploadBytes,
                     settings.maxUploadRecords, settings.maxUploadIntervalSeconds, outputOptions);
             JobUpdate.Plan plan = JobUpdate.plan(current, want);
+            if (plainNdjson) {
+                plan = withPlainNdjson(current, plan);
+            }
             if (plan.isEmpty()) {
                 if (output.json()) {
                     printJson(current, secrets.showSecrets);
@@ -126,6 +165,43 @@ final class UpdateCommand extends ApiCommand {
             }
         }
         return 0;
+    }
+
+    /** The job's fields with {@code added} (checked) appended and --remove-fields taken out. */
+    private List<String> editedFields(Job current, List<String> added) {
+        Set<String> fields = new LinkedHashSet<>(JobOptions.fields(current));
+        fields.addAll(added);
+        if (removeFields != null) {
+            for (String r : removeFields) {
+                if (!fields.remove(r.trim())) {
+                    ctx().warn("job " + current.id() + " does not send " + r.trim() + "; nothing to remove");
+                }
+            }
+        }
+        if (fields.isEmpty()) {
+            throw LogpushException.usage("--remove-fields would leave job " + current.id() + " without fields", null);
+        }
+        return List.copyOf(fields);
+    }
+
+    /** The plan, with the record-shaping keys removed from the job's output_options when it has any. */
+    private static JobUpdate.Plan withPlainNdjson(Job current, JobUpdate.Plan plan) {
+        JsonNode planned = plan.body().get("output_options");
+        ObjectNode oo = planned instanceof ObjectNode o ? o : current.outputOptions();
+        if (oo == null) {
+            return plan;
+        }
+        ObjectNode plain = SekoiaFormatGuard.plainNdjson(oo);
+        if (plain.equals(current.outputOptions()) && planned == null) {
+            return plan;
+        }
+        ObjectNode body = plan.body().deepCopy();
+        body.set("output_options", plain);
+        List<JobUpdate.Change> changes = new ArrayList<>(plan.changes());
+        if (!plain.equals(oo)) {
+            changes.add(new JobUpdate.Change("output_options", "output_options → plain NDJSON"));
+        }
+        return new JobUpdate.Plan(body, List.copyOf(changes));
     }
 
     /** The destination to want, or null when neither key nor intake is asked to change. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.logpush.model.Filter;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
@@ -51,6 +52,25 @@ public final class FieldSelection {
                     "list the dataset's fields with 'logpush fields -o names'");
         }
         return new FieldSelection(Mode.LIST, List.copyOf(names));
+    }
+
+    /**
+     * Refuses (usage) a filter that tests a field the dataset does not have, naming the closest real one: such a
+     * filter would match nothing, and the job would send nothing.
+     */
+    public static void requireFilterKeys(String dataset, String filterJson, Map<String, String> available,
+                                         String label) {
+        List<String> unknown = Filter.keys(filterJson).stream().filter(k -> !available.containsKey(k)).toList();
+        if (!unknown.isEmpty()) {
+            List<String> described = new ArrayList<>();
+            for (String u : unknown) {
+                String near = Validate.closest(u, available.keySet());
+                described.add(near == null ? u : u + " → " + near + "?");
+            }
+            throw LogpushException.usage(label + " tests " + (unknown.size() > 1 ? "fields" : "a field") + " that "
+                    + dataset + " does not have: " + String.join(", ", described),
+                    "list the dataset's fields with 'logpush fields --dataset " + dataset + " -o names'");
+        }
     }
 
     /**

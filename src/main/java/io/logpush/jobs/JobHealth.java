@@ -43,6 +43,11 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
                 out.add(fields);
             }
         }
+        for (SekoiaFormatGuard.Finding f : SekoiaFormatGuard.judge(job)) {
+            out.add(f.breaks() ? Check.failure("format", who + " format", f.message(), "logpush update " + job.id() + " "
+                    + scope.args() + " --plain-ndjson")
+                    : Check.warning("format", who + " format", f.message(), null));
+        }
         if (!job.usesOutputOptions()) {
             out.add(Check.info("options", who + " options", "the job uses logpull_options, which Cloudflare has "
                     + "deprecated for output_options (Sekoia reads both)",

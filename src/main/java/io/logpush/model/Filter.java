@@ -2,8 +2,10 @@ package io.logpush.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -147,6 +149,31 @@ public final class Filter {
             m += " (at character " + e.getLocation().getColumnNr() + ")";
         }
         return m;
+    }
+
+    /** The field names a (normalised) filter's conditions test, in order, each once. */
+    public static List<String> keys(String compact) {
+        Set<String> keys = new LinkedHashSet<>();
+        if (compact != null && !compact.isBlank()) {
+            try {
+                collectKeys(MAPPER.readTree(compact).get("where"), keys);
+            } catch (JsonProcessingException e) {
+                // not a filter logpush wrote: nothing to check
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    private static void collectKeys(JsonNode n, Set<String> keys) {
+        if (n == null || !n.isObject()) {
+            return;
+        }
+        if (n.path("key").isTextual()) {
+            keys.add(n.get("key").asText());
+        }
+        for (String group : new String[] {"and", "or"}) {
+            n.path(group).forEach(c -> collectKeys(c, keys));
+        }
     }
 
     /** Whether two filters mean the same (both empty, or the same JSON). */

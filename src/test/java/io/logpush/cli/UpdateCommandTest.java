@@ -94,11 +94,13 @@ class UpdateCommandTest extends ApiTest {
     @Test
     void enableNameFilterAndLimitsInOnePut() {
         stub("GET", JOB_147).ok(Fixtures.with(LOGPULL_JOB, "enabled", false));
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
         stub("PUT", JOB_147).ok(LOGPULL_JOB);
         run("update", "147", "--zone", ZONE_ID, "--enable", "--name", "fw.soc", "--filter",
                 "{\"where\":{\"key\":\"ClientCountry\",\"operator\":\"eq\",\"value\":\"fr\"}}",
                 "--max-upload-records", "5000");
-        assertThat(body(putAfter(1))).isEqualTo(json("{\"name\":\"fw.soc\",\"enabled\":true,"
+        // the filter's key is checked against the dataset's fields (one read) before the PUT
+        assertThat(body(putAfter(2))).isEqualTo(json("{\"name\":\"fw.soc\",\"enabled\":true,"
                 + "\"filter\":\"{\\\"where\\\":{\\\"key\\\":\\\"ClientCountry\\\",\\\"operator\\\":\\\"eq\\\","
                 + "\\\"value\\\":\\\"fr\\\"}}\",\"max_upload_records\":5000}"));
     }

@@ -10,13 +10,12 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.logpush.cli.Main;
 import io.logpush.testing.CliResult;
 import io.logpush.testing.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Both ends of the pipe against the sandbox (issue 14): create --create-intake sets up a working pipe with no key

@@ -1,0 +1,108 @@
+package io.logpush.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.model.Job;
+
+/**
+ * What would break Sekoia's parsers, which read NDJSON records with Cloudflare's field names (sekoia-notes §4):
+ * an output type other than ndjson, a record template, a prefix, suffix or delimiter other than plain NDJSON's,
+ * a changed field delimiter. And what loses events on purpose: a sample rate below 1, a log transformer, leaving
+ * out attack traffic on firewall_events. One judgement, for check (on a job) and for create and update (on what
+ * they would send).
+ */
+public final class SekoiaFormatGuard {
+    /** The security datasets, where dropping events by sampling hides attacks. */
+    static final Set<String> SECURITY = Set.of("firewall_events", "http_requests", "dns_logs", "audit_logs",
+            "access_requests", "gateway_dns", "gateway_http", "gateway_network", "zero_trust_network_sessions");
+
+    private SekoiaFormatGuard() {
+    }
+
+    /** One finding: {@code breaks} refuses (✗), otherwise it warns (!). */
+    public record Finding(boolean breaks, String message) {
+    }
+
+    /** The findings for a job as Cloudflare returns it. */
+    public static List<Finding> judge(Job job) {
+        JsonNode raw = job.raw();
+        List<Finding> out = new ArrayList<>(outputOptions(job.dataset(), job.outputOptions()));
+        JsonNode transformer = raw.get("transformer_id");
+        if (transformer != null && !transformer.isNull() && !transformer.asText().isEmpty()) {
+            out.add(new Finding(false, "a Cloudflare log transformer (" + transformer.asText() + ") rewrites the "
+                    + "records before they reach Sekoia; its parser expects Cloudflare's own fields"));
+        }
+        if (raw.path("filter_attack_traffic").asBoolean(false) && "firewall_events".equals(job.dataset())) {
+            out.add(new Finding(false, "filter_attack_traffic is on: firewall_events then leaves out attack traffic, "
+                    + "which is what Sekoia is there to see"));
+        }
+        return out;
+    }
+
+    /** The findings for an output_options object (null: none) of a dataset. */
+    public static List<Finding> outputOptions(String dataset, JsonNode oo) {
+        List<Finding> out = new ArrayList<>();
+        if (oo == null || !oo.isObject()) {
+            return out;
+        }
+        String type = text(oo, "output_type");
+        if (type != null && !type.isEmpty() && !type.toLowerCase(Locale.ROOT).equals("ndjson")) {
+            out.add(new Finding(true, "output_type " + type + ": Sekoia's parsers read NDJSON"));
+        }
+        if (nonEmpty(oo, "record_template")) {
+            out.add(new Finding(true, "a record_template rewrites each record; Sekoia's parsers read Cloudflare's "
+                    + "NDJSON records"));
+        }
+        differs(out, oo, "record_prefix", "{");
+        differs(out, oo, "record_suffix", "}\n");
+        differs(out, oo, "record_delimiter", "");
+        differs(out, oo, "batch_prefix", "");
+        differs(out, oo, "batch_suffix", "");
+        differs(out, oo, "field_delimiter", ",");
+        JsonNode rate = oo.get("sample_rate");
+        if (rate != null && rate.isNumber() && rate.asDouble() < 1 && SECURITY.contains(dataset)) {
+            out.add(new Finding(false, String.format(Locale.ROOT, "sample_rate %s: only %.0f %% of the %s events "
+                    + "reach Sekoia, the others are dropped on purpose", rate.asText(), rate.asDouble() * 100, dataset)));
+        }
+        return out;
+    }
+
+    /** The keys that shape records other than plain NDJSON. */
+    static final List<String> SHAPING = List.of("output_type", "record_template", "record_prefix", "record_suffix",
+            "record_delimiter", "batch_prefix", "batch_suffix", "field_delimiter");
+
+    /** The output_options without the keys that shape records, so that Cloudflare's NDJSON defaults apply. */
+    public static ObjectNode plainNdjson(ObjectNode oo) {
+        ObjectNode copy = oo.deepCopy();
+        SHAPING.forEach(copy::remove);
+        return copy;
+    }
+
+    private static void differs(List<Finding> out, JsonNode oo, String key, String ndjson) {
+        String v = text(oo, key);
+        if (v != null && !v.equals(ndjson)) {
+            out.add(new Finding(true, key + " " + quote(v) + " is not plain NDJSON's (" + quote(ndjson)
+                    + "): Sekoia's parsers would not read the records"));
+        }
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\n", "\\n") + "\"";
+    }
+
+    private static boolean nonEmpty(JsonNode o, String key) {
+        String v = text(o, key);
+        return v != null && !v.isEmpty();
+    }
+
+    private static String text(JsonNode o, String key) {
+        JsonNode n = o.get(key);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+}
