@@ -13,9 +13,6 @@ import io.logpush.http.HttpTransport;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * The Cloudflare v4 API over the shared {@link HttpTransport}: the base URL, credentials, and the
@@ -28,8 +25,7 @@ public final class CloudflareClient implements AutoCloseable {
     public static final String REQUEST_ID = "cf-ray";
     public static final String BUDGET = "Cloudflare allows 1,200 API requests per 5 minutes";
 
-    private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = HttpTransport.mapper();
 
     private final HttpUrl baseUrl;
     private final Credentials credentials;
@@ -57,16 +53,7 @@ public final class CloudflareClient implements AutoCloseable {
 
     /** The absolute URL of an API path, with query parameters. */
     public HttpUrl url(String path, Map<String, String> query) {
-        HttpUrl.Builder b = baseUrl.newBuilder();
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                b.addPathSegment(segment);
-            }
-        }
-        if (query != null) {
-            query.forEach(b::addQueryParameter);
-        }
-        return b.build();
+        return HttpTransport.url(baseUrl, path, query);
     }
 
     public ApiResponse get(String what, String path, Map<String, String> query) {
@@ -78,19 +65,8 @@ public final class CloudflareClient implements AutoCloseable {
     }
 
     private ApiResponse send(String what, String method, HttpUrl url, JsonNode body) {
-        Request.Builder b = new Request.Builder().url(url)
-                .header("User-Agent", transport.config().userAgent())
-                .header("Accept", "application/json");
-        credentials.apply(b);
-        RequestBody rb = null;
-        if (body != null) {
-            try {
-                rb = RequestBody.create(MAPPER.writeValueAsBytes(body), JSON);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise the request body", e);
-            }
-        }
-        HttpTransport.Answer answer = transport.execute(what, b.method(method, rb).build());
+        HttpTransport.Answer answer = transport.execute(what, transport.jsonRequest(method, url, body,
+                credentials::apply));
         if (answer.ok()) {
             return success(what, answer);
         }

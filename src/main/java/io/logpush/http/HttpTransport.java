@@ -10,15 +10,23 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
 import io.logpush.model.Times;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -88,6 +96,48 @@ public final class HttpTransport implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The one JSON mapper of the API clients (and of -o json). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** The absolute URL of an API path under {@code base} ("/zones/ID/logpush/jobs"), with query parameters. */
+    public static HttpUrl url(HttpUrl base, String path, Map<String, String> query) {
+        HttpUrl.Builder b = base.newBuilder();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                b.addPathSegment(segment);
+            }
+        }
+        if (query != null) {
+            query.forEach(b::addQueryParameter);
+        }
+        return b.build();
+    }
+
+    /**
+     * A JSON request (body null for none) with the tool's User-Agent and Accept headers; {@code credentials} adds
+     * the API's own authentication headers.
+     */
+    public Request jsonRequest(String method, HttpUrl url, JsonNode body, Consumer<Request.Builder> credentials) {
+        Request.Builder b = new Request.Builder().url(url)
+                .header("User-Agent", config.userAgent())
+                .header("Accept", "application/json");
+        credentials.accept(b);
+        RequestBody rb = null;
+        if (body != null) {
+            try {
+                rb = RequestBody.create(MAPPER.writeValueAsBytes(body), JSON);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise the request body", e);
+            }
+        }
+        return b.method(method, rb).build();
     }
 
     /**

@@ -587,7 +587,8 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    /** A raw query string's parameters, decoded (the Cloudflare and Sekoia sides both read them so). */
+    static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
         if (raw != null) {
             for (String part : raw.split("&")) {
@@ -601,9 +602,10 @@ public final class Sandbox implements AutoCloseable {
         return q;
     }
 
-    private static int parse(String s, int dflt) {
+    /** An integer parameter, or {@code dflt} when absent or not a number. */
+    static int parse(String s, int dflt) {
         try {
-            return s == null ? dflt : Integer.parseInt(s);
+            return s == null ? dflt : Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             return dflt;
         }

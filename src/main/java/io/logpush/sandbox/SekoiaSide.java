@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -14,7 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +111,7 @@ final class SekoiaSide {
                 }
             }
         }
-        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        Map<String, String> query = Sandbox.query(ex.getRequestURI().getRawQuery());
         synchronized (state) {
             return dispatch(method, path, query, body, System.currentTimeMillis());
         }
@@ -224,8 +221,8 @@ final class SekoiaSide {
 
     /** {@code {"items": [...], "total": N}}, with {@code limit} (default 100) and {@code offset} (default 0). */
     private static Reply page(List<JsonNode> all, Map<String, String> query) {
-        int limit = Math.max(0, parse(query.get("limit"), 100));
-        int offset = Math.max(0, parse(query.get("offset"), 0));
+        int limit = Math.max(0, Sandbox.parse(query.get("limit"), 100));
+        int offset = Math.max(0, Sandbox.parse(query.get("offset"), 0));
         ObjectNode o = SandboxState.MAPPER.createObjectNode();
         ArrayNode items = o.putArray("items");
         for (int i = offset; i < Math.min(all.size(), (long) offset + limit); i++) {
@@ -355,28 +352,6 @@ final class SekoiaSide {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new HashMap<>();
-        if (raw != null) {
-            for (String part : raw.split("&")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) {
-                    q.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return q;
-    }
-
-    private static int parse(String s, int dflt) {
-        try {
-            return s == null ? dflt : Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return dflt;
-        }
-    }
 
     private static Reply ok(JsonNode body) {
         return new Reply(200, body);

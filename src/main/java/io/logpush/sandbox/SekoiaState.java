@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-
 /**
  * The sandbox's Sekoia side: its API key, its one entity, its intakes, and what the Cloudflare side has sent
  * them, as delivery segments (a job enabled towards an intake's key, from when to when, with what it sends) and

@@ -12,9 +12,6 @@ import io.logpush.http.HttpTransport;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * Sekoia.io's API over the shared {@link HttpTransport}: the base URL, the API key (a bearer token), JSON, and
@@ -27,8 +24,7 @@ public final class SekoiaClient implements AutoCloseable {
     public static final String REQUEST_ID = "x-request-id";
     public static final String BUDGET = "Sekoia rate-limits its API (no published numbers)";
 
-    private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = HttpTransport.mapper();
 
     private final HttpUrl baseUrl;
     private final String apiKey;
@@ -40,18 +36,9 @@ public final class SekoiaClient implements AutoCloseable {
         this.transport = transport;
     }
 
-    /** The absolute URL of an API path ("/v1/sic/conf/intakes"), with query parameters. */
+    /** The absolute URL of an API path, with query parameters. */
     public HttpUrl url(String path, Map<String, String> query) {
-        HttpUrl.Builder b = baseUrl.newBuilder();
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                b.addPathSegment(segment);
-            }
-        }
-        if (query != null) {
-            query.forEach(b::addQueryParameter);
-        }
-        return b.build();
+        return HttpTransport.url(baseUrl, path, query);
     }
 
     public JsonNode get(String what, String path, Map<String, String> query) {
@@ -63,19 +50,8 @@ public final class SekoiaClient implements AutoCloseable {
     }
 
     private JsonNode send(String what, String method, HttpUrl url, ObjectNode body) {
-        Request.Builder b = new Request.Builder().url(url)
-                .header("User-Agent", transport.config().userAgent())
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + apiKey);
-        RequestBody rb = null;
-        if (body != null) {
-            try {
-                rb = RequestBody.create(MAPPER.writeValueAsBytes(body), JSON);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise the request body", e);
-            }
-        }
-        HttpTransport.Answer answer = transport.execute(what, b.method(method, rb).build());
+        HttpTransport.Answer answer = transport.execute(what, transport.jsonRequest(method, url, body,
+                b -> b.header("Authorization", "Bearer " + apiKey)));
         JsonNode root = parse(answer.body());
         if (answer.ok()) {
             if (root == null) {

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.Test;
-
 import io.logpush.testing.CliResult;
 import io.logpush.testing.Fixtures;
+import org.junit.jupiter.api.Test;
 
 /** What would break Sekoia's parsers (issue 16): check's verdicts, update's remedies, filters checked by field. */
 class GuardsTest extends ApiTest {
