@@ -169,6 +169,7 @@ function _complete_logpush() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} intakes" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apply" ];    then _picocli_logpush; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sandbox" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_logpush; return $?; fi
@@ -187,13 +188,15 @@ function _complete_logpush() {
   local cmds10=(check)
   local cmds11=(intakes)
   local cmds12=(apply)
-  local cmds13=(completion)
-  local cmds14=(sandbox)
-  local cmds15=(help)
+  local cmds13=(export)
+  local cmds14=(completion)
+  local cmds15=(sandbox)
+  local cmds16=(help)
 
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_logpush_help; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_logpush_sandbox; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_logpush_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_logpush_sandbox; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_export; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_apply; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_intakes; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_logpush_check; return $?; fi
@@ -217,7 +220,7 @@ function _picocli_logpush() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list ls get create update enable disable delete check intakes apply completion sandbox help"
+  local commands="datasets fields list ls get create update enable disable delete check intakes apply export completion sandbox help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1046,6 +1049,72 @@ function _picocli_logpush_apply() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_logpush_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all-zones' '--sekoia' '--all-jobs' '--key-variables' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-z' '--zone' '-a' '--account' '-f' '--file' '-o' '--output' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local FORMAT_option_args=("yaml" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-z'|'--zone')
+      return
+      ;;
+    '-a'|'--account')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--api-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--api-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--max-wait')
+      return
+      ;;
+    '--sekoia-api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sekoia-api-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_logpush_completion() {
   # Get completion data
@@ -1123,7 +1192,7 @@ function _picocli_logpush_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list get create update enable disable delete check intakes apply completion sandbox"
+  local commands="datasets fields list get create update enable disable delete check intakes apply export completion sandbox"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -50,6 +50,7 @@ public final class LogpushCommand implements Callable<Integer> {
         m.put("check", CheckCommand.class);
         m.put("intakes", IntakesCommand.class);
         m.put("apply", ApplyCommand.class);
+        m.put("export", ExportCommand.class);
         m.put("completion", CompletionCommand.class);
         m.put("sandbox", SandboxCommand.class);
         m.put("help", CommandLine.HelpCommand.class);

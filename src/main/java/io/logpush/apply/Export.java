@@ -1,0 +1,496 @@
+package io.logpush.apply;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.logpush.cloudflare.LogpushApi;
+import io.logpush.jobs.FieldSelection;
+import io.logpush.model.Filter;
+import io.logpush.model.Job;
+import io.logpush.model.JobOptions;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Redactor;
+import io.logpush.model.Scope;
+import io.logpush.model.Validate;
+import io.logpush.sekoia.Catalog;
+import io.logpush.sekoia.Destination;
+import io.logpush.sekoia.Intake;
+import io.logpush.sekoia.SekoiaApi;
+
+/**
+ * Writes the existing Logpush jobs of some zones and accounts down as an apply file, so that {@code apply --plan}
+ * right after finds nothing to change. No secret goes into the file: each intake key becomes a {@code ${VARIABLE}}
+ * (one per key), or, with Sekoia's API, {@code intake: {name: …}}. A job the file cannot describe without losing
+ * something (another destination, a setting apply does not know, a second job of a dataset in one scope) is left
+ * out and said why, rather than written lossily.
+ */
+public final class Export {
+    /** A variable the file refers to: the key it must hold, and the jobs that send to that key. */
+    public record Variable(String name, String key, List<String> jobs) {
+        /** "${NAME}". */
+        public String reference() {
+            return "${" + name + "}";
+        }
+    }
+
+    /** A job left out, and why. */
+    public record Skipped(Scope scope, long jobId, String dataset, String why) {
+        public String describe() {
+            return "job " + jobId + " (" + scope.describe() + (dataset != null ? ", " + dataset : "") + "): "
+                    + "not exported: " + why;
+        }
+    }
+
+    /** A zone or account whose jobs could not be read. */
+    public record Failed(Scope scope, String error) {
+    }
+
+    /** The file (as a tree), its variables, what was left out, and what failed. */
+    public record Result(ObjectNode file, List<Variable> variables, List<Skipped> skipped, List<Failed> failed,
+                         int exported) {
+    }
+
+    /** output_options keys apply knows: it writes field_names and timestamp_format, and keeps CVE-2021-44228. */
+    private static final Set<String> OUTPUT_OPTIONS_KNOWN = Set.of("field_names", "timestamp_format", "CVE-2021-44228");
+    /** logpull_options parameters apply knows (the same three). */
+    private static final Set<String> LOGPULL_KNOWN = Set.of("fields", "timestamps", "CVE-2021-44228");
+    /** Other output_options keys, harmless when they hold Cloudflare's ndjson defaults. */
+    private static final Map<String, JsonNode> OUTPUT_OPTIONS_DEFAULTS = outputOptionsDefaults();
+
+    private final LogpushApi api;
+    private final SekoiaApi sekoia;
+    private final boolean allJobs;
+
+    private final Map<String, Variable> variablesByKey = new LinkedHashMap<>();
+    private final Set<String> variableNames = new HashSet<>();
+    private final Map<String, Optional<Intake>> intakesByKey = new HashMap<>();
+
+    /**
+     * @param sekoia  Sekoia's API, to name each job's intake instead of its key (null: keys as variables)
+     * @param allJobs also report the jobs that do not send to Sekoia (as left out); otherwise they are passed over
+     */
+    public Export(LogpushApi api, SekoiaApi sekoia, boolean allJobs) {
+        this.api = api;
+        this.sekoia = sekoia;
+        this.allJobs = allJobs;
+    }
+
+    /** Every zone the token can read, by name (GET /zones, 50 a page). */
+    public static List<Scope> allZones(LogpushApi api) {
+        List<Scope> zones = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            List<JsonNode> got = api.zonesPage(page, 50);
+            got.forEach(z -> zones.add(new Scope(Scope.Kind.ZONE, z.path("id").asText(),
+                    z.path("name").asText().toLowerCase(Locale.ROOT))));
+            if (got.size() < 50) {
+                return zones;
+            }
+        }
+    }
+
+    /**
+     * The zones and accounts an apply file names, in its order, each once: names resolved (one lookup each for up
+     * to three, else one listing of every zone), {@code zones: all} as every zone. A name that resolves to nothing
+     * is a NOT_FOUND error.
+     */
+    public static List<Scope> scopesOf(ApplyFile file, LogpushApi api) {
+        boolean all = file.jobs().stream().anyMatch(ApplyFile.Declared::allZones);
+        Set<String> names = new LinkedHashSet<>();
+        file.jobs().forEach(d -> d.zones().stream().filter(z -> !Validate.isHex32(z)).forEach(names::add));
+        Map<String, String> ids = new HashMap<>();
+        List<Scope> every = all || names.size() > 3 ? allZones(api) : null;
+        if (every != null) {
+            every.forEach(s -> ids.put(s.label(), s.id()));
+        } else {
+            names.forEach(n -> ids.put(n, api.zoneId(n)));
+        }
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        for (ApplyFile.Declared d : file.jobs()) {
+            if (d.kind() == Scope.Kind.ACCOUNT) {
+                scopes.putIfAbsent("a:" + d.account(), new Scope(Scope.Kind.ACCOUNT, d.account(), d.account()));
+                continue;
+            }
+            if (d.allZones()) {
+                every.forEach(s -> scopes.putIfAbsent("z:" + s.id(), s));
+            }
+            for (String z : d.zones()) {
+                String id = Validate.isHex32(z) ? z : ids.get(z);
+                if (id == null) {
+                    throw LogpushException.notFound("zone " + z + " (" + d.where() + ") not found, or the token "
+                            + "cannot read it", "check the name, and that the token has Zone > Zone > Read");
+                }
+                scopes.putIfAbsent("z:" + id, new Scope(Scope.Kind.ZONE, id, z));
+            }
+        }
+        return List.copyOf(scopes.values());
+    }
+
+    /** Reads each scope's jobs and writes down those an apply file can describe. */
+    public Result run(List<Scope> scopes) {
+        ObjectNode file = JsonNodeFactory.instance.objectNode();
+        ArrayNode jobs = file.putArray("jobs");
+        List<Skipped> skipped = new ArrayList<>();
+        List<Failed> failed = new ArrayList<>();
+        for (Scope scope : scopes) {
+            List<Job> list;
+            try {
+                list = api.listJobs(scope);
+            } catch (LogpushException e) {
+                failed.add(new Failed(scope, e.getMessage()));
+                continue;
+            }
+            Map<String, Long> datasets = new HashMap<>();
+            for (Job job : list) {
+                if (!Destination.isSekoia(job.destinationConf())) {
+                    if (allJobs) {
+                        skipped.add(new Skipped(scope, job.id(), job.dataset(), "its destination ("
+                                + Destination.host(job.destinationConf()) + ") is not a Sekoia intake, and an apply "
+                                + "file describes the jobs that feed Sekoia"));
+                    }
+                    continue;
+                }
+                try {
+                    Long first = job.dataset() == null ? null : datasets.get(job.dataset());
+                    if (first != null) {
+                        throw new Unexpressible("job " + first + " already sends " + job.dataset() + " in "
+                                + scope.describe() + ", and an apply file declares one job per (zone or account, "
+                                + "dataset)");
+                    }
+                    jobs.add(entry(scope, job));
+                    datasets.put(job.dataset(), job.id());
+                } catch (Unexpressible e) {
+                    skipped.add(new Skipped(scope, job.id(), job.dataset(), e.getMessage()));
+                }
+            }
+        }
+        return new Result(file, List.copyOf(variablesByKey.values()), skipped, failed, jobs.size());
+    }
+
+    /** A setting the apply file cannot carry. */
+    private static final class Unexpressible extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unexpressible(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** The apply file's entry for one Sekoia job, or Unexpressible. */
+    private ObjectNode entry(Scope scope, Job job) {
+        String dataset = job.dataset();
+        Catalog.Dataset ds = dataset == null ? null : Catalog.get().dataset(dataset).orElse(null);
+        if (ds == null) {
+            throw new Unexpressible("dataset " + dataset + " is not one Sekoia reads (apply manages "
+                    + String.join(", ", Catalog.get().datasets().stream().map(Catalog.Dataset::name).toList()) + ")");
+        }
+        if (!ds.allows(scope.kind())) {
+            throw new Unexpressible("dataset " + dataset + " is not " + scope.kind().word() + "-scoped");
+        }
+        JsonNode kind = job.raw().get("kind");
+        if (kind != null && !kind.isNull() && !kind.asText().isEmpty()) {
+            throw new Unexpressible("it is a '" + kind.asText() + "' job (apply makes and compares ordinary jobs only)");
+        }
+        if (job.raw().path("filter_attack_traffic").asBoolean(false)) {
+            throw new Unexpressible("it sets filter_attack_traffic, which apply does not set");
+        }
+        String destination = job.destinationConf();
+        String key = Destination.intakeKey(destination).orElse("");
+        if (key.isEmpty()) {
+            throw new Unexpressible("its destination (" + Destination.mask(destination) + ") carries no intake key");
+        }
+        try {
+            Validate.intakeKey(key);
+        } catch (LogpushException e) {
+            throw new Unexpressible("its intake key is not one apply accepts: " + e.getMessage());
+        }
+        String base = Destination.base(destination);
+        if (!destination.equals(Destination.build(base, key))) {
+            String prefix = base + Destination.BATCH_PATH + "?" + Destination.KEY_PARAM + "=";
+            if (destination.startsWith(prefix) && destination.indexOf('&', prefix.length()) < 0
+                    && destination.indexOf('#', prefix.length()) < 0) {
+                throw new Unexpressible("its intake key is written in its destination otherwise than URL-encoded, "
+                        + "as apply would write it");
+            }
+            throw new Unexpressible("its destination (" + Destination.mask(destination) + ") has more than an "
+                    + "intake address and key, which apply would not keep on a new job");
+        }
+        Optional<Catalog.Region> region = Catalog.get().regionOf(base)
+                .filter(r -> r.bases().stream().anyMatch(b -> Destination.stripSlash(b).equals(base)));
+        if (region.isEmpty()) {
+            try {
+                Validate.intakeUrl(base, "'intake_url'");
+            } catch (LogpushException e) {
+                throw new Unexpressible(e.getMessage());
+            }
+        }
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        if (scope.kind() == Scope.Kind.ZONE) {
+            e.putArray("zones").add(scope.label());
+        } else {
+            e.put("account", scope.id());
+        }
+        e.put("dataset", dataset);
+        if (job.name() != null && !job.name().isEmpty()) {
+            try {
+                Validate.jobName(job.name());
+            } catch (LogpushException bad) {
+                throw new Unexpressible(bad.getMessage());
+            }
+            e.put("name", job.name());
+        }
+        e.put("enabled", job.enabled());
+        options(job, e);
+        region.ifPresentOrElse(r -> e.put("region", r.name()), () -> e.put("intake_url", base));
+        String filter = job.filter();
+        if (filter != null && !filter.isBlank()) {
+            try {
+                e.set("filter", MAPPER.readTree(Filter.normalise(filter, "its filter")));
+            } catch (LogpushException | JsonProcessingException bad) {
+                throw new Unexpressible(bad.getMessage());
+            }
+        }
+        limit(e, Validate.UploadLimit.BYTES, job.maxUploadBytes());
+        limit(e, Validate.UploadLimit.RECORDS, job.maxUploadRecords());
+        limit(e, Validate.UploadLimit.INTERVAL_SECONDS, job.maxUploadIntervalSeconds());
+        Intake intake = intake(key, ds);
+        String describe = scope.describe() + " " + dataset + " job " + job.id();
+        ObjectNode keyed = JsonNodeFactory.instance.objectNode();
+        if (intake != null) {
+            ObjectNode i = keyed.putObject("intake");
+            i.put("name", intake.name());
+            if (intake.entityName() != null && !intake.entityName().isEmpty()) {
+                i.put("entity", intake.entityName());
+            }
+        } else {
+            keyed.put("intake_key", variable(key, scope, dataset, describe).reference());
+        }
+        // the intake first after the dataset and name, as the docs write it
+        ObjectNode ordered = JsonNodeFactory.instance.objectNode();
+        e.fields().forEachRemaining(f -> {
+            ordered.set(f.getKey(), f.getValue());
+            if (f.getKey().equals("enabled")) {
+                ordered.setAll(keyed);
+            }
+        });
+        return ordered;
+    }
+
+    /** Fields, timestamps and output_options, or Unexpressible when the options hold more than apply keeps. */
+    private static void options(Job job, ObjectNode e) {
+        boolean oo = job.usesOutputOptions();
+        if (oo) {
+            List<String> extra = new ArrayList<>();
+            job.outputOptions().fields().forEachRemaining(f -> {
+                if (!OUTPUT_OPTIONS_KNOWN.contains(f.getKey()) && !f.getValue().isNull()
+                        && !sameValue(OUTPUT_OPTIONS_DEFAULTS.get(f.getKey()), f.getValue())) {
+                    extra.add(f.getKey());
+                }
+            });
+            if (!extra.isEmpty()) {
+                throw new Unexpressible("its output_options set " + String.join(", ", extra) + ", which apply does "
+                        + "not set (it writes field_names and timestamp_format)");
+            }
+        } else {
+            List<String> extra = new ArrayList<>();
+            for (String p : paramNames(job.logpullOptions())) {
+                if (!LOGPULL_KNOWN.contains(p)) {
+                    extra.add(p);
+                }
+            }
+            if (!extra.isEmpty()) {
+                throw new Unexpressible("its logpull_options set " + String.join(", ", extra) + ", which apply does "
+                        + "not set (it writes fields and timestamps)");
+            }
+        }
+        List<String> fields = JobOptions.fields(job);
+        if (!fields.isEmpty()) {
+            try {
+                FieldSelection.parse(String.join(",", fields), "its fields");
+            } catch (LogpushException bad) {
+                throw new Unexpressible(bad.getMessage());
+            }
+            ArrayNode f = e.putArray("fields");
+            fields.forEach(f::add);
+        }
+        String timestamps = JobOptions.effectiveTimestamps(job);
+        try {
+            Validate.timestamps(timestamps);
+            Validate.timestampsFit(timestamps, oo, "output_options");
+        } catch (LogpushException bad) {
+            throw new Unexpressible(bad.getMessage());
+        }
+        e.put("timestamps", timestamps);
+        if (oo) {
+            e.put("output_options", true);
+        }
+    }
+
+    private static List<String> paramNames(String logpullOptions) {
+        List<String> names = new ArrayList<>();
+        if (logpullOptions == null) {
+            return names;
+        }
+        String t = logpullOptions.startsWith("?") ? logpullOptions.substring(1) : logpullOptions;
+        for (String part : t.split("&")) {
+            if (!part.isEmpty()) {
+                int eq = part.indexOf('=');
+                names.add(eq < 0 ? part : part.substring(0, eq));
+            }
+        }
+        return names;
+    }
+
+    private static boolean sameValue(JsonNode want, JsonNode have) {
+        if (want == null) {
+            return false;
+        }
+        if (want.isNumber() && have.isNumber()) {
+            return want.decimalValue().compareTo(have.decimalValue()) == 0;
+        }
+        return want.equals(have);
+    }
+
+    private static void limit(ObjectNode e, Validate.UploadLimit limit, Long value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            e.put(limit.property, limit.check(limit.property, value));
+        } catch (LogpushException bad) {
+            throw new Unexpressible(bad.getMessage());
+        }
+    }
+
+    /**
+     * The Sekoia intake of this key, when Sekoia's API is at hand and apply would find that very intake by its
+     * name (the first intake of that name and the dataset's format has this key); else null.
+     */
+    private Intake intake(String key, Catalog.Dataset ds) {
+        if (sekoia == null) {
+            return null;
+        }
+        return intakesByKey.computeIfAbsent(key + "|" + ds.name(), k -> {
+            Intake byKey = sekoia.intakesByKey(key).stream()
+                    .filter(i -> key.equals(i.intakeKey()) || i.intakeKey() == null)
+                    .filter(i -> i.name() != null && !i.name().isBlank())
+                    .filter(i -> ds.formatUuid().equalsIgnoreCase(String.valueOf(i.formatUuid())))
+                    .findFirst().orElse(null);
+            if (byKey == null) {
+                return Optional.empty();
+            }
+            Map<String, String> match = new LinkedHashMap<>();
+            match.put("name", byKey.name());
+            match.put("format_uuid", ds.formatUuid());
+            Intake first = sekoia.intakes(match).stream()
+                    .filter(i -> byKey.name().equals(i.name())
+                            && ds.formatUuid().equalsIgnoreCase(String.valueOf(i.formatUuid())))
+                    .findFirst().orElse(null);
+            return first != null && key.equals(first.intakeKey()) ? Optional.of(byKey) : Optional.empty();
+        }).orElse(null);
+    }
+
+    /** The variable of this key: the one already made for it, else a new one named after the first job. */
+    private Variable variable(String key, Scope scope, String dataset, String job) {
+        Variable v = variablesByKey.get(key);
+        if (v == null) {
+            String base = "SEKOIA_KEY_" + upper(scope.kind() == Scope.Kind.ZONE ? scope.label() : scope.id()) + "_"
+                    + upper(dataset);
+            String name = base;
+            for (int n = 2; variableNames.contains(name); n++) {
+                name = base + "_" + n;
+            }
+            variableNames.add(name);
+            v = new Variable(name, key, new ArrayList<>());
+            variablesByKey.put(key, v);
+        }
+        v.jobs().add(job);
+        return v;
+    }
+
+    /** Upper case, every run of other characters than letters and digits as one '_'. */
+    static String upper(String s) {
+        return s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("^_+|_+$", "");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // writing
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The file as YAML, after a header of comments naming the variables to set. */
+    public static String yaml(Result result, String source) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Written by 'logpush export' from ").append(source).append(": the existing Sekoia jobs as an\n")
+                .append("# apply file (docs/apply.md). 'logpush apply -f FILE --plan' finds nothing to change.\n");
+        if (!result.variables().isEmpty()) {
+            sb.append("# It holds no intake key: set these variables first (each to its job's key):\n");
+            int width = result.variables().stream().mapToInt(v -> v.name().length()).max().orElse(0);
+            for (Variable v : result.variables()) {
+                sb.append("#   ").append(v.name()).append(" ".repeat(width - v.name().length())).append("  ")
+                        .append(String.join(", ", v.jobs())).append('\n');
+            }
+        }
+        try {
+            return sb + YAML.writeValueAsString(result.file());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build();
+
+    /** The stderr lines: the variables to set (keys masked), the jobs left out and why, the scopes that failed. */
+    public static List<String> report(Result result) {
+        List<String> lines = new ArrayList<>();
+        if (!result.variables().isEmpty()) {
+            lines.add("Set " + (result.variables().size() == 1 ? "this variable" : "these variables")
+                    + " to the intake key" + (result.variables().size() == 1 ? "" : "s") + " before 'logpush apply':");
+            int width = result.variables().stream().mapToInt(v -> v.name().length()).max().orElse(0);
+            for (Variable v : result.variables()) {
+                lines.add("  " + v.name() + " ".repeat(width - v.name().length()) + "  " + Redactor.mask(v.key())
+                        + "  " + String.join(", ", v.jobs()));
+            }
+        }
+        result.skipped().forEach(s -> lines.add(s.describe()));
+        result.failed().forEach(f -> lines.add(f.scope().describe() + ": not exported: " + f.error()));
+        return lines;
+    }
+
+    private static Map<String, JsonNode> outputOptionsDefaults() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        Map<String, JsonNode> m = new HashMap<>();
+        m.put("output_type", f.textNode("ndjson"));
+        m.put("sample_rate", f.numberNode(1));
+        m.put("merge_subrequests", f.booleanNode(false));
+        m.put("batch_prefix", f.textNode(""));
+        m.put("batch_suffix", f.textNode(""));
+        m.put("record_prefix", f.textNode("{"));
+        m.put("record_suffix", f.textNode("}\n"));
+        m.put("record_delimiter", f.textNode(""));
+        m.put("field_delimiter", f.textNode(","));
+        m.put("record_template", f.textNode(""));
+        return m;
+    }
+}

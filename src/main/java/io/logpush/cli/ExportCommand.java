@@ -1,0 +1,125 @@
+package io.logpush.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.logpush.apply.ApplyFile;
+import io.logpush.apply.Export;
+import io.logpush.cli.render.Json;
+import io.logpush.model.LogpushException;
+import io.logpush.model.Scope;
+import io.logpush.sekoia.SekoiaApi;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Write the existing Logpush jobs that feed Sekoia as an apply file, without a secret.",
+        description = {
+            "%nReads the jobs of a zone or account (--zone, --account or their variables), of every zone the token "
+                + "can read (--all-zones), or of the zones and accounts an apply file names (-f), and prints an "
+                + "apply file (docs/apply.md) that describes them: dataset, name, enabled, fields, timestamps, "
+                + "output_options, filter, upload limits and the intake's region or URL. 'logpush apply -f FILE "
+                + "--plan' right after finds nothing to change.",
+            "%nNo intake key is written: each becomes a $${VARIABLE} (SEKOIA_KEY_ZONE_DATASET; jobs that share a key "
+                + "share it), listed on stderr with its key masked and its jobs. With a Sekoia API key "
+                + "(SEKOIA_API_KEY), a job whose intake apply can find by name is written as intake: {name: …} "
+                + "instead, so the file needs no variable (--key-variables keeps the variables).",
+            "%nA job the file cannot describe without losing something (another destination with --all-jobs, an "
+                + "output option or kind apply does not set, a second job of a dataset in one zone) is left out, "
+                + "with the reason on stderr; that is not an error (exit 0).",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  logpush export --zone example.com > sekoia-logpush.yaml",
+            "  logpush export --all-zones > sekoia-logpush.yaml     # then set the variables it lists",
+            "  logpush apply -f sekoia-logpush.yaml --plan --detailed-exitcode   # exit 0: nothing to change",
+            "  logpush export --account 01a7362d577a6c3019a474fd6f485823 -o json",
+        })
+final class ExportCommand extends BaseCommand {
+    /** Output formats: an apply file in YAML (with a header of comments) or JSON. */
+    enum Format { yaml, json }
+
+    @Mixin
+    ScopeOptions where;
+
+    @Option(names = "--all-zones", description = "Every zone the token can read (needs Zone > Zone > Read).")
+    boolean allZones;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "The zones and accounts an apply file names ('-' for standard input); its unset "
+                    + "variables do not matter.")
+    Path file;
+
+    @Option(names = "--sekoia", description = "Only the jobs that send to Sekoia (the default).")
+    boolean sekoiaOnly;
+
+    @Option(names = "--all-jobs",
+            description = "Also list the jobs that do not send to Sekoia, on stderr, as not exported.")
+    boolean allJobs;
+
+    @Option(names = "--key-variables",
+            description = "Write $${VARIABLE} intake keys even when a Sekoia API key could name the intakes.")
+    boolean keyVariables;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",
+            description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Format format = Format.yaml;
+
+    @Mixin
+    ApiOptions api;
+
+    @Mixin
+    SekoiaOptions sekoiaOptions;
+
+    /** Stands for an unset variable of a file read only for its zones and accounts. */
+    private static final String UNSET = "unset0variable0of0the0file000000";
+
+    @Override
+    public Integer call() {
+        if (sekoiaOnly && allJobs) {
+            throw LogpushException.usage("--sekoia and --all-jobs exclude each other", "--sekoia is the default");
+        }
+        boolean scopeGiven = where.choice != null;
+        if ((allZones ? 1 : 0) + (file != null ? 1 : 0) + (scopeGiven ? 1 : 0) > 1) {
+            throw LogpushException.usage("give one of --zone, --account, --all-zones and --file",
+                    "logpush export --zone example.com, or --all-zones for every zone");
+        }
+        ScopeOptions.Target target = allZones || file != null ? null : where.target(ctx(), null);
+        ApplyFile named = null;
+        if (file != null) {
+            named = ApplyFile.parse(Inputs.isStdin(file) ? "<stdin>" : file.toString(),
+                    Inputs.read(ctx(), file, "--file", ApplyCommand.MAX_FILE_BYTES),
+                    v -> ctx().env(v) != null && !ctx().env(v).isEmpty() ? ctx().env(v) : UNSET, true);
+        }
+        SekoiaApi sekoia = keyVariables ? null : Session.openSekoia(ctx(), api, sekoiaOptions, null);
+        try (Session session = Session.open(ctx(), api); SekoiaApi intakes = sekoia) {
+            List<Scope> scopes;
+            String source;
+            if (allZones) {
+                scopes = Export.allZones(session.api());
+                source = "every zone the token can read";
+            } else if (named != null) {
+                scopes = Export.scopesOf(named, session.api());
+                source = "the zones and accounts of " + file.getFileName();
+            } else {
+                Scope scope = session.scope(target);
+                scopes = List.of(scope);
+                source = scope.describe();
+            }
+            Export.Result result = new Export(session.api(), intakes, allJobs).run(scopes);
+            result.variables().forEach(v -> ctx().redactor().add(v.key()));
+            if (format == Format.json) {
+                Json.print(out(), result.file());
+            } else {
+                out().print(Export.yaml(result, source));
+                out().flush();
+            }
+            Export.report(result).forEach(ctx()::note);
+            ctx().note("Exported " + result.exported() + " job" + (result.exported() == 1 ? "" : "s") + " of "
+                    + scopes.size() + (scopes.size() == 1 ? " zone or account" : " zones and accounts")
+                    + (result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " left out") + ".");
+            return result.failed().isEmpty() ? ExitCode.SUCCESS.code() : ExitCode.FAILURE.code();
+        }
+    }
+}

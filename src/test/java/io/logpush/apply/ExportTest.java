@@ -1,0 +1,211 @@
+package io.logpush.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.logpush.cli.Main;
+import io.logpush.sandbox.Sandbox;
+import io.logpush.sandbox.SandboxTestIds;
+import io.logpush.testing.CliResult;
+import io.logpush.testing.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * logpush export through the entry point, against the sandbox: jobs made by create and by hand-written bodies
+ * covering every property apply compares are exported, the variables set, and apply --plan finds nothing to change.
+ */
+class ExportTest {
+    static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
+    static final String KEY_C = "Cc0123456789CcDdEeFfGgHhIiJjKkLl";
+
+    @TempDir
+    Path dir;
+
+    Sandbox sandbox;
+    StringWriter log = new StringWriter();
+    final Map<String, String> env = new HashMap<>();
+    List<String> requests = List.of();
+
+    void start(int zones) throws IOException {
+        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, zones, 0, null, 100_000, 60,
+                new PrintWriter(log)));
+        env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
+        env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
+        env.put("LOGPUSH_RETRY_BASE_MS", "5");
+    }
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    CliResult run(String... args) {
+        log.getBuffer().setLength(0);
+        CliResult r = CliResult.run(Main.Terminal.none(InputStream.nullInputStream()), env, args);
+        requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
+        assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C)
+                .doesNotContain(sandbox.token());
+        return r;
+    }
+
+    List<String> writes() {
+        return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
+    }
+
+    static String id(String zone) {
+        return SandboxTestIds.id(zone);
+    }
+
+    void postRaw(String path, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                        + path)).header("Authorization", "Bearer " + sandbox.token())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    static String dest(String base, String key) {
+        return base + "/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=" + key;
+    }
+
+    /** Sets each variable the export listed on stderr to the key of its job (found by the masked key). */
+    void setVariables(CliResult export) {
+        Matcher m = Pattern.compile("(?m)^  (SEKOIA_KEY_[A-Z0-9_]+) +(\\S+)…").matcher(export.err());
+        while (m.find()) {
+            String prefix = m.group(2);
+            String key = List.of(KEY_A, KEY_B, KEY_C).stream().filter(k -> k.startsWith(prefix)).findFirst()
+                    .orElseThrow();
+            env.put(m.group(1), key);
+        }
+    }
+
+    CliResult applyPlan(String file) throws IOException {
+        Path f = dir.resolve("exported.yaml");
+        Files.writeString(f, file);
+        return run("apply", "-f", f.toString(), "--plan", "--detailed-exitcode");
+    }
+
+    void makeEveryShape() throws Exception {
+        String account = sandbox.accountId();
+        run("create", "--zone", "zone1.example.com", "--intake-key", KEY_A).assertExit(0);
+        run("create", "--zone", "zone1.example.com", "--dataset", "http_requests", "--intake-key", KEY_A,
+                "--region", "usa1", "--fields", "ClientIP,RayID,EdgeStartTimestamp").assertExit(0);
+        run("create", "--account", account, "--dataset", "gateway_dns", "--intake-key", KEY_B, "--output-options",
+                "--timestamps", "rfc3339ms", "--fields", "Datetime,QueryName,SrcIP").assertExit(0);
+        String zone2 = "/zones/" + id("zone2.example.com") + "/logpush/jobs";
+        postRaw(zone2, "{\"dataset\":\"firewall_events\",\"name\":\"waf-by-hand\",\"enabled\":false,"
+                + "\"logpull_options\":\"fields=ClientIP,RayID,Datetime&timestamps=rfc3339&CVE-2021-44228=false\","
+                + "\"destination_conf\":\"" + dest("https://app.fra2.sekoia.io/api/v1/intake-http", KEY_B) + "\","
+                + "\"filter\":\"{\\\"where\\\":{\\\"and\\\":[{\\\"key\\\":\\\"ClientCountry\\\",\\\"operator\\\":"
+                + "\\\"in\\\",\\\"value\\\":[\\\"fr\\\",\\\"de\\\"]},{\\\"key\\\":\\\"Action\\\",\\\"operator\\\":"
+                + "\\\"!eq\\\",\\\"value\\\":\\\"log\\\"}]}}\","
+                + "\"max_upload_bytes\":10000000,\"max_upload_records\":5000,\"max_upload_interval_seconds\":60}");
+        postRaw(zone2, "{\"dataset\":\"http_requests\",\"output_options\":{\"field_names\":[\"RayID\",\"ClientIP\"],"
+                + "\"timestamp_format\":\"rfc3339ns\",\"CVE-2021-44228\":true},"
+                + "\"destination_conf\":\"" + dest("https://intake.example.net", KEY_C) + "\"}");
+        postRaw(zone2, "{\"dataset\":\"dns_logs\",\"logpull_options\":\"fields=QueryName,Timestamp\","
+                + "\"destination_conf\":\"" + dest("https://intake.sekoia.io", KEY_A) + "\"}");
+        postRaw("/zones/" + id("zone3.example.com") + "/logpush/jobs",
+                "{\"dataset\":\"http_requests\",\"destination_conf\":\"https://logs.example.com/ingest\"}");
+    }
+
+    @Test
+    void jobsMadeByCreateAndByHandRoundTripThroughApplyPlan() throws Exception {
+        start(3);
+        makeEveryShape();
+        Path named = dir.resolve("scopes.yaml");
+        Files.writeString(named, "jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${NOT_SET}\n"
+                + "  - account: " + sandbox.accountId() + "\n    dataset: gateway_dns\n    intake_key: ${NOT_SET}\n");
+        CliResult export = run("export", "-f", named.toString());
+        export.assertExit(0);
+        assertThat(writes()).isEmpty();
+        assertThat(export.out()).startsWith("# Written by 'logpush export'")
+                .contains("intake_key: \"${SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS}\"")
+                .contains("    region: fra2\n    filter:\n      where:\n        and:\n")
+                .contains("    timestamps: rfc3339ns\n    output_options: true\n    intake_url: https://intake.example.net\n")
+                .contains("    max_upload_interval_seconds: 60\n").doesNotContain("logs.example.com");
+        assertThat(export.err()).contains("  SEKOIA_KEY_ZONE2_EXAMPLE_COM_FIREWALL_EVENTS  ZyXw…  zone zone2.example.com "
+                + "firewall_events job 4, account " + sandbox.accountId() + " gateway_dns job 3\n")
+                .contains("Exported 6 jobs of 4 zones and accounts.").doesNotContain("not exported");
+        setVariables(export);
+        assertThat(env).hasSize(6);
+        CliResult plan = applyPlan(export.out());
+        plan.assertExit(0);
+        assertThat(writes()).isEmpty();
+        assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 6 unchanged, 0 to delete, 0 failed.");
+    }
+
+    @Test
+    void allJobsSaysWhichJobsAreLeftOutAndWhyAndJsonIsTheSameFile() throws Exception {
+        start(1);
+        String zone = "/zones/" + id("zone1.example.com") + "/logpush/jobs";
+        run("create", "--zone", "zone1.example.com", "--intake-key", KEY_A).assertExit(0);
+        postRaw(zone, "{\"dataset\":\"firewall_events\",\"destination_conf\":\"" + dest("https://intake.sekoia.io", KEY_B)
+                + "\"}");
+        postRaw(zone, "{\"dataset\":\"http_requests\",\"destination_conf\":\"https://logs.example.com/ingest\"}");
+        postRaw(zone, "{\"dataset\":\"dns_logs\",\"output_options\":{\"field_names\":[\"QueryName\"],"
+                + "\"output_type\":\"csv\"},\"destination_conf\":\"" + dest("https://intake.sekoia.io", KEY_C) + "\"}");
+
+        CliResult sekoiaOnly = run("export", "--zone", "zone1.example.com");
+        sekoiaOnly.assertExit(0);
+        assertThat(sekoiaOnly.err()).doesNotContain("logs.example.com")
+                .contains("job 2 (zone zone1.example.com, firewall_events): not exported: job 1 already sends "
+                        + "firewall_events in zone zone1.example.com, and an apply file declares one job per")
+                .contains("job 4 (zone zone1.example.com, dns_logs): not exported: its output_options set output_type")
+                .contains("Exported 1 job of 1 zone or account; 2 left out.");
+        assertThat(sekoiaOnly.out()).contains("SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS").doesNotContain("_2}");
+
+        env.put("CLOUDFLARE_ZONE_ID", "zone1.example.com");
+        CliResult all = run("export", "--all-jobs", "-o", "json");
+        all.assertExit(0);
+        assertThat(all.err()).contains("job 3 (zone zone1.example.com, http_requests): not exported: its destination "
+                + "(logs.example.com) is not a Sekoia intake");
+        assertThat(all.json().get("jobs")).hasSize(1);
+        assertThat(all.json().get("jobs").get(0).get("intake_key").asText())
+                .isEqualTo("${SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS}");
+        assertThat(writes()).isEmpty();
+
+        run("export", "--sekoia", "--all-jobs").assertExit(2);
+        run("export", "--all-zones", "--zone", "zone1.example.com").assertExit(2);
+    }
+
+    @Test
+    void withSekoiasApiTheFileNamesTheIntakesAndNeedsNoVariable() throws Exception {
+        start(2);
+        env.put("SEKOIA_API_URL", sandbox.sekoiaUrl());
+        env.put("SEKOIA_API_KEY", sandbox.sekoiaKey());
+        run("create", "--zone", "zone1.example.com", "--create-intake", "--intake-name", "Cloudflare WAF")
+                .assertExit(0);
+        run("create", "--zone", "zone2.example.com", "--intake-key", KEY_A).assertExit(0);
+        CliResult export = run("export", "--all-zones");
+        export.assertExit(0);
+        assertThat(export.out()).contains("    intake:\n      name: Cloudflare WAF\n")
+                .contains("${SEKOIA_KEY_ZONE2_EXAMPLE_COM_FIREWALL_EVENTS}");
+        assertThat(export.err()).contains("SEKOIA_KEY_ZONE2_EXAMPLE_COM_FIREWALL_EVENTS").doesNotContain("ZONE1");
+        env.put("SEKOIA_KEY_ZONE2_EXAMPLE_COM_FIREWALL_EVENTS", KEY_A);
+        applyPlan(export.out()).assertExit(0);
+        assertThat(writes()).isEmpty();
+
+        CliResult keys = run("export", "--all-zones", "--key-variables");
+        assertThat(keys.out()).doesNotContain("intake:").contains("${SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS}");
+    }
+}
