@@ -154,6 +154,52 @@ class SecretsTest extends ApiTest {
         assertThat(text).contains("Nk%2…").doesNotContain("\tat ");
     }
 
+    /** The Sekoia side (issue 14): its API key and the intake keys its answers carry never show, in any path. */
+    @Test
+    void noSekoiaSecretInAnyOutputOfTheSekoiaPaths() throws Exception {
+        String sekoiaKey = "sek+oia/Api=Key&With?Res%erved\"Chars01";
+        String intakeKey = "In+take/Made=By&Sek?oia%01234567";
+        env.put("SEKOIA_API_KEY", sekoiaKey);
+        env.put("SEKOIA_API_URL", server.url("/sekoia").toString());
+        String intake = MAPPER.createObjectNode().put("uuid", "u1").put("name", "WAF").put("entity_uuid", "e1")
+                .put("format_uuid", "16676d72-463e-4b8a-b13a-f8dd48cddc8c").put("intake_key", intakeKey).toString();
+        String page = "{\"items\":[" + intake + "],\"total\":1}";
+        String job = jobWith(intakeKey);
+        Runnable checks = () -> {
+            stub("GET", "/user/tokens/verify").reply(200, ok("{\"status\":\"active\",\"expires_on\":null}"));
+            stub("GET", JOBS).ok("[" + job + "]");
+            stub("GET", FIELDS).ok("{\"RayID\":\"string; ray\"}");
+            stub("GET", "/sekoia/v1/me").reply(200, "{}");
+            stub("GET", "/sekoia/v1/sic/conf/intakes").reply(200, page);
+            stub("POST", "/sekoia/v1/telemetry/events/counters").reply(200, "{\"total\":5}");
+            stub("POST", "/sekoia/v1/telemetry/events-by-status/counters").reply(200, "{\"total\":5,"
+                    + "\"valid_events_occurrences\":5,\"invalid_events_occurrences\":0}");
+            stub("POST", "/sekoia/v1/telemetry/intakes/counters").reply(200, "{\"average_lag\":30}");
+        };
+        pathVerbose(checks, "check", "--zone", ZONE_ID);
+        pathVerbose(checks, "check", "--zone", ZONE_ID, "-o", "json");
+        pathVerbose(() -> {
+            stub("GET", "/sekoia/v1/sic/conf/intakes").reply(200, page);
+            stub("GET", JOBS).ok("[" + job + "]");
+        }, "intakes", "--zone", ZONE_ID);
+        pathVerbose(() -> {
+            stub("GET", JOBS).ok("[]");
+            stub("GET", "/sekoia/v1/sic/conf/intakes").reply(200, page);
+            stub("GET", FIELDS).ok("{\"RayID\":\"string; ray\"}");
+            stub("POST", JOBS).ok(job);
+        }, "create", "--zone", ZONE_ID, "--create-intake", "--intake-name", "WAF");
+        pathVerbose(() -> stub("GET", "/sekoia/v1/sic/conf/intakes").reply(401, "{\"message\":\"bad key "
+                + sekoiaKey + "\"}"), "intakes");
+        StringBuilder all = new StringBuilder();
+        results.forEach(r -> all.append(r.out()).append(r.err()));
+        assertThat(results).hasSize(10);
+        for (String secret : List.of(sekoiaKey, intakeKey)) {
+            for (String form : forms(secret)) {
+                assertThat(all.toString()).as("a form of a secret: " + form.substring(0, 3) + "…").doesNotContain(form);
+            }
+        }
+    }
+
     @Test
     void showSecretsIsTheOneExceptionAndOnlyForTheDestination() throws Exception {
         stub("GET", JOBS).ok("[" + jobWith(NASTY_KEY) + "]");
