@@ -492,8 +492,8 @@ function _picocli_logpush_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--create-intake' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--filter-attack-traffic' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--create-intake' '--dry-run' '--show-secrets' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--kind' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
@@ -573,6 +573,12 @@ function _picocli_logpush_create() {
     '--filter')
       return
       ;;
+    '--output-option')
+      return
+      ;;
+    '--kind')
+      return
+      ;;
     '--intake-name')
       return
       ;;
@@ -606,8 +612,8 @@ function _picocli_logpush_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--enable' '--disable' '--output-options' '--plain-ndjson' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--add-fields' '--remove-fields'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--filter-attack-traffic' '--enable' '--disable' '--output-options' '--plain-ndjson' '--dry-run' '--show-secrets' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--add-fields' '--remove-fields'"
   local FORMAT_option_args=("table" "json") # --output values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
   local TIMESTAMPS_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
@@ -679,6 +685,9 @@ function _picocli_logpush_update() {
       return
       ;;
     '--filter')
+      return
+      ;;
+    '--output-option')
       return
       ;;
     '--add-fields')

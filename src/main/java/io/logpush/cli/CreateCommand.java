@@ -60,6 +60,13 @@ final class CreateCommand extends ApiCommand {
     @Mixin
     FilterOption filter;
 
+    @Mixin
+    JobExtrasOptions extras;
+
+    @Option(names = "--kind", paramLabel = "KIND",
+            description = "Cloudflare's job kind: edge (http_requests only; it cannot be changed later).")
+    String kind;
+
     @Option(names = {"--disable", "--disabled"},
             description = "Create the job disabled (enable it later with 'logpush enable').")
     boolean disabled;
@@ -121,8 +128,14 @@ final class CreateCommand extends ApiCommand {
         if (Catalog.get().dataset(dataset).isEmpty()) {
             ctx().warn("Sekoia has no intake for dataset " + dataset + " ('logpush datasets' lists those it has)");
         }
+        if (kind != null && !(kind.equals("edge") && dataset.equals("http_requests"))) {
+            throw LogpushException.usage("--kind " + kind + ": Cloudflare takes kind edge for http_requests jobs only",
+                    "leave --kind out");
+        }
+        ObjectNode outputExtras = extras.outputExtras(ctx(), dataset, target.kind(), settings.force);
+        boolean useOutputOptions = outputOptions || outputExtras != null;
         String timestamps = settings.timestamps != null ? settings.timestamps : JobSpec.defaultTimestamps(dataset);
-        Validate.timestampsFit(timestamps, outputOptions, "--output-options");
+        Validate.timestampsFit(timestamps, useOutputOptions, "--output-options");
         settings.requireRightTimestamps(dataset, timestamps);
 
         try (Session session = open(); SekoiaApi sekoia = createIntake ? openSekoia(base) : null) {
@@ -146,7 +159,7 @@ final class CreateCommand extends ApiCommand {
             FieldSelection.requireFilterKeys(dataset, filterJson, available, "--filter");
             JobSpec spec = new JobSpec(dataset, settings.name, !disabled, fields, timestamps, destination,
                     filterJson, settings.maxUploadBytes, settings.maxUploadRecords, settings.maxUploadIntervalSeconds,
-                    outputOptions).withCreateDefaults();
+                    useOutputOptions, outputExtras, extras.filterAttackTraffic, kind).withCreateDefaults();
             ObjectNode body = spec.createBody();
             if (write.dryRun) {
                 if (plan != null && plan.create() != null) {

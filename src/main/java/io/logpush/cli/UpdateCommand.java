@@ -54,6 +54,9 @@ final class UpdateCommand extends ApiCommand {
     @ArgGroup(exclusive = true)
     FilterChange filter;
 
+    @Mixin
+    JobExtrasOptions extras;
+
     /** --enable or --disable. */
     static final class State {
         @Option(names = "--enable", description = "Enable the job.")
@@ -96,7 +99,8 @@ final class UpdateCommand extends ApiCommand {
         long jobId = job.jobId;
         boolean editFields = addFields != null || removeFields != null;
         if (!settings.anyGiven() && filter == null && state == null && !outputOptions && intake.key == null
-                && intake.place == null && !plainNdjson && !editFields) {
+                && intake.place == null && !plainNdjson && !editFields && extras.outputOptions == null
+                && extras.filterAttackTraffic == null) {
             throw LogpushException.usage("nothing to change: give at least one of --fields, --add-fields, "
                     + "--remove-fields, --timestamps, --name, --filter, --clear-filter, --enable, --disable, "
                     + "--intake-key(-file), --region, --intake-url, --output-options, --plain-ndjson or a "
@@ -118,8 +122,9 @@ final class UpdateCommand extends ApiCommand {
             Scope scope = session.scope(target);
             Job current = session.api().getJob(scope, jobId);
             Destination.intakeKey(current.destinationConf()).ifPresent(ctx().redactor()::add);
-            Validate.timestampsFit(settings.timestamps, current.usesOutputOptions() || outputOptions,
-                    "--output-options");
+            ObjectNode outputExtras = extras.outputExtras(ctx(), current.dataset(), scope.kind(), settings.force);
+            Validate.timestampsFit(settings.timestamps, current.usesOutputOptions() || outputOptions
+                    || outputExtras != null, "--output-options");
             if (settings.timestamps != null && !settings.timestamps.equals(JobOptions.effectiveTimestamps(current))) {
                 settings.requireRightTimestamps(current.dataset(), settings.timestamps);
             }
@@ -139,7 +144,8 @@ final class UpdateCommand extends ApiCommand {
             }
             JobSpec want = new JobSpec(null, settings.name, enabled, fields, settings.timestamps,
                     destination(current, newKey, newBase), filterJson, settings.maxUploadBytes,
-                    settings.maxUploadRecords, settings.maxUploadIntervalSeconds, outputOptions);
+                    settings.maxUploadRecords, settings.maxUploadIntervalSeconds, outputOptions, outputExtras,
+                    extras.filterAttackTraffic, null);
             JobUpdate.Plan plan = JobUpdate.plan(current, want);
             if (plainNdjson) {
                 plan = withPlainNdjson(current, plan);

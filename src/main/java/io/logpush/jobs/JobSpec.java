@@ -13,12 +13,24 @@ import io.logpush.sekoia.Catalog;
  * The desired state of a Logpush job. For {@code create} every property is set; for {@code update} a
  * null property means "leave it as it is".
  *
- * @param outputOptions send {@code output_options} (Cloudflare's newer form) instead of {@code logpull_options}
- * @param filter        compact JSON, "" to clear, or null
+ * @param outputOptions       send {@code output_options} (Cloudflare's newer form) instead of {@code logpull_options}
+ * @param filter              compact JSON, "" to clear, or null
+ * @param outputExtras        output_options keys besides field_names and timestamp_format (checked), or null
+ * @param filterAttackTraffic Cloudflare's filter_attack_traffic, or null
+ * @param kind                "edge" (http_requests only, at create), or null
  */
 public record JobSpec(String dataset, String name, Boolean enabled, List<String> fields, String timestamps,
                       String destination, String filter, Long maxUploadBytes, Long maxUploadRecords,
-                      Long maxUploadIntervalSeconds, boolean outputOptions) {
+                      Long maxUploadIntervalSeconds, boolean outputOptions, ObjectNode outputExtras,
+                      Boolean filterAttackTraffic, String kind) {
+
+    /** A spec without output_options extras, filter_attack_traffic or kind. */
+    public JobSpec(String dataset, String name, Boolean enabled, List<String> fields, String timestamps,
+                   String destination, String filter, Long maxUploadBytes, Long maxUploadRecords,
+                   Long maxUploadIntervalSeconds, boolean outputOptions) {
+        this(dataset, name, enabled, fields, timestamps, destination, filter, maxUploadBytes, maxUploadRecords,
+                maxUploadIntervalSeconds, outputOptions, null, null, null);
+    }
 
     /** Sekoia's documented batch limits, the smallest Cloudflare allows. */
     public static final long SEKOIA_MAX_UPLOAD_BYTES = 5_000_000L;
@@ -44,7 +56,7 @@ public record JobSpec(String dataset, String name, Boolean enabled, List<String>
                 timestamps != null ? timestamps : defaultTimestamps(dataset), destination, filter,
                 maxUploadBytes != null ? maxUploadBytes : SEKOIA_MAX_UPLOAD_BYTES,
                 maxUploadRecords != null ? maxUploadRecords : SEKOIA_MAX_UPLOAD_RECORDS, maxUploadIntervalSeconds,
-                outputOptions);
+                outputOptions || outputExtras != null, outputExtras, filterAttackTraffic, kind);
     }
 
     /** The POST body, in the order the Sekoia guide writes it (after {@link #withCreateDefaults()}). */
@@ -57,6 +69,9 @@ public record JobSpec(String dataset, String name, Boolean enabled, List<String>
             ObjectNode oo = b.putObject("output_options");
             fields.forEach(oo.putArray("field_names")::add);
             oo.put("timestamp_format", timestamps);
+            if (outputExtras != null) {
+                oo.setAll(outputExtras);
+            }
         } else {
             b.put("logpull_options", LogpullOptions.of(fields, timestamps).toString());
         }
@@ -68,6 +83,12 @@ public record JobSpec(String dataset, String name, Boolean enabled, List<String>
         }
         if (filter != null && !filter.isEmpty()) {
             b.put("filter", filter);
+        }
+        if (filterAttackTraffic != null) {
+            b.put("filter_attack_traffic", filterAttackTraffic);
+        }
+        if (kind != null && !kind.isEmpty()) {
+            b.put("kind", kind);
         }
         return b;
     }

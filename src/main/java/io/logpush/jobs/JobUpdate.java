@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -60,6 +61,11 @@ public final class JobUpdate {
             changes.add(new Change("filter", want.filter().isEmpty() ? "filter cleared"
                     : job.filter() == null || job.filter().isEmpty() ? "filter set" : "filter changed"));
         }
+        if (want.filterAttackTraffic() != null
+                && want.filterAttackTraffic() != job.raw().path("filter_attack_traffic").asBoolean(false)) {
+            body.put("filter_attack_traffic", want.filterAttackTraffic());
+            changes.add(new Change("filter_attack_traffic", "filter_attack_traffic " + want.filterAttackTraffic()));
+        }
         limit(body, changes, "max_upload_bytes", job.maxUploadBytes(), want.maxUploadBytes());
         limit(body, changes, "max_upload_records", job.maxUploadRecords(), want.maxUploadRecords());
         limit(body, changes, "max_upload_interval_seconds", job.maxUploadIntervalSeconds(),
@@ -75,10 +81,19 @@ public final class JobUpdate {
     private static void planOptions(Job job, JobSpec want, ObjectNode body, List<Change> changes) {
         List<String> haveFields = JobOptions.fields(job);
         String haveTimestamps = JobOptions.effectiveTimestamps(job);
-        boolean convert = want.outputOptions() && !job.usesOutputOptions();
+        boolean convert = (want.outputOptions() || want.outputExtras() != null) && !job.usesOutputOptions();
         boolean fieldsChange = want.fields() != null && !Set.copyOf(want.fields()).equals(Set.copyOf(haveFields));
         boolean timestampsChange = want.timestamps() != null && !want.timestamps().equals(haveTimestamps);
-        if (!fieldsChange && !timestampsChange && !convert) {
+        List<String> extrasChanged = new ArrayList<>();
+        if (want.outputExtras() != null) {
+            want.outputExtras().fields().forEachRemaining(e -> {
+                JsonNode have = job.usesOutputOptions() ? job.outputOptions().get(e.getKey()) : null;
+                if (have == null || !have.equals(e.getValue())) {
+                    extrasChanged.add(e.getKey());
+                }
+            });
+        }
+        if (!fieldsChange && !timestampsChange && !convert && extrasChanged.isEmpty()) {
             return;
         }
         if (convert) {
@@ -90,6 +105,9 @@ public final class JobUpdate {
         if (timestampsChange) {
             changes.add(new Change("timestamps", "timestamps " + haveTimestamps + " → " + want.timestamps()));
         }
+        for (String key : extrasChanged) {
+            changes.add(new Change("output_options", key + " → " + want.outputExtras().get(key)));
+        }
         if (job.usesOutputOptions() || convert) {
             ObjectNode oo = convert ? LogpullOptions.parse(job.logpullOptions()).toOutputOptions(haveTimestamps)
                     : job.outputOptions().deepCopy();
@@ -99,6 +117,9 @@ public final class JobUpdate {
             }
             if (timestampsChange) {
                 oo.put("timestamp_format", want.timestamps());
+            }
+            if (want.outputExtras() != null) {
+                oo.setAll(want.outputExtras());
             }
             body.set("output_options", oo);
             if (convert) {

@@ -22,7 +22,6 @@ import io.logpush.cli.Main;
 import io.logpush.sandbox.Sandbox;
 import io.logpush.sandbox.SandboxTestIds;
 import io.logpush.testing.CliResult;
-import io.logpush.testing.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
