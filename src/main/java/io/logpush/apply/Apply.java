@@ -307,7 +307,7 @@ public final class Apply {
     private static JobSpec spec(ApplyFile.Settings s, List<String> fields, String destination) {
         return new JobSpec(null, s.name(), s.enabled(), s.fields() == null ? null : fields, s.timestamps(), destination,
                 s.filter(), s.maxUploadBytes(), s.maxUploadRecords(), s.maxUploadIntervalSeconds(),
-                Boolean.TRUE.equals(s.outputOptions()));
+                Boolean.TRUE.equals(s.outputOptions()), s.outputExtras(), s.filterAttackTraffic(), null);
     }
 
     private Outcome planCreate(Target t, String base) {
@@ -317,7 +317,8 @@ public final class Apply {
         List<String> fields = selection.resolve(d.dataset(), offered(t.scope(), d.dataset()), w -> { });
         JobSpec spec = new JobSpec(d.dataset(), s.name(), s.enabled(), fields, s.timestamps(),
                 Destination.build(base, s.intakeKey()), s.filter(), s.maxUploadBytes(), s.maxUploadRecords(),
-                s.maxUploadIntervalSeconds(), Boolean.TRUE.equals(s.outputOptions())).withCreateDefaults();
+                s.maxUploadIntervalSeconds(), Boolean.TRUE.equals(s.outputOptions()), s.outputExtras(),
+                s.filterAttackTraffic(), s.kind()).withCreateDefaults();
         List<String> what = List.of(fields.size() + " fields, timestamps " + spec.timestamps() + ", → "
                 + Destination.host(spec.destination()) + " (key " + s.intakeKeySource() + ": "
                 + Redactor.mask(s.intakeKey()) + ")");

@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.OutputExtras;
+import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.model.Filter;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
@@ -37,12 +40,13 @@ public final class ApplyFile {
     public record Settings(String intakeKey, String intakeKeySource, String region, String intakeUrl, Boolean enabled,
                            FieldSelection fields, String fieldsText, String timestamps, String name, String filter,
                            Boolean outputOptions, Long maxUploadBytes, Long maxUploadRecords,
-                           Long maxUploadIntervalSeconds, String intakeName, String intakeEntity) {
+                           Long maxUploadIntervalSeconds, String intakeName, String intakeEntity,
+                           ObjectNode outputExtras, Boolean filterAttackTraffic, String kind) {
         /** The same settings sending to {@code key} (of the Sekoia intake {@code intakeName}, found or made). */
         Settings withIntakeKey(String key, String source) {
             return new Settings(key, source, region, intakeUrl, enabled, fields, fieldsText, timestamps, name, filter,
                     outputOptions, maxUploadBytes, maxUploadRecords, maxUploadIntervalSeconds, intakeName,
-                    intakeEntity);
+                    intakeEntity, outputExtras, filterAttackTraffic, kind);
         }
     }
 
@@ -76,7 +80,8 @@ public final class ApplyFile {
 
     static final Set<String> TOP = Set.of("defaults", "jobs");
     static final Set<String> SETTINGS = Set.of("intake_key", "intake", "region", "intake_url", "enabled", "fields", "timestamps",
-            "name", "filter", "output_options", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds");
+            "name", "filter", "output_options", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds",
+            "filter_attack_traffic", "kind");
     static final Set<String> JOB_ONLY = Set.of("zones", "zone", "account", "dataset");
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern ONLY_VAR = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
@@ -304,7 +309,7 @@ public final class ApplyFile {
                     }
                 });
             }
-            Settings settings = settings(at, node, defaults);
+            Settings settings = settings(at, node, defaults, dataset, kind);
             if (problems.size() > before || dataset == null) {
                 return null;
             }
@@ -328,7 +333,8 @@ public final class ApplyFile {
             return null;
         }
 
-        private Settings settings(String at, JsonNode job, Map<String, JsonNode> defaults) {
+        private Settings settings(String at, JsonNode job, Map<String, JsonNode> defaults, String dataset,
+                                  Scope.Kind scopeKind) {
             Map.Entry<String, JsonNode> e;
             String key = null;
             String keySource = null;
@@ -408,7 +414,40 @@ public final class ApplyFile {
                 problem(at, "give 'region' or 'intake_url', not both");
             }
             Boolean enabled = bool(setting(at, job, defaults, "enabled"));
-            Boolean outputOptions = bool(setting(at, job, defaults, "output_options"));
+            // output_options: true, or a mapping of the keys besides fields and timestamps (then true too)
+            Boolean outputOptions = null;
+            ObjectNode outputExtras = null;
+            Map.Entry<String, JsonNode> oe = setting(at, job, defaults, "output_options");
+            if (oe != null && oe.getValue().isObject()) {
+                outputOptions = true;
+                Map<String, String> pairs = new LinkedHashMap<>();
+                oe.getValue().fields().forEachRemaining(kv -> pairs.put(kv.getKey(), kv.getValue().asText()));
+                if (dataset != null) {
+                    try {
+                        outputExtras = OutputExtras.parse(pairs, dataset, scopeKind, "output_options");
+                        for (SekoiaFormatGuard.Finding f : SekoiaFormatGuard.outputOptions(dataset, outputExtras)) {
+                            if (f.breaks()) {
+                                problem(oe.getKey(), f.message());
+                            }
+                        }
+                    } catch (LogpushException bad) {
+                        problem(oe.getKey(), bad.getMessage());
+                    }
+                }
+            } else if (oe != null) {
+                outputOptions = bool(oe);
+            }
+            Boolean filterAttackTraffic = bool(setting(at, job, defaults, "filter_attack_traffic"));
+            if (filterAttackTraffic != null && dataset != null
+                    && !OutputExtras.ATTACK_FILTER_DATASETS.contains(dataset)) {
+                problem(setting(at, job, defaults, "filter_attack_traffic").getKey(), "Cloudflare offers "
+                        + "filter_attack_traffic for " + String.join(", ", OutputExtras.ATTACK_FILTER_DATASETS) + " only");
+            }
+            String jobKind = str(setting(at, job, defaults, "kind"));
+            if (jobKind != null && !(jobKind.equals("edge") && "http_requests".equals(dataset))) {
+                problem(setting(at, job, defaults, "kind").getKey(), "Cloudflare takes kind edge for http_requests "
+                        + "jobs only");
+            }
             FieldSelection fields = null;
             String fieldsText = null;
             e = setting(at, job, defaults, "fields");
@@ -437,7 +476,7 @@ public final class ApplyFile {
                 timestamps = str(e);
                 if (timestamps != null) {
                     String t = timestamps;
-                    Boolean oo = bool(setting(at, job, defaults, "output_options"));
+                    Boolean oo = outputOptions;
                     if (check(e.getKey(), () -> Validate.timestamps(t))) {
                         check(e.getKey(), () -> Validate.timestampsFit(t, Boolean.TRUE.equals(oo),
                                 "output_options: true"));
@@ -473,7 +512,8 @@ public final class ApplyFile {
             Long interval = limit(setting(at, job, defaults, "max_upload_interval_seconds"),
                     Validate.UploadLimit.INTERVAL_SECONDS);
             return new Settings(key, keySource, region, intakeUrl, enabled, fields, fieldsText, timestamps, jobName,
-                    filter, outputOptions, bytes, records, interval, intakeName, intakeEntity);
+                    filter, outputOptions, bytes, records, interval, intakeName, intakeEntity, outputExtras,
+                    filterAttackTraffic, jobKind);
         }
 
         /** Runs a validation of the model; its failure becomes a problem at {@code pointer}. */

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.Test;
-
 import io.logpush.testing.CliResult;
 import io.logpush.testing.Fixtures;
+import org.junit.jupiter.api.Test;
 
 /** The job properties Cloudflare documents beyond Sekoia's needs (issue 16), checked before any request. */
 class JobSurfaceTest extends ApiTest {
