@@ -7,10 +7,9 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.logpush.testing.CliResult;
 
 /** The apply file takes the job surface of issue 16 too, with the same checks and guards as create. */
 class ApplyJobSurfaceTest extends ApiTest {

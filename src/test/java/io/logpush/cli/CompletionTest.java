@@ -4,15 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The completion scripts, driven in the real shells where they exist. */
 class CompletionTest extends ApiTest {
@@ -104,5 +114,49 @@ class CompletionTest extends ApiTest {
     void unknownShellIsAUsageError() {
         CliResult r = run("completion", "powershell").assertExit(2);
         assertThat(r.err()).contains("expected one of [bash, zsh, fish]");
+    }
+
+    // Issue 18.18: each option completes its own values (two options once shared one bash variable).
+
+    @Test
+    void dashOCompletesOutputFormatsOnEveryCommand() throws Exception {
+        assumeTrue(onPath("bash"), "no bash on this machine");
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        CommandLine cli = Cli.build(new Context(sink, sink, Map.of(), Main.Terminal.none(InputStream.nullInputStream())));
+        int checked = 0;
+        for (Map.Entry<String, CommandLine> e : cli.getSubcommands().entrySet()) {
+            OptionSpec o = e.getValue().getCommandSpec().findOption("-o");
+            if (o == null || o.completionCandidates() == null) {
+                continue;
+            }
+            List<String> expected = new ArrayList<>();
+            o.completionCandidates().forEach(expected::add);
+            assertThat(bashComplete("logpush", e.getKey(), "-o", "")).as(e.getKey() + " -o")
+                    .containsExactlyElementsOf(expected);
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(8);
+        assertThat(bashComplete("logpush", "create", "--timestamps", "")).contains("unixnano", "rfc3339")
+                .doesNotContain("table");
+        assertThat(bashComplete("logpush", "update", "-o", "")).containsExactly("table", "json");
+    }
+
+    @Test
+    void noCompletionFunctionDefinesAValueListTwice() {
+        String script = run("completion", "bash").out();
+        Pattern function = Pattern.compile("(?s)function (_picocli_[A-Za-z0-9_]+)\\(\\) \\{(.*?)\\n}");
+        Pattern local = Pattern.compile("local ([A-Za-z0-9_]+_option_args)=");
+        Matcher f = function.matcher(script);
+        int functions = 0;
+        while (f.find()) {
+            functions++;
+            Map<String, Integer> seen = new HashMap<>();
+            Matcher l = local.matcher(f.group(2));
+            while (l.find()) {
+                seen.merge(l.group(1), 1, Integer::sum);
+            }
+            seen.forEach((name, n) -> assertThat(n).as(f.group(1) + " defines " + name).isEqualTo(1));
+        }
+        assertThat(functions).isGreaterThan(5);
     }
 }
