@@ -38,7 +38,7 @@ import io.logpush.sekoia.Destination;
  * Converges Cloudflare to an apply file. For each (scope, dataset) target: one job list per scope (shared),
  * the Sekoia job for the dataset (same intake key, else same intake host: a key rotation), and a create, a
  * PUT of only the properties the file sets that differ, or nothing. Field lists are fetched only when
- * needed, once per (scope, dataset). With prune, Sekoia jobs of the listed scopes that the file does not
+ * needed, once per (scope kind, dataset, zone plan): the zone listing gives each zone's plan. With prune, Sekoia jobs of the listed scopes that the file does not
  * declare are deleted. One failing target does not stop the others.
  */
 public final class Apply {
@@ -72,7 +72,12 @@ public final class Apply {
     private final ExecutorService pool;
     private final Consumer<String> progress;
     private final Map<String, FutureTask<List<Job>>> jobsByScope = new ConcurrentHashMap<>();
-    private final Map<String, FutureTask<Map<String, String>>> fieldsByTarget = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Map<String, String>>> fieldsByKey = new ConcurrentHashMap<>();
+    /** Each zone's plan (legacy_id, else name), from the zone listing or lookups: zones of one plan share fields. */
+    private final Map<String, String> planOf = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Boolean>> planListing = new ConcurrentHashMap<>();
+    /** The IDs of target zones whose plan no answer gave yet (zones given by ID, without a listing). */
+    private volatile Set<String> unknownPlans = Set.of();
     private final AtomicInteger done = new AtomicInteger();
     private volatile int totalTargets;
 
@@ -178,6 +183,10 @@ public final class Apply {
             throw LogpushException.usage(String.join("; ", twice),
                     "declare each (zone, dataset) once; no change was sent");
         }
+        Set<String> unknown = new HashSet<>();
+        targets.stream().filter(t -> t.scope().kind() == Scope.Kind.ZONE && !planOf.containsKey(t.scope().id()))
+                .forEach(t -> unknown.add(t.scope().id()));
+        unknownPlans = Set.copyOf(unknown);
         return targets;
     }
 
@@ -189,8 +198,10 @@ public final class Apply {
             Map<String, String> zones = new LinkedHashMap<>();
             for (int page = 1; ; page++) {
                 List<JsonNode> got = api.zonesPage(page, 50);
-                got.forEach(z -> zones.put(z.path("name").asText().toLowerCase(Locale.ROOT),
-                        z.path("id").asText()));
+                got.forEach(z -> {
+                    zones.put(z.path("name").asText().toLowerCase(Locale.ROOT), z.path("id").asText());
+                    learnPlan(z);
+                });
                 if (got.size() < 50) {
                     break;
                 }
@@ -220,7 +231,9 @@ public final class Apply {
         }
         for (String n : names) {
             try {
-                ids.put(n, api.zoneId(n));
+                JsonNode zone = api.zone(n);
+                learnPlan(zone);
+                ids.put(n, zone.path("id").asText());
             } catch (LogpushException e) {
                 if (e.kind() != LogpushException.Kind.NOT_FOUND) {
                     throw e;
@@ -237,8 +250,61 @@ public final class Apply {
         return memo(jobsByScope, scope.path(), () -> api.listJobs(scope));
     }
 
+    /**
+     * The dataset's fields, fetched once per (scope kind, dataset, zone plan): zones of one plan offer the same
+     * fields, so one answer serves them all. A zone whose plan is unknown gets its own request (an account, too).
+     */
     private Map<String, String> offered(Scope scope, String dataset) {
-        return memo(fieldsByTarget, scope.path() + "|" + dataset, () -> api.fields(scope, dataset));
+        return memo(fieldsByKey, fieldsKey(scope, dataset), () -> api.fields(scope, dataset));
+    }
+
+    String fieldsKey(Scope scope, String dataset) {
+        if (scope.kind() != Scope.Kind.ZONE) {
+            return scope.path() + "|" + dataset;
+        }
+        String plan = planOf.get(scope.id());
+        if (plan == null && unknownPlans.size() > PLAN_LOOKUPS) {
+            memo(planListing, "zones", this::listPlans);
+            plan = planOf.get(scope.id());
+        }
+        return plan == null ? scope.path() + "|" + dataset : "zone|" + dataset + "|plan " + plan;
+    }
+
+    /** Up to this many zones of unknown plan cost one field list each; more, and the zones are listed first. */
+    static final int PLAN_LOOKUPS = 3;
+
+    /**
+     * Learns the plans of the zones given by ID from the zone listing (50 a page), when a field list is first
+     * needed for one of them: it stops once every such zone is found, and after as many pages as there are such
+     * zones, so it never costs more requests than one field list per zone would. A zone it does not find keeps
+     * its own field list.
+     */
+    private boolean listPlans() {
+        Set<String> missing = new HashSet<>(unknownPlans);
+        for (int page = 1; page <= unknownPlans.size() && !missing.isEmpty(); page++) {
+            List<JsonNode> got = api.zonesPage(page, 50);
+            got.forEach(z -> {
+                learnPlan(z);
+                missing.remove(z.path("id").asText());
+            });
+            if (got.size() < 50) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    /** A zone's plan as Cloudflare lists it: {@code plan.legacy_id} ("enterprise"), else {@code plan.name}. */
+    private void learnPlan(JsonNode zone) {
+        JsonNode plan = zone.path("plan");
+        String key = plan.path("legacy_id").asText("");
+        if (key.isEmpty()) {
+            key = plan.path("name").asText("");
+        }
+        String id = zone.path("id").asText("");
+        if (!key.isEmpty() && !id.isEmpty()) {
+            planOf.put(id, key);
+        }
     }
 
     /** Runs {@code work} once per key, whichever thread asks first; the others wait for its result. */

@@ -37,12 +37,17 @@ public final class LogpushApi {
 
     /** {@code GET /zones?name=NAME}: the zone's ID, or NOT_FOUND. */
     public String zoneId(String name) {
+        return zone(name).path("id").asText();
+    }
+
+    /** {@code GET /zones?name=NAME}: the zone as Cloudflare lists it (id, name, plan, …), or NOT_FOUND. */
+    public JsonNode zone(String name) {
         ApiResponse r = client.get("looking up zone " + name, "/zones", Map.of("name", name));
         JsonNode result = r.result();
         if (result.isArray()) {
             for (JsonNode z : result) {
                 if (name.equalsIgnoreCase(z.path("name").asText()) && !z.path("id").asText().isEmpty()) {
-                    return z.path("id").asText();
+                    return z;
                 }
             }
         }

@@ -256,7 +256,8 @@ class ApplyTest {
         CliResult r = apply(file, "--concurrency", "8");
         r.assertExit(0);
         assertThat(r.out()).contains("Applied: 8 created");
-        assertThat(requests()).hasSize(8 + 8 + 8);
+        // eight zones by ID: one zone page gives their plan, one field list serves them all
+        assertThat(requests()).hasSize(1 + 8 + 1 + 8);
         assertThat(sandbox.rateLimited()).isZero();
     }
 
@@ -331,5 +332,49 @@ class ApplyTest {
                         TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "").getBytes())),
                 env, "apply", "-f", "-", "--plan").assertExit(0);
         assertThat(r.out()).contains("Plan: 2 to create");
+    }
+
+    List<String> fieldRequests() {
+        return requests().stream().filter(q -> q.endsWith("/fields")).toList();
+    }
+
+    @Test
+    void zonesOfOnePlanShareOneFieldListAndAPlanSendsOnlyReads() throws IOException {
+        start(20, 100_000, 60);
+        String file = "jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n";
+        apply(file, "--plan").assertExit(0);
+        assertThat(writes()).isEmpty();
+        CliResult r = apply(file);
+        r.assertExit(0);
+        assertThat(r.out()).contains("Applied: 20 created");
+        // one zone page, one job list and one create per zone, the fields once for the plan they share
+        assertThat(fieldRequests()).hasSize(1);
+        assertThat(requests()).hasSize(1 + 20 + 1 + 20);
+        CliResult again = apply(file.replace("intake_key", "fields: all\n    intake_key"));
+        again.assertExit(0);
+        assertThat(again.out()).contains("20 unchanged");
+        assertThat(fieldRequests()).hasSize(1);
+        assertThat(writes()).isEmpty();
+    }
+
+    @Test
+    void zonesGivenByIdGetTheirPlanFromOneListingOrTheirOwnFieldList() throws IOException {
+        start(8, 100_000, 60);
+        StringBuilder five = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            five.append(i > 1 ? ", " : "").append(id("zone" + i + ".example.com"));
+        }
+        String file = "jobs:\n  - zones: [" + five + "]\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n";
+        apply(file).assertExit(0);
+        // more than three zones of unknown plan: one zone page, then one field list for the plan
+        assertThat(fieldRequests()).hasSize(1);
+        assertThat(requests().stream().filter(q -> q.equals("GET /client/v4/zones"))).hasSize(1);
+
+        String two = "jobs:\n  - zones: [" + id("zone6.example.com") + ", " + id("zone7.example.com")
+                + "]\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n";
+        apply(two).assertExit(0);
+        // two: cheaper to ask each zone's fields than to list the zones
+        assertThat(fieldRequests()).hasSize(2);
+        assertThat(requests()).noneMatch(q -> q.equals("GET /client/v4/zones"));
     }
 }
