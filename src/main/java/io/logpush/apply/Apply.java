@@ -44,7 +44,9 @@ import io.logpush.sekoia.Destination;
 public final class Apply {
     public enum Action {
         CREATE("+", "create", "created"), UPDATE("~", "update", "updated"), UNCHANGED("=", "unchanged", "unchanged"),
-        DELETE("-", "delete", "deleted"), FAILED("!", "failed", "failed");
+        DELETE("-", "delete", "deleted"), FAILED("!", "failed", "failed"),
+        /** Not started: the run was interrupted (SIGINT, SIGTERM) before it; a rerun does it. */
+        NOT_DONE("·", "not done", "not done");
 
         public final String symbol;
         public final String planWord;
@@ -80,11 +82,25 @@ public final class Apply {
     private volatile Set<String> unknownPlans = Set.of();
     private final AtomicInteger done = new AtomicInteger();
     private volatile int totalTargets;
+    private volatile boolean stopping;
 
     public Apply(LogpushApi api, ExecutorService pool, Consumer<String> progress) {
         this.api = api;
         this.pool = pool;
         this.progress = progress;
+    }
+
+    /**
+     * Asks the run to stop (from a shutdown hook, on SIGINT or SIGTERM): no new write starts, and no new target is
+     * planned; the writes in flight finish (or their lost answer is reconciled), and what was not started comes
+     * back as {@link Action#NOT_DONE}.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean stopped() {
+        return stopping;
     }
 
     /** Plans, and unless {@code planOnly}, applies; returns one outcome per target and per pruned job. */
@@ -323,9 +339,13 @@ public final class Apply {
 
     private Outcome planSafely(Target t) {
         try {
+            if (stopping) {
+                return new Outcome(Action.NOT_DONE, t.scope(), t.declared().dataset(), null, null, List.of(),
+                        null, null);
+            }
             return plan(t);
         } catch (LogpushException e) {
-            return new Outcome(Action.FAILED, t.scope(), t.declared().dataset(), null, null, List.of(), e.getMessage(),
+            return new Outcome(stopping ? Action.NOT_DONE : Action.FAILED, t.scope(), t.declared().dataset(), null, null, List.of(), e.getMessage(),
                     null);
         } finally {
             progress.accept(done.incrementAndGet() + "/" + totalTargets + " targets planned");
@@ -444,6 +464,10 @@ public final class Apply {
     // applying
 
     private Outcome execute(Outcome o) {
+        boolean write = o.action() == Action.CREATE || o.action() == Action.UPDATE || o.action() == Action.DELETE;
+        if (write && stopping) {
+            return o.with(Action.NOT_DONE, o.jobId(), null);
+        }
         try {
             switch (o.action()) {
                 case CREATE: {
@@ -463,6 +487,9 @@ public final class Apply {
                     return o;
             }
         } catch (LogpushException e) {
+            if (stopping && "interrupted".equals(e.getMessage())) {
+                return o.with(Action.NOT_DONE, o.jobId(), null); // its wait for the budget was cut short: not sent
+            }
             return o.with(Action.FAILED, o.jobId(), o.action().planWord + " failed: " + e.getMessage());
         }
     }
