@@ -271,8 +271,24 @@ public final class Apply {
      * fields, so one answer serves them all. A zone whose plan is unknown gets its own request (an account, too).
      */
     private Map<String, String> offered(Scope scope, String dataset) {
-        return memo(fieldsByKey, fieldsKey(scope, dataset), () -> api.fields(scope, dataset));
+        String key = fieldsKey(scope, dataset);
+        String own = scope.path() + "|" + dataset;
+        try {
+            return memo(fieldsByKey, key, () -> {
+                askedBy.put(key, scope.path());
+                return api.fields(scope, dataset);
+            });
+        } catch (LogpushException e) {
+            if (key.equals(own) || scope.path().equals(askedBy.get(key))) {
+                throw e;
+            }
+            // the zone that asked for the plan's fields was refused: the others of the plan ask for their own
+            return memo(fieldsByKey, own, () -> api.fields(scope, dataset));
+        }
     }
+
+    /** Which scope asked each shared field list, so that its failure stays that scope's. */
+    private final Map<String, String> askedBy = new ConcurrentHashMap<>();
 
     String fieldsKey(Scope scope, String dataset) {
         if (scope.kind() != Scope.Kind.ZONE) {
