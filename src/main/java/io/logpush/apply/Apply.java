@@ -126,6 +126,31 @@ public final class Apply {
         return outcomes;
     }
 
+    /** The zones and accounts a file names, each once, in the file's order; and the zones that do not resolve. */
+    public record Fleet(List<Scope> scopes, List<Outcome> unresolved, Map<String, Set<String>> datasets) {
+    }
+
+    /**
+     * Resolves the zones (names, IDs, 'all') and accounts of a file, as a plan does (same lookups, same listing),
+     * for commands that work on a whole fleet (check -f, list -f); {@link #fields} then serves their field lists.
+     */
+    public Fleet fleet(ApplyFile file) {
+        List<Outcome> unresolved = new ArrayList<>();
+        List<Target> targets = targets(file, unresolved);
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        Map<String, Set<String>> datasets = new LinkedHashMap<>();
+        for (Target t : targets) {
+            scopes.putIfAbsent(t.scope().path(), t.scope());
+            datasets.computeIfAbsent(t.scope().path(), p -> new java.util.TreeSet<>()).add(t.declared().dataset());
+        }
+        return new Fleet(List.copyOf(scopes.values()), unresolved, datasets);
+    }
+
+    /** The dataset's fields in {@code scope}, shared by the zones of one plan (see {@link #offered}). */
+    public Map<String, String> fields(Scope scope, String dataset) {
+        return offered(scope, dataset);
+    }
+
     /** Carries out a plan: deletes first (they free slots in a zone), then the rest; results keep the plan's order. */
     public List<Outcome> apply(List<Outcome> outcomes) {
         List<Outcome> result = new ArrayList<>(outcomes);
@@ -208,18 +233,18 @@ public final class Apply {
 
     private Map<String, String> allZonesCache;
 
-    /** Every zone the token can read, name to ID (GET /zones, paginated by 50). */
+    /** Every zone the token can read, name to ID (GET /zones, paginated by 50, up to the last page result_info names). */
     private synchronized Map<String, String> allZones() {
         if (allZonesCache == null) {
             Map<String, String> zones = new LinkedHashMap<>();
             for (int page = 1; ; page++) {
-                List<JsonNode> got = api.zonesPage(page, 50);
-                got.forEach(z -> {
+                LogpushApi.ZonePage got = api.zones(page, 50);
+                got.zones().forEach(z -> {
                     zones.put(z.path("name").asText().toLowerCase(Locale.ROOT), z.path("id").asText());
                     learnPlan(z);
                 });
-                if (got.size() < 50) {
-                    break;
+                if (got.last()) {
+                    break; // result_info says no page follows: no request for an empty page
                 }
             }
             allZonesCache = zones;
@@ -314,12 +339,12 @@ public final class Apply {
     private boolean listPlans() {
         Set<String> missing = new HashSet<>(unknownPlans);
         for (int page = 1; page <= unknownPlans.size() && !missing.isEmpty(); page++) {
-            List<JsonNode> got = api.zonesPage(page, 50);
-            got.forEach(z -> {
+            LogpushApi.ZonePage got = api.zones(page, 50);
+            got.zones().forEach(z -> {
                 learnPlan(z);
                 missing.remove(z.path("id").asText());
             });
-            if (got.size() < 50) {
+            if (got.last()) {
                 break;
             }
         }
