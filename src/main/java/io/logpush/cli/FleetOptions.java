@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
 import io.logpush.http.RateLimiter;
 import io.logpush.model.LogpushException;
@@ -83,10 +82,5 @@ final class FleetOptions {
             }
         }
         return out;
-    }
-
-    /** The zones and accounts of the file, resolved. */
-    static Apply.Fleet resolve(Apply apply, ApplyFile file) {
-        return apply.fleet(file);
     }
 }
