@@ -4,6 +4,10 @@
 #   A  500 zones x 1 dataset, all unchanged, 50 ms added to each response, --concurrency 4
 #   B  500 zones needing a create, against a server enforcing a scaled-down budget (120 requests per 10 s)
 #   C  the same 500 creates at 50 ms per response: logpush apply vs a sequential bash loop of curl
+#   D  500 zones (zones: all) needing a create, at 50 ms per response, against Cloudflare's own budget (1,200 per
+#      300 s) with apply's default limiter: at most 1,030 requests, no 429, no wait for the window
+#   E  1,000 zones (zones: all), all unchanged, --plan at 50 ms per response under the same budget
+#   and, computed from the request arithmetic, 5,000 zones
 set -euo pipefail
 cd "$(dirname "$0")/.."
 zones=${ZONES:-500}
@@ -80,23 +84,57 @@ e=$(now_ms)
 c_curl_ms=$((e - s)); c_curl_requests=$(count)
 stop_sandbox
 
+# D: 500 creates (zones: all) at 50 ms per response under Cloudflare's budget, apply's default limiter.
+printf 'jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${SEKOIA_KEY}\n' > "$work/all.yaml"
+rm -f "$work/state.json"
+start_sandbox "$work" --zones "$zones" --state "$work/state.json" --latency-ms 50 --rate-limit 1200/300s
+s=$(now_ms); "$bin" apply -f "$work/all.yaml" > "$work/d.out" 2> "$work/d.err"; e=$(now_ms)
+d_ms=$((e - s)); d_requests=$(count); d_429=$(count_status 429)
+d_fields=$(grep -cE '/fields ' "$work/requests.log" || true)
+d_waits=$(grep -c "request budget" "$work/d.err" || true)
+tail -1 "$work/d.out"
+stop_sandbox
+[ "$d_requests" -le 1030 ] && [ "$d_429" -eq 0 ] && [ "$d_waits" -eq 0 ] \
+  || echo "bench: D missed its goal ($d_requests requests, $d_429 answered 429, $d_waits waits)" >&2
+
+# E: 1,000 zones, all unchanged: created once without latency, then planned at 50 ms under the same budget.
+big=$((2 * zones))
+rm -f "$work/state.json"
+start_sandbox "$work" --zones "$big" --state "$work/state.json" --rate-limit 100000/60s
+"$bin" apply -f "$work/all.yaml" --rate-limit 100000/60s > /dev/null
+stop_sandbox
+start_sandbox "$work" --zones "$big" --state "$work/state.json" --latency-ms 50 --rate-limit 1200/300s
+s=$(now_ms); "$bin" apply -f "$work/all.yaml" --plan > "$work/e.out" 2> "$work/e.err"; e=$(now_ms)
+e_ms=$((e - s)); e_requests=$(count); e_429=$(count_status 429)
+tail -1 "$work/e.out"
+stop_sandbox
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 {
   echo "Measured by \`make bench\` (bench/apply.sh) on $(date -u +%Y-%m-%d), same machine; $zones zones named by ID,"
   echo "1 dataset, an explicit field list, \`--concurrency 4\` (the default); the server is \`logpush sandbox\` on loopback."
-  echo "The client budget is raised (\`--rate-limit 100000/60s\`) in all three: in B only what apply learns from the"
+  echo "The client budget is raised (\`--rate-limit 100000/60s\`) in A, B and C: in B only what apply learns from the"
   echo "server's \`Ratelimit-Policy\` and \`Ratelimit\` headers keeps it within the server's 120 requests per 10 s."
   echo
   echo "| scenario | requests | wall time | goal |"
   echo "|---|---:|---:|---|"
   echo "| A: all unchanged, 50 ms per response | $a_requests ($a_writes writes) | $(ratio "$a_ms" 1000) s | $zones requests; ≤ 1.3 × ($zones × 50 ms / 4) + start-up ($(ratio "$startup_ms" 1000) s) = $(ratio "$a_bound" 1000) s |"
-  echo "| B: $zones creates, server budget 120 requests / 10 s | $b_requests, $b_429 answered 429 | $(ratio "$b_ms" 1000) s | ≤ $((3 * zones)) requests, no 429 (at 120 per 10 s that takes about $((3 * zones)) / 120 × 10 s = $(( 3 * zones * 10 / 120 )) s) |"
+  echo "| B: $zones creates, server budget 120 requests / 10 s | $b_requests, $b_429 answered 429 | $(ratio "$b_ms" 1000) s | ≤ $((2 * zones + (zones + 49) / 50 + 1)) requests, no 429 (at 120 per 10 s that takes about $((2 * zones + (zones + 49) / 50 + 1)) / 120 × 10 s = $(( (2 * zones + (zones + 49) / 50 + 1) * 10 / 120 )) s) |"
   echo "| C: $zones creates by apply, 50 ms per response | $c_apply_requests | $(ratio "$c_apply_ms" 1000) s | |"
   echo "| C: the same by a sequential bash loop of curl | $c_curl_requests | $(ratio "$c_curl_ms" 1000) s | apply is $(ratio "$c_curl_ms" "$c_apply_ms") × as fast |"
   echo
-  echo "apply sends 3 requests per new job (the job list, the dataset's fields to check the list, the create) where the"
-  echo "loop sends 1 without any check; it is faster because it sends 4 at a time. The fields are fetched once per"
-  echo "(zone, dataset): with one dataset per zone that is once per zone."
+  echo "apply sends 2 requests per new job (the job list, the create) where the loop sends 1 without any check, plus,"
+  echo "for the whole fleet, the zone pages (50 zones each; zones given by ID are listed once for their plan) and one"
+  echo "field list per (dataset, plan); it is faster because it sends 4 at a time."
+  echo
+  echo "Under Cloudflare's own budget (1,200 requests per 300 s), with apply's default limiter, at 50 ms per response:"
+  echo
+  echo "| scenario | requests | wall time | goal |"
+  echo "|---|---:|---:|---|"
+  echo "| D: $zones creates, \`zones: all\` | $d_requests ($d_fields field list), $d_429 answered 429, $d_waits waits for the window | $(ratio "$d_ms" 1000) s | ≤ 1,030 requests, no 429, no wait |"
+  echo "| E: $big zones unchanged, \`--plan\` | $e_requests, $e_429 answered 429 | $(ratio "$e_ms" 1000) s | $((big / 50)) zone pages + $big job lists |"
+  echo "| 5,000 zones unchanged (computed) | 5,100 | ≈ 1,200 s | 100 pages + 5,000 lists: 4 full windows of 1,200, then 300 |"
+  echo "| 5,000 creates (computed) | 10,101 | ≈ 2,400 s | 100 pages + 5,000 lists + 1 field list + 5,000 creates: 8 full windows |"
 } > "$work/block.md"
 replace_block "$out" bench-apply "$work/block.md"
 echo "bench: wrote the apply block of $out"

@@ -328,7 +328,7 @@ function _picocli_logpush_list() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -365,6 +365,18 @@ function _picocli_logpush_list() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${DATASET_option_args[@]}" ) )
       return $?
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--rate-limit')
+      return
       ;;
   esac
 
@@ -385,7 +397,7 @@ function _picocli_logpush_ls() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -422,6 +434,18 @@ function _picocli_logpush_ls() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${DATASET_option_args[@]}" ) )
       return $?
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--rate-limit')
+      return
       ;;
   esac
 
@@ -868,7 +892,7 @@ function _picocli_logpush_check() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--max-age' '--max-invalid' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--max-age' '--max-invalid' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -919,6 +943,18 @@ function _picocli_logpush_check() {
       return $?
       ;;
     '--sekoia-api-url')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--rate-limit')
       return
       ;;
   esac

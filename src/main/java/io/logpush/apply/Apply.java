@@ -38,13 +38,15 @@ import io.logpush.sekoia.Destination;
  * Converges Cloudflare to an apply file. For each (scope, dataset) target: one job list per scope (shared),
  * the Sekoia job for the dataset (same intake key, else same intake host: a key rotation), and a create, a
  * PUT of only the properties the file sets that differ, or nothing. Field lists are fetched only when
- * needed, once per (scope, dataset). With prune, Sekoia jobs of the listed scopes that the file does not
+ * needed, once per (scope kind, dataset, zone plan): the zone listing gives each zone's plan. With prune, Sekoia jobs of the listed scopes that the file does not
  * declare are deleted. One failing target does not stop the others.
  */
 public final class Apply {
     public enum Action {
         CREATE("+", "create", "created"), UPDATE("~", "update", "updated"), UNCHANGED("=", "unchanged", "unchanged"),
-        DELETE("-", "delete", "deleted"), FAILED("!", "failed", "failed");
+        DELETE("-", "delete", "deleted"), FAILED("!", "failed", "failed"),
+        /** Not started: the run was interrupted (SIGINT, SIGTERM) before it; a rerun does it. */
+        NOT_DONE("·", "not done", "not done");
 
         public final String symbol;
         public final String planWord;
@@ -72,14 +74,33 @@ public final class Apply {
     private final ExecutorService pool;
     private final Consumer<String> progress;
     private final Map<String, FutureTask<List<Job>>> jobsByScope = new ConcurrentHashMap<>();
-    private final Map<String, FutureTask<Map<String, String>>> fieldsByTarget = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Map<String, String>>> fieldsByKey = new ConcurrentHashMap<>();
+    /** Each zone's plan (legacy_id, else name), from the zone listing or lookups: zones of one plan share fields. */
+    private final Map<String, String> planOf = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Boolean>> planListing = new ConcurrentHashMap<>();
+    /** The IDs of target zones whose plan no answer gave yet (zones given by ID, without a listing). */
+    private volatile Set<String> unknownPlans = Set.of();
     private final AtomicInteger done = new AtomicInteger();
     private volatile int totalTargets;
+    private volatile boolean stopping;
 
     public Apply(LogpushApi api, ExecutorService pool, Consumer<String> progress) {
         this.api = api;
         this.pool = pool;
         this.progress = progress;
+    }
+
+    /**
+     * Asks the run to stop (from a shutdown hook, on SIGINT or SIGTERM): no new write starts, and no new target is
+     * planned; the writes in flight finish (or their lost answer is reconciled), and what was not started comes
+     * back as {@link Action#NOT_DONE}.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean stopped() {
+        return stopping;
     }
 
     /** Plans, and unless {@code planOnly}, applies; returns one outcome per target and per pruned job. */
@@ -103,6 +124,31 @@ public final class Apply {
         }
         limitCreates(outcomes);
         return outcomes;
+    }
+
+    /** The zones and accounts a file names, each once, in the file's order; and the zones that do not resolve. */
+    public record Fleet(List<Scope> scopes, List<Outcome> unresolved, Map<String, Set<String>> datasets) {
+    }
+
+    /**
+     * Resolves the zones (names, IDs, 'all') and accounts of a file, as a plan does (same lookups, same listing),
+     * for commands that work on a whole fleet (check -f, list -f); {@link #fields} then serves their field lists.
+     */
+    public Fleet fleet(ApplyFile file) {
+        List<Outcome> unresolved = new ArrayList<>();
+        List<Target> targets = targets(file, unresolved);
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        Map<String, Set<String>> datasets = new LinkedHashMap<>();
+        for (Target t : targets) {
+            scopes.putIfAbsent(t.scope().path(), t.scope());
+            datasets.computeIfAbsent(t.scope().path(), p -> new java.util.TreeSet<>()).add(t.declared().dataset());
+        }
+        return new Fleet(List.copyOf(scopes.values()), unresolved, datasets);
+    }
+
+    /** The dataset's fields in {@code scope}, shared by the zones of one plan (see {@link #offered}). */
+    public Map<String, String> fields(Scope scope, String dataset) {
+        return offered(scope, dataset);
     }
 
     /** Carries out a plan: deletes first (they free slots in a zone), then the rest; results keep the plan's order. */
@@ -178,21 +224,27 @@ public final class Apply {
             throw LogpushException.usage(String.join("; ", twice),
                     "declare each (zone, dataset) once; no change was sent");
         }
+        Set<String> unknown = new HashSet<>();
+        targets.stream().filter(t -> t.scope().kind() == Scope.Kind.ZONE && !planOf.containsKey(t.scope().id()))
+                .forEach(t -> unknown.add(t.scope().id()));
+        unknownPlans = Set.copyOf(unknown);
         return targets;
     }
 
     private Map<String, String> allZonesCache;
 
-    /** Every zone the token can read, name to ID (GET /zones, paginated by 50). */
+    /** Every zone the token can read, name to ID (GET /zones, paginated by 50, up to the last page result_info names). */
     private synchronized Map<String, String> allZones() {
         if (allZonesCache == null) {
             Map<String, String> zones = new LinkedHashMap<>();
             for (int page = 1; ; page++) {
-                List<JsonNode> got = api.zonesPage(page, 50);
-                got.forEach(z -> zones.put(z.path("name").asText().toLowerCase(Locale.ROOT),
-                        z.path("id").asText()));
-                if (got.size() < 50) {
-                    break;
+                LogpushApi.ZonePage got = api.zones(page, 50);
+                got.zones().forEach(z -> {
+                    zones.put(z.path("name").asText().toLowerCase(Locale.ROOT), z.path("id").asText());
+                    learnPlan(z);
+                });
+                if (got.last()) {
+                    break; // result_info says no page follows: no request for an empty page
                 }
             }
             allZonesCache = zones;
@@ -220,7 +272,9 @@ public final class Apply {
         }
         for (String n : names) {
             try {
-                ids.put(n, api.zoneId(n));
+                JsonNode zone = api.zone(n);
+                learnPlan(zone);
+                ids.put(n, zone.path("id").asText());
             } catch (LogpushException e) {
                 if (e.kind() != LogpushException.Kind.NOT_FOUND) {
                     throw e;
@@ -237,8 +291,77 @@ public final class Apply {
         return memo(jobsByScope, scope.path(), () -> api.listJobs(scope));
     }
 
+    /**
+     * The dataset's fields, fetched once per (scope kind, dataset, zone plan): zones of one plan offer the same
+     * fields, so one answer serves them all. A zone whose plan is unknown gets its own request (an account, too).
+     */
     private Map<String, String> offered(Scope scope, String dataset) {
-        return memo(fieldsByTarget, scope.path() + "|" + dataset, () -> api.fields(scope, dataset));
+        String key = fieldsKey(scope, dataset);
+        String own = scope.path() + "|" + dataset;
+        try {
+            return memo(fieldsByKey, key, () -> {
+                askedBy.put(key, scope.path());
+                return api.fields(scope, dataset);
+            });
+        } catch (LogpushException e) {
+            if (key.equals(own) || scope.path().equals(askedBy.get(key))) {
+                throw e;
+            }
+            // the zone that asked for the plan's fields was refused: the others of the plan ask for their own
+            return memo(fieldsByKey, own, () -> api.fields(scope, dataset));
+        }
+    }
+
+    /** Which scope asked each shared field list, so that its failure stays that scope's. */
+    private final Map<String, String> askedBy = new ConcurrentHashMap<>();
+
+    String fieldsKey(Scope scope, String dataset) {
+        if (scope.kind() != Scope.Kind.ZONE) {
+            return scope.path() + "|" + dataset;
+        }
+        String plan = planOf.get(scope.id());
+        if (plan == null && unknownPlans.size() > PLAN_LOOKUPS) {
+            memo(planListing, "zones", this::listPlans);
+            plan = planOf.get(scope.id());
+        }
+        return plan == null ? scope.path() + "|" + dataset : "zone|" + dataset + "|plan " + plan;
+    }
+
+    /** Up to this many zones of unknown plan cost one field list each; more, and the zones are listed first. */
+    static final int PLAN_LOOKUPS = 3;
+
+    /**
+     * Learns the plans of the zones given by ID from the zone listing (50 a page), when a field list is first
+     * needed for one of them: it stops once every such zone is found, and after as many pages as there are such
+     * zones, so it never costs more requests than one field list per zone would. A zone it does not find keeps
+     * its own field list.
+     */
+    private boolean listPlans() {
+        Set<String> missing = new HashSet<>(unknownPlans);
+        for (int page = 1; page <= unknownPlans.size() && !missing.isEmpty(); page++) {
+            LogpushApi.ZonePage got = api.zones(page, 50);
+            got.zones().forEach(z -> {
+                learnPlan(z);
+                missing.remove(z.path("id").asText());
+            });
+            if (got.last()) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    /** A zone's plan as Cloudflare lists it: {@code plan.legacy_id} ("enterprise"), else {@code plan.name}. */
+    private void learnPlan(JsonNode zone) {
+        JsonNode plan = zone.path("plan");
+        String key = plan.path("legacy_id").asText("");
+        if (key.isEmpty()) {
+            key = plan.path("name").asText("");
+        }
+        String id = zone.path("id").asText("");
+        if (!key.isEmpty() && !id.isEmpty()) {
+            planOf.put(id, key);
+        }
     }
 
     /** Runs {@code work} once per key, whichever thread asks first; the others wait for its result. */
@@ -257,9 +380,13 @@ public final class Apply {
 
     private Outcome planSafely(Target t) {
         try {
+            if (stopping) {
+                return new Outcome(Action.NOT_DONE, t.scope(), t.declared().dataset(), null, null, List.of(),
+                        null, null);
+            }
             return plan(t);
         } catch (LogpushException e) {
-            return new Outcome(Action.FAILED, t.scope(), t.declared().dataset(), null, null, List.of(), e.getMessage(),
+            return new Outcome(stopping ? Action.NOT_DONE : Action.FAILED, t.scope(), t.declared().dataset(), null, null, List.of(), e.getMessage(),
                     null);
         } finally {
             progress.accept(done.incrementAndGet() + "/" + totalTargets + " targets planned");
@@ -379,6 +506,10 @@ public final class Apply {
     // applying
 
     private Outcome execute(Outcome o) {
+        boolean write = o.action() == Action.CREATE || o.action() == Action.UPDATE || o.action() == Action.DELETE;
+        if (write && stopping) {
+            return o.with(Action.NOT_DONE, o.jobId(), null);
+        }
         try {
             switch (o.action()) {
                 case CREATE: {
@@ -398,6 +529,9 @@ public final class Apply {
                     return o;
             }
         } catch (LogpushException e) {
+            if (stopping && "interrupted".equals(e.getMessage())) {
+                return o.with(Action.NOT_DONE, o.jobId(), null); // its wait for the budget was cut short: not sent
+            }
             return o.with(Action.FAILED, o.jobId(), o.action().planWord + " failed: " + e.getMessage());
         }
     }

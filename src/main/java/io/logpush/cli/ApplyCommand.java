@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -146,24 +148,60 @@ final class ApplyCommand extends OutputCommand {
             }
             Consumer<String> progress = progress(session);
             Apply apply = new Apply(session.api(), pool, progress);
-            List<Apply.Outcome> outcomes = new ArrayList<>(intakeOutcomes);
-            outcomes.addAll(apply.plan(desired, prune));
-            progress.accept(null);
-            if (!plan) {
-                if (prune && !yes && !confirmDeletes(outcomes)) {
-                    ctx().err().println("nothing was changed");
-                    return ExitCode.SUCCESS.code();
+            CountDownLatch printed = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                apply.stop();
+                limiter.stopWaiting();
+                try {
+                    printed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                List<Apply.Outcome> done = new ArrayList<>(intakeOutcomes);
-                done.addAll(apply.apply(outcomes.subList(intakeOutcomes.size(), outcomes.size())));
-                outcomes = done;
+            }, "apply-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                List<Apply.Outcome> outcomes = new ArrayList<>(intakeOutcomes);
+                outcomes.addAll(apply.plan(desired, prune));
                 progress.accept(null);
+                if (!plan && !apply.stopped()) {
+                    if (prune && !yes && !confirmDeletes(outcomes)) {
+                        ctx().err().println("nothing was changed");
+                        return ExitCode.SUCCESS.code();
+                    }
+                    List<Apply.Outcome> done = new ArrayList<>(intakeOutcomes);
+                    done.addAll(apply.apply(outcomes.subList(intakeOutcomes.size(), outcomes.size())));
+                    outcomes = done;
+                    progress.accept(null);
+                }
+                int code = render(outcomes);
+                if (apply.stopped()) {
+                    long notDone = outcomes.stream().filter(o -> o.action() == Apply.Action.NOT_DONE).count();
+                    ctx().err().println("logpush: interrupted: " + notDone + " of " + outcomes.size()
+                            + " not done (no write was started after the signal; the writes in flight finished)");
+                    ctx().err().println("hint: run the same apply again: it picks up what is left, without duplicates");
+                    code = ExitCode.INTERRUPTED.code();
+                }
+                return code;
+            } finally {
+                out().flush();
+                ctx().err().flush();
+                printed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is stopping (SIGINT, SIGTERM): the hook lets it exit 130 or 143 once this returns
+                }
             }
-            return render(outcomes);
         } finally {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * On SIGINT or SIGTERM, how long the JVM waits for the writes in flight and the summary before it exits
+     * anyway (130, 143): longer than one request's default timeout.
+     */
+    static final int STOP_WAIT_SECONDS = 40;
 
     /** Lists the jobs --prune would delete and asks; true when there are none or the answer is yes. */
     private boolean confirmDeletes(List<Apply.Outcome> outcomes) {
@@ -217,8 +255,9 @@ final class ApplyCommand extends OutputCommand {
                 n.put("scope_id", o.scope() == null ? null : o.scope().id());
                 n.put("scope_name", o.scope() == null ? o.jobName() : o.scope().label());
                 n.put("dataset", o.dataset());
-                n.put("action", o.action().planWord);
-                n.put("applied", !plan && o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED);
+                n.put("action", o.action().planWord.replace(' ', '_'));
+                n.put("applied", !plan && o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED
+                        && o.action() != Apply.Action.NOT_DONE);
                 if (o.jobId() != null) {
                     n.put("job_id", o.jobId());
                 } else {
@@ -256,7 +295,7 @@ final class ApplyCommand extends OutputCommand {
                 case CREATE -> style.green(o.action().symbol);
                 case UPDATE -> style.yellow(o.action().symbol);
                 case DELETE, FAILED -> style.red(o.action().symbol);
-                case UNCHANGED -> o.action().symbol;
+                case UNCHANGED, NOT_DONE -> o.action().symbol;
             };
             String what = o.action() == Apply.Action.FAILED ? ctx().redactor().redact(o.error())
                     : o.scope() == null ? "intake '" + o.jobName() + "'"
@@ -275,6 +314,10 @@ final class ApplyCommand extends OutputCommand {
             Apply.Action a = order[i];
             sb.append(i > 0 ? ", " : "").append(counts.getOrDefault(a, 0)).append(' ')
                     .append(plan && a != Apply.Action.UNCHANGED && a != Apply.Action.FAILED ? "to " + a.planWord : a.doneWord);
+        }
+        int notDone = counts.getOrDefault(Apply.Action.NOT_DONE, 0);
+        if (notDone > 0) {
+            sb.append(", ").append(notDone).append(" not done (interrupted)");
         }
         out().println((outcomes.isEmpty() ? "" : "\n") + sb + ".");
     }

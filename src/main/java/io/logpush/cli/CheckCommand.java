@@ -7,11 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.apply.Apply;
+import io.logpush.apply.ApplyFile;
 import io.logpush.cli.render.Json;
 import io.logpush.cli.render.Style;
 import io.logpush.cloudflare.LogpushApi;
@@ -40,6 +44,10 @@ import picocli.CommandLine.Parameters;
                 + "last_complete, with --max-age); to a known Sekoia intake; with the timestamp format and the fields "
                 + "Sekoia's parser reads",
             "  --validate-destination  Cloudflare test-delivers to each job's destination",
+            "%nWith --file, every zone and account of an apply file (zones: all included), --concurrency at a "
+                + "time inside the API budget (--rate-limit): on a terminal one line per scope with its ✓, ! and ✗ "
+                + "counts (and the checks that are not ✓), then the fleet's counts; -o json lists every check with "
+                + "its scope. Each declared (scope, dataset) needs a Sekoia job.",
             "%nExit 0 when nothing failed (warnings too, with --strict), 1 when a check failed, and 3, 4 or 5 as "
                 + "elsewhere when the checks cannot run.",
         },
@@ -48,6 +56,7 @@ import picocli.CommandLine.Parameters;
             "  logpush check --zone example.com",
             "  logpush check --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns --validate-destination",
             "  logpush check --zone example.com -o json | jq -r '.checks[] | select(.status != \"ok\") | .message'",
+            "  logpush check -f sekoia-logpush.yaml --strict",
         })
 final class CheckCommand extends ApiCommand {
     @Mixin
@@ -78,6 +87,9 @@ final class CheckCommand extends ApiCommand {
     @Mixin
     SekoiaOptions sekoiaOptions;
 
+    @Mixin
+    FleetOptions fleet;
+
     private final List<Check> checks = new ArrayList<>();
 
     @Override
@@ -86,6 +98,13 @@ final class CheckCommand extends ApiCommand {
         if (maxInvalid < 0 || maxInvalid > 100) {
             throw LogpushException.usage("--max-invalid " + maxInvalid + " is out of range: use 0 to 100 (percent)",
                     null);
+        }
+        if (fleet.given()) {
+            if (!jobIds.isEmpty()) {
+                throw LogpushException.usage("JOB_ID and --file do not go together",
+                        "--file checks the Sekoia jobs of every zone and account the file names");
+            }
+            return checkFleet(dataset);
         }
         ScopeOptions.Target target = where.target(ctx(), dataset);
         SekoiaApi sekoia = null;
@@ -309,5 +328,193 @@ final class CheckCommand extends ApiCommand {
             }
         }
         return exitCode.code();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // check -f FILE: the fleet
+
+    /** A scope's job list, or why it could not be read. */
+    private record Listed(List<Job> jobs, LogpushException error) {
+    }
+
+    private record ScopeChecks(Scope scope, List<Check> checks) {
+        long count(Check.Status status) {
+            return checks.stream().filter(c -> c.status() == status).count();
+        }
+    }
+
+    private int checkFleet(String dataset) {
+        ApplyFile file = fleet.read(ctx(), where);
+        ExecutorService pool = fleet.pool();
+        List<ScopeChecks> results = new ArrayList<>();
+        SekoiaApi sekoia = null;
+        try (Session session = Session.open(ctx(), api, fleet.limiter)) {
+            LogpushApi lp = session.api();
+            try {
+                credentials(session, new ScopeOptions.Target(Scope.Kind.ZONE, "fleet"));
+            } catch (CheckCannotRun stop) {
+                results.add(new ScopeChecks(null, List.copyOf(checks)));
+                return reportFleet(results, stop.exitCode);
+            }
+            Apply apply = new Apply(lp, pool, line -> { });
+            Apply.Fleet scopes = apply.fleet(file);
+            for (Apply.Outcome o : scopes.unresolved()) {
+                results.add(new ScopeChecks(o.scope(), List.of(Check.failure("scope", "scope", o.error(),
+                        "check the zone's name in " + fleet.file))));
+            }
+            List<Listed> lists = FleetOptions.parallel(pool, scopes.scopes().stream()
+                    .<Callable<Listed>>map(scope -> () -> {
+                        try {
+                            return new Listed(lp.listJobs(scope), null);
+                        } catch (LogpushException e) {
+                            return new Listed(null, e);
+                        }
+                    }).toList());
+            List<Job> all = new ArrayList<>();
+            lists.stream().filter(l -> l.jobs() != null).forEach(l -> all.addAll(l.jobs()));
+            all.forEach(j -> Destination.intakeKey(j.destinationConf()).ifPresent(ctx().redactor()::add));
+            List<Job> toSekoia = all.stream().filter(j -> Destination.isSekoia(j.destinationConf())).toList();
+            sekoia = toSekoia.isEmpty() ? null : openSekoia(toSekoia);
+            SekoiaApi receiving = sekoia;
+            Instant now = Instant.now();
+            List<Callable<ScopeChecks>> tasks = new ArrayList<>();
+            for (int i = 0; i < scopes.scopes().size(); i++) {
+                Scope scope = scopes.scopes().get(i);
+                Listed jobs = lists.get(i);
+                java.util.Set<String> declared = scopes.datasets().get(scope.path());
+                tasks.add(() -> checkScope(lp, apply, receiving, scope, jobs, declared, dataset, now));
+            }
+            results.addAll(FleetOptions.parallel(pool, tasks));
+            if (sekoiaOptions.apiKey(ctx()) == null && !toSekoia.isEmpty()) {
+                ctx().note("(set SEKOIA_API_KEY to also check the Sekoia side: the intake behind each key, its format, "
+                        + "whether events arrive, parse and are dated right)");
+            }
+        } finally {
+            if (sekoia != null) {
+                sekoia.close();
+            }
+            pool.shutdownNow();
+        }
+        List<Check> every = new ArrayList<>(checks);
+        results.forEach(r -> every.addAll(r.checks()));
+        boolean failed = every.stream().anyMatch(c -> c.status() == Check.Status.FAILURE);
+        boolean warned = every.stream().anyMatch(c -> c.status() == Check.Status.WARNING);
+        return reportFleet(results, failed || (strict && warned) ? ExitCode.FAILURE : ExitCode.SUCCESS);
+    }
+
+    /** The checks of one scope of the fleet: its jobs can be read, and each declared dataset has a healthy job. */
+    private ScopeChecks checkScope(LogpushApi lp, Apply apply, SekoiaApi sekoia, Scope scope, Listed listed,
+                                   java.util.Set<String> declared, String dataset, Instant now) {
+        List<Check> out = new ArrayList<>();
+        if (listed.error() != null) {
+            out.add(Check.failure("scope", "scope", listed.error().getMessage(), listed.error().hint()));
+            return new ScopeChecks(scope, out);
+        }
+        List<Job> jobs = listed.jobs();
+        long toSekoia = jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())).count();
+        out.add(Check.ok("scope", "scope", scope.describe() + ": " + jobs.size() + " Logpush job"
+                + (jobs.size() == 1 ? "" : "s") + ", " + toSekoia + " to Sekoia"));
+        JobHealth health = new JobHealth(scope, maxAge, now);
+        SekoiaHealth receiving = sekoia == null ? null : new SekoiaHealth(sekoia, scope, maxAge, now, maxInvalid / 100);
+        for (String ds : declared) {
+            if (dataset != null && !dataset.equals(ds)) {
+                continue;
+            }
+            List<Job> selected = jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())
+                    && ds.equals(j.dataset())).toList();
+            if (selected.isEmpty()) {
+                out.add(Check.failure("jobs", "jobs", "no " + ds + " job sends to Sekoia in " + scope.describe(),
+                        "logpush apply -f " + fleet.file));
+            }
+            for (Job job : selected) {
+                Map<String, String> fields;
+                try {
+                    fields = apply.fields(scope, ds);
+                } catch (LogpushException e) {
+                    fields = null;
+                }
+                out.addAll(health.judge(job, fields));
+                if (validateDestination && job.destinationConf() != null) {
+                    out.add(validate(lp, scope, job));
+                }
+                if (receiving != null) {
+                    out.addAll(receiving.judge(job));
+                }
+            }
+        }
+        return new ScopeChecks(scope, out);
+    }
+
+    private int reportFleet(List<ScopeChecks> results, ExitCode exitCode) {
+        List<ScopeChecks> all = new ArrayList<>();
+        if (!checks.isEmpty() && (results.isEmpty() || results.get(0).scope() != null)) {
+            all.add(new ScopeChecks(null, List.copyOf(checks)));
+        }
+        all.addAll(results);
+        if (output.json()) {
+            ObjectNode root = Json.object();
+            root.put("ok", exitCode == ExitCode.SUCCESS);
+            ObjectNode summary = root.putObject("summary");
+            for (Check.Status st : Check.Status.values()) {
+                summary.put(st.word(), all.stream().mapToLong(r -> r.count(st)).sum());
+            }
+            summary.put("scopes", results.stream().filter(r -> r.scope() != null).count());
+            ArrayNode arr = root.putArray("checks");
+            for (ScopeChecks r : all) {
+                for (Check c : r.checks()) {
+                    ObjectNode o = arr.addObject();
+                    o.put("scope", r.scope() == null ? "fleet" : r.scope().kind().word());
+                    o.put("scope_id", r.scope() == null ? null : r.scope().id());
+                    o.put("scope_name", r.scope() == null ? null : r.scope().label());
+                    o.put("check", c.id());
+                    o.put("source", c.source());
+                    o.put("name", c.name());
+                    o.put("status", c.status().word());
+                    o.put("message", ctx().redactor().redact(c.message()));
+                    if (c.fix() != null) {
+                        o.put("fix", ctx().redactor().redact(c.fix()));
+                    } else {
+                        o.putNull("fix");
+                    }
+                    if (c.jobId() != null) {
+                        o.put("job_id", c.jobId());
+                    }
+                }
+            }
+            Json.print(out(), root);
+            return exitCode.code();
+        }
+        Style style = style();
+        int width = all.stream().mapToInt(r -> where(r).length()).max().orElse(0);
+        long[] totals = new long[3];
+        for (ScopeChecks r : all) {
+            long ok = r.count(Check.Status.OK) + r.count(Check.Status.INFO);
+            long warn = r.count(Check.Status.WARNING);
+            long fail = r.count(Check.Status.FAILURE);
+            if (r.scope() != null) {
+                totals[fail > 0 ? 2 : warn > 0 ? 1 : 0]++;
+            }
+            String symbol = fail > 0 ? style.red(Check.Status.FAILURE.symbol())
+                    : warn > 0 ? style.yellow(Check.Status.WARNING.symbol()) : style.green(Check.Status.OK.symbol());
+            out().println(symbol + " " + where(r) + " ".repeat(width - where(r).length()) + "  " + ok + " ✓  " + warn
+                    + " !  " + fail + " ✗");
+            for (Check c : r.checks()) {
+                if (c.status() == Check.Status.WARNING || c.status() == Check.Status.FAILURE) {
+                    out().println("    " + (c.status() == Check.Status.FAILURE ? style.red(c.status().symbol())
+                            : style.yellow(c.status().symbol())) + " " + c.name() + ": "
+                            + ctx().redactor().redact(c.message()));
+                    if (c.fix() != null) {
+                        out().println("      fix: " + ctx().redactor().redact(c.fix()));
+                    }
+                }
+            }
+        }
+        out().println("\nFleet: " + (totals[0] + totals[1] + totals[2]) + " scopes, " + totals[0] + " ✓, "
+                + totals[1] + " !, " + totals[2] + " ✗.");
+        return exitCode.code();
+    }
+
+    private static String where(ScopeChecks r) {
+        return r.scope() == null ? "credentials" : r.scope().describe();
     }
 }

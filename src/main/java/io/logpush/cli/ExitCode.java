@@ -14,7 +14,9 @@ public enum ExitCode {
     AUTH(4, "Authentication or permission: no credentials, HTTP 401 or 403."),
     NETWORK(5, "Network: connection refused, DNS, TLS, timeout, or still rate-limited after retries."),
     CONFLICT(6, "Conflict: a job already sends this dataset to this intake, or the zone has 4 jobs."),
-    CHANGES_PENDING(7, "Changes pending: apply --plan --detailed-exitcode found differences.");
+    CHANGES_PENDING(7, "Changes pending: apply --plan --detailed-exitcode found differences."),
+    INTERRUPTED(130, "Interrupted (Ctrl-C, SIGINT): apply starts no new write, and prints what was done."),
+    TERMINATED(143, "Terminated (SIGTERM): as for 130.");
 
     private final int code;
     private final String meaning;

@@ -1,8 +1,15 @@
 package io.logpush.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.apply.Apply;
+import io.logpush.apply.ApplyFile;
 
 import io.logpush.cli.render.Json;
 import io.logpush.cli.render.Style;
@@ -15,13 +22,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
-        header = "List the Logpush jobs of a zone or account.",
-        description = {"%nDestinations are masked: an intake key shows as its first 4 characters and '…'."},
+        header = "List the Logpush jobs of a zone or account, or of every zone and account of an apply file.",
+        description = {"%nDestinations are masked: an intake key shows as its first 4 characters and '…'.",
+            "%nWith --file, one table of the jobs of every zone and account the apply file names (zones: all "
+                + "included), with a SCOPE column; the zones are listed --concurrency at a time, inside the API "
+                + "budget (--rate-limit)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  logpush list --zone example.com",
             "  logpush list --zone example.com --sekoia -o json | jq -r '.[].id'",
-            "  logpush list --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns"
+            "  logpush list --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns",
+            "  logpush list -f sekoia-logpush.yaml --sekoia",
         })
 final class ListCommand extends ApiCommand {
     @Mixin
@@ -33,10 +44,16 @@ final class ListCommand extends ApiCommand {
     @Mixin
     ShowSecretsOption secrets;
 
+    @Mixin
+    FleetOptions fleet;
+
     @Override
     public Integer call() {
         String dataset = datasetOption.orNull();
         boolean showSecrets = secrets.showSecrets;
+        if (fleet.given()) {
+            return listFleet(dataset, showSecrets);
+        }
         ScopeOptions.Target target = where.target(ctx(), dataset);
         try (Session session = open()) {
             Scope scope = session.scope(target);
@@ -68,5 +85,60 @@ final class ListCommand extends ApiCommand {
             print(t);
         }
         return 0;
+    }
+
+    private record Scoped(Scope scope, Job job) {
+    }
+
+    /** list -f FILE: the jobs of every zone and account of the file, one table with the scope of each. */
+    private int listFleet(String dataset, boolean showSecrets) {
+        ApplyFile file = fleet.read(ctx(), where);
+        ExecutorService pool = fleet.pool();
+        try (Session session = Session.open(ctx(), api, fleet.limiter)) {
+            Apply.Fleet scopes = new Apply(session.api(), pool, line -> { }).fleet(file);
+            scopes.unresolved().forEach(o -> ctx().err().println("logpush: " + ctx().redactor().redact(o.error())));
+            List<List<Job>> lists = FleetOptions.parallel(pool, scopes.scopes().stream()
+                    .<Callable<List<Job>>>map(scope -> () -> session.api().listJobs(scope)).toList());
+            List<Scoped> jobs = new ArrayList<>();
+            for (int i = 0; i < lists.size(); i++) {
+                for (Job j : lists.get(i)) {
+                    if ((!sekoiaOnly || Destination.isSekoia(j.destinationConf()))
+                            && (dataset == null || dataset.equals(j.dataset()))) {
+                        jobs.add(new Scoped(scopes.scopes().get(i), j));
+                    }
+                }
+            }
+            if (output.json()) {
+                ArrayNode arr = Json.array();
+                for (Scoped s : jobs) {
+                    ObjectNode o = Json.job(s.job(), showSecrets);
+                    o.put("scope", s.scope().kind().word());
+                    o.put("scope_id", s.scope().id());
+                    o.put("scope_name", s.scope().label());
+                    arr.add(o);
+                }
+                Json.print(out(), arr);
+            } else if (jobs.isEmpty()) {
+                ctx().note("No " + (sekoiaOnly ? "Sekoia " : "") + (dataset != null ? dataset + " " : "")
+                        + "Logpush jobs in the " + scopes.scopes().size() + " zones and accounts of " + fleet.file + ".");
+            } else {
+                Style style = style();
+                Table t = new Table("SCOPE", "ID", "NAME", "DATASET", "ENABLED", "DESTINATION", "LAST COMPLETE",
+                        "LAST ERROR");
+                for (Scoped s : jobs) {
+                    Job j = s.job();
+                    String error = j.lastError() == null ? null
+                            : j.lastError() + (j.errorMessage() != null ? " " + Destination.mask(j.errorMessage()) : "");
+                    t.row().cell(s.scope().describe()).cell(j.id()).cell(j.name()).cell(j.dataset())
+                            .cell(j.enabled() ? "yes" : "no", j.enabled() ? style::green : style::yellow)
+                            .cell(Destination.display(j.destinationConf(), showSecrets))
+                            .cell(j.lastComplete()).cell(error, style::red);
+                }
+                print(t);
+            }
+            return scopes.unresolved().isEmpty() ? 0 : ExitCode.NOT_FOUND.code();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -90,7 +90,7 @@ public final class CloudflareClient implements AutoCloseable {
         if (success != null && success.isBoolean() && !success.booleanValue()) {
             throw CloudflareException.of(what, answer.status(), null, errors(answer.body()), answer.requestId());
         }
-        return new ApiResponse(root.path("result"), answer.requestId());
+        return new ApiResponse(root.path("result"), root.path("result_info"), answer.requestId());
     }
 
     /** The envelope's errors, tolerating null, missing, HTML and malformed bodies. */

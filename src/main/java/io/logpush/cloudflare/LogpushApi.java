@@ -37,12 +37,17 @@ public final class LogpushApi {
 
     /** {@code GET /zones?name=NAME}: the zone's ID, or NOT_FOUND. */
     public String zoneId(String name) {
+        return zone(name).path("id").asText();
+    }
+
+    /** {@code GET /zones?name=NAME}: the zone as Cloudflare lists it (id, name, plan, …), or NOT_FOUND. */
+    public JsonNode zone(String name) {
         ApiResponse r = client.get("looking up zone " + name, "/zones", Map.of("name", name));
         JsonNode result = r.result();
         if (result.isArray()) {
             for (JsonNode z : result) {
                 if (name.equalsIgnoreCase(z.path("name").asText()) && !z.path("id").asText().isEmpty()) {
-                    return z.path("id").asText();
+                    return z;
                 }
             }
         }
@@ -52,11 +57,30 @@ public final class LogpushApi {
 
     /** One page of {@code GET /zones}: the zones the token can read. */
     public List<JsonNode> zonesPage(int page, int perPage) {
+        return zones(page, perPage).zones();
+    }
+
+    /** One page of zones, and whether it is the last (by result_info, else by a short page). */
+    public record ZonePage(List<JsonNode> zones, boolean last) {
+    }
+
+    /**
+     * One page of {@code GET /zones}; {@code last} when {@code result_info} says no page follows (total_pages, or
+     * total_count), or, without it, when the page is short.
+     */
+    public ZonePage zones(int page, int perPage) {
         ApiResponse r = client.get("listing zones (page " + page + ")", "/zones",
                 Map.of("page", Integer.toString(page), "per_page", Integer.toString(perPage)));
         List<JsonNode> out = new ArrayList<>();
         r.result().forEach(out::add);
-        return out;
+        JsonNode info = r.resultInfo();
+        boolean last = out.size() < perPage;
+        if (info.path("total_pages").canConvertToInt() && info.path("total_pages").asInt() > 0) {
+            last |= page >= info.path("total_pages").asInt();
+        } else if (info.path("total_count").isNumber()) {
+            last |= (long) page * perPage >= info.path("total_count").asLong();
+        }
+        return new ZonePage(out, last);
     }
 
     public List<Job> listJobs(Scope scope) {

@@ -22,6 +22,7 @@ public final class RateLimiter {
     private final ArrayDeque<Long> sent = new ArrayDeque<>();
     private long pausedUntil;
     private long total;
+    private boolean stopWaiting;
 
     private final LongSupplier clock;
 
@@ -71,6 +72,9 @@ public final class RateLimiter {
                 sent.addLast(now);
                 total++;
                 return;
+            }
+            if (stopWaiting) {
+                throw new InterruptedException("stopping: no more waits for the budget");
             }
             if (!told) {
                 beforeWait.accept(Duration.ofMillis(wait));
@@ -138,6 +142,15 @@ public final class RateLimiter {
         if (r != null && t != null && r == 0) {
             pauseFor(Duration.ofSeconds(t));
         }
+    }
+
+    /**
+     * From now on, a request that fits the budget goes at once, and one that would have to wait is refused
+     * (InterruptedException), also those waiting now: an interrupted run sends nothing new after a wait.
+     */
+    public synchronized void stopWaiting() {
+        stopWaiting = true;
+        notifyAll();
     }
 
     /** Makes every caller wait {@code d} (after a 429). */

@@ -522,6 +522,19 @@ public final class Sandbox implements AutoCloseable {
         o.put("name", z.name());
         o.put("status", "active");
         o.putObject("account").put("id", state.accountId).put("name", "Sandbox account");
+        // As Cloudflare lists a zone's plan (the OpenAPI document leaves it out of the schema, the API sends it):
+        // Logpush needs Enterprise, so every sandbox zone has that plan.
+        ObjectNode plan = o.putObject("plan");
+        plan.put("id", "94f3b7b768b0458b56d2cac4fe5ec0f9");
+        plan.put("name", "Enterprise Website");
+        plan.put("price", 0);
+        plan.put("currency", "USD");
+        plan.put("frequency", "");
+        plan.put("is_subscribed", true);
+        plan.put("can_subscribe", false);
+        plan.put("legacy_id", "enterprise");
+        plan.put("legacy_discount", false);
+        plan.put("externally_managed", false);
         return o;
     }
 

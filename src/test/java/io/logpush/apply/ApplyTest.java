@@ -26,66 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** logpush apply through the entry point, against the sandbox, whose request log shows what was sent. */
-class ApplyTest {
-    static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
-    static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
-
-    @TempDir
-    Path dir;
-
-    Sandbox sandbox;
-    StringWriter log = new StringWriter();
-    final Map<String, String> env = new HashMap<>();
-
-    /** What the last run sent, from the sandbox's request log: "METHOD /client/v4/path". */
-    List<String> requests = List.of();
-
-    List<String> requests() {
-        return requests;
-    }
-
-    /** The requests of the last run that were not reads. */
-    List<String> writes() {
-        return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
-    }
-
-    void start(int zones, int rateLimit, int windowSeconds) throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, zones, 0, null, rateLimit, windowSeconds,
-                new PrintWriter(log)));
-        env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
-        env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
-        env.put("ACCOUNT", sandbox.accountId());
-        env.put("KEY_A", KEY_A);
-        env.put("KEY_B", KEY_B);
-        env.put("LOGPUSH_RETRY_BASE_MS", "5");
-    }
-
-    @AfterEach
-    void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
-
-    CliResult apply(String yaml, String... args) throws IOException {
-        Path file = dir.resolve("logpush.yaml");
-        Files.writeString(file, yaml);
-        String[] all = new String[args.length + 3];
-        all[0] = "apply";
-        all[1] = "-f";
-        all[2] = file.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return run(all);
-    }
-
-    CliResult run(String... args) {
-        log.getBuffer().setLength(0);
-        CliResult r = CliResult.run(Main.Terminal.none(InputStream.nullInputStream()), env, args);
-        requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
-        assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(sandbox.token());
-        return r;
-    }
-
+class ApplyTest extends SandboxHarness {
     static final String TWO_ZONES_AND_AN_ACCOUNT = """
             defaults:
               enabled: true
@@ -123,9 +64,6 @@ class ApplyTest {
                 "GET /client/v4/accounts/" + sandbox.accountId() + "/logpush/jobs");
     }
 
-    static String id(String zone) {
-        return io.logpush.sandbox.SandboxTestIds.id(zone);
-    }
 
     @Test
     void planChangesNothingAndDetailedExitCodeSaysWhetherChangesArePending() throws IOException {
@@ -256,7 +194,8 @@ class ApplyTest {
         CliResult r = apply(file, "--concurrency", "8");
         r.assertExit(0);
         assertThat(r.out()).contains("Applied: 8 created");
-        assertThat(requests()).hasSize(8 + 8 + 8);
+        // eight zones by ID: one zone page gives their plan, one field list serves them all
+        assertThat(requests()).hasSize(1 + 8 + 1 + 8);
         assertThat(sandbox.rateLimited()).isZero();
     }
 
@@ -331,5 +270,49 @@ class ApplyTest {
                         TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "").getBytes())),
                 env, "apply", "-f", "-", "--plan").assertExit(0);
         assertThat(r.out()).contains("Plan: 2 to create");
+    }
+
+    List<String> fieldRequests() {
+        return requests().stream().filter(q -> q.endsWith("/fields")).toList();
+    }
+
+    @Test
+    void zonesOfOnePlanShareOneFieldListAndAPlanSendsOnlyReads() throws IOException {
+        start(20, 100_000, 60);
+        String file = "jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n";
+        apply(file, "--plan").assertExit(0);
+        assertThat(writes()).isEmpty();
+        CliResult r = apply(file);
+        r.assertExit(0);
+        assertThat(r.out()).contains("Applied: 20 created");
+        // one zone page, one job list and one create per zone, the fields once for the plan they share
+        assertThat(fieldRequests()).hasSize(1);
+        assertThat(requests()).hasSize(1 + 20 + 1 + 20);
+        CliResult again = apply(file.replace("intake_key", "fields: all\n    intake_key"));
+        again.assertExit(0);
+        assertThat(again.out()).contains("20 unchanged");
+        assertThat(fieldRequests()).hasSize(1);
+        assertThat(writes()).isEmpty();
+    }
+
+    @Test
+    void zonesGivenByIdGetTheirPlanFromOneListingOrTheirOwnFieldList() throws IOException {
+        start(8, 100_000, 60);
+        StringBuilder five = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            five.append(i > 1 ? ", " : "").append(id("zone" + i + ".example.com"));
+        }
+        String file = "jobs:\n  - zones: [" + five + "]\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n";
+        apply(file).assertExit(0);
+        // more than three zones of unknown plan: one zone page, then one field list for the plan
+        assertThat(fieldRequests()).hasSize(1);
+        assertThat(requests().stream().filter(q -> q.equals("GET /client/v4/zones"))).hasSize(1);
+
+        String two = "jobs:\n  - zones: [" + id("zone6.example.com") + ", " + id("zone7.example.com")
+                + "]\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n";
+        apply(two).assertExit(0);
+        // two: cheaper to ask each zone's fields than to list the zones
+        assertThat(fieldRequests()).hasSize(2);
+        assertThat(requests()).noneMatch(q -> q.equals("GET /client/v4/zones"));
     }
 }

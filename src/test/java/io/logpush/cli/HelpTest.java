@@ -15,7 +15,8 @@ class HelpTest extends ApiTest {
         CliResult r = run(command, "--help").assertExit(0);
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains("Usage: logpush " + command).contains("Examples:%n  logpush ".formatted())
-                .contains("Exit codes:").contains("  6   Conflict:").contains("  7   Changes pending:").contains("-o, --output=FORMAT");
+                .contains("Exit codes:").contains("  6     Conflict:").contains("  7     Changes pending:")
+                .contains("  130   Interrupted (Ctrl-C, SIGINT)").contains("  143   Terminated (SIGTERM)").contains("-o, --output=FORMAT");
         assertThat(server.getRequestCount()).isZero();
     }
 

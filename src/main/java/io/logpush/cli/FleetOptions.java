@@ -1,0 +1,86 @@
+package io.logpush.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.logpush.apply.ApplyFile;
+import io.logpush.http.RateLimiter;
+import io.logpush.model.LogpushException;
+import picocli.CommandLine.Option;
+
+/**
+ * -f FILE, --concurrency and --rate-limit: check and list over every zone and account of an apply file, through
+ * one client-side limiter, a few requests at a time.
+ */
+final class FleetOptions {
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Every zone and account of this apply file (YAML or JSON, as for apply; '-' for standard "
+                    + "input), instead of --zone or --account.")
+    Path file;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+            description = "With --file: requests in flight at once, 1 to 32. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
+            converter = Converters.RateLimit.class,
+            description = "With --file: client-side request budget; Cloudflare's Ratelimit headers tighten it. "
+                    + "Default: ${DEFAULT-VALUE}, Cloudflare's.")
+    RateLimiter limiter;
+
+    boolean given() {
+        return file != null;
+    }
+
+    /** The file, read and validated whole before any request; refuses --zone or --account with it. */
+    ApplyFile read(Context ctx, ScopeOptions where) {
+        if (where.choice != null) {
+            throw LogpushException.usage("--file and " + (where.choice.zone != null ? "--zone" : "--account")
+                    + " do not go together", "--file checks every zone and account the file names");
+        }
+        if (concurrency < 1 || concurrency > 32) {
+            throw LogpushException.usage("--concurrency " + concurrency + " is out of range: use 1 to 32", null);
+        }
+        String name = Inputs.isStdin(file) ? "<stdin>" : file.toString();
+        ApplyFile f = ApplyFile.parse(name, Inputs.read(ctx, file, "--file", ApplyCommand.MAX_FILE_BYTES), ctx::env,
+                true);
+        f.jobs().forEach(j -> {
+            if (j.settings().intakeKey() != null) {
+                ctx.redactor().add(j.settings().intakeKey());
+            }
+        });
+        return f;
+    }
+
+    ExecutorService pool() {
+        return Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "fleet");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs the tasks on the pool; results in the tasks' order. */
+    static <T> List<T> parallel(ExecutorService pool, List<Callable<T>> tasks) {
+        List<Future<T>> futures = new ArrayList<>();
+        tasks.forEach(t -> futures.add(pool.submit(t)));
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogpushException(LogpushException.Kind.FAILURE, "interrupted", null);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        return out;
+    }
+}
