@@ -1,5 +1,8 @@
 package io.logpush.cli;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,12 +13,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
-
 import io.logpush.cli.render.Json;
 import io.logpush.cli.render.Style;
 import io.logpush.cli.render.Table;
 import io.logpush.model.Job;
+import io.logpush.model.Redactor;
 import io.logpush.model.Scope;
+import io.logpush.model.Times;
 import io.logpush.sekoia.Destination;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,16 +76,8 @@ final class ListCommand extends ApiCommand {
                         + "Logpush jobs in " + scope.describe() + ".");
                 return 0;
             }
-            Style style = style();
-            Table t = new Table("ID", "NAME", "DATASET", "ENABLED", "DESTINATION", "LAST COMPLETE", "LAST ERROR");
-            for (Job j : jobs) {
-                String error = j.lastError() == null ? null
-                        : j.lastError() + (j.errorMessage() != null ? " " + Destination.mask(j.errorMessage()) : "");
-                t.row().cell(j.id()).cell(j.name()).cell(j.dataset())
-                        .cell(j.enabled() ? "yes" : "no", j.enabled() ? style::green : style::yellow)
-                        .cell(Destination.display(j.destinationConf(), showSecrets))
-                        .cell(j.lastComplete()).cell(error, style::red);
-            }
+            Table t = new Table(COLUMNS);
+            jobs.forEach(j -> jobRow(t.row(), j, showSecrets));
             print(t);
         }
         return 0;
@@ -89,6 +85,36 @@ final class ListCommand extends ApiCommand {
 
     private record Scoped(Scope scope, Job job) {
     }
+
+    static final String[] COLUMNS = {"ID", "NAME", "DATASET", "ON", "DESTINATION", "LAST BATCH", "LAST ERROR"};
+
+    /**
+     * One job's cells. On a terminal a row fits 100 columns: the destination as its host and masked key (the whole
+     * URL with --show-secrets), times as MM-dd HH:mm UTC, the error's time only ('logpush get' and 'check' show the
+     * message); on a pipe every value is whole, for scripts.
+     */
+    private void jobRow(Table.Row row, Job j, boolean showSecrets) {
+        Style style = style();
+        boolean compact = tty() && !showSecrets;
+        String d = j.destinationConf();
+        String destination = !compact ? Destination.display(d, showSecrets)
+                : Destination.host(d).isEmpty() ? Destination.mask(d)
+                : Destination.host(d) + Destination.intakeKey(d).map(k -> " " + Redactor.mask(k)).orElse("");
+        String message = compact || j.errorMessage() == null ? "" : " " + Destination.mask(j.errorMessage());
+        String error = j.lastError() == null ? null : time(j.lastError(), compact) + message;
+        row.cell(j.id()).cell(j.name()).cell(j.dataset())
+                .cell(j.enabled() ? "yes" : "no", j.enabled() ? style::green : style::yellow)
+                .cell(destination).cell(time(j.lastComplete(), compact)).cell(error, style::red);
+    }
+
+    /** "11-27 10:00" on a terminal (UTC, to the minute), the API's text otherwise. */
+    private static String time(String text, boolean compact) {
+        Instant at = Times.instant(text);
+        return !compact || at == null ? text : MINUTE.format(at);
+    }
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MM-dd HH:mm")
+            .withZone(ZoneOffset.UTC);
 
     /** list -f FILE: the jobs of every zone and account of the file, one table with the scope of each. */
     private int listFleet(String dataset, boolean showSecrets) {
@@ -122,18 +148,11 @@ final class ListCommand extends ApiCommand {
                 ctx().note("No " + (sekoiaOnly ? "Sekoia " : "") + (dataset != null ? dataset + " " : "")
                         + "Logpush jobs in the " + scopes.scopes().size() + " zones and accounts of " + fleet.file + ".");
             } else {
-                Style style = style();
-                Table t = new Table("SCOPE", "ID", "NAME", "DATASET", "ENABLED", "DESTINATION", "LAST COMPLETE",
-                        "LAST ERROR");
-                for (Scoped s : jobs) {
-                    Job j = s.job();
-                    String error = j.lastError() == null ? null
-                            : j.lastError() + (j.errorMessage() != null ? " " + Destination.mask(j.errorMessage()) : "");
-                    t.row().cell(s.scope().describe()).cell(j.id()).cell(j.name()).cell(j.dataset())
-                            .cell(j.enabled() ? "yes" : "no", j.enabled() ? style::green : style::yellow)
-                            .cell(Destination.display(j.destinationConf(), showSecrets))
-                            .cell(j.lastComplete()).cell(error, style::red);
-                }
+                String[] headers = new String[COLUMNS.length + 1];
+                headers[0] = "SCOPE";
+                System.arraycopy(COLUMNS, 0, headers, 1, COLUMNS.length);
+                Table t = new Table(headers);
+                jobs.forEach(sj -> jobRow(t.row().cell(sj.scope().describe()), sj.job(), showSecrets));
                 print(t);
             }
             return scopes.unresolved().isEmpty() ? 0 : ExitCode.NOT_FOUND.code();

@@ -3,27 +3,17 @@ package io.logpush.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.logpush.cli.Main;
-import io.logpush.sandbox.Sandbox;
 import io.logpush.testing.CliResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** logpush apply through the entry point, against the sandbox, whose request log shows what was sent. */
 class ApplyTest extends SandboxHarness {
@@ -63,7 +53,6 @@ class ApplyTest extends SandboxHarness {
                 "GET /client/v4/zones/" + id("zone2.example.com") + "/logpush/jobs",
                 "GET /client/v4/accounts/" + sandbox.accountId() + "/logpush/jobs");
     }
-
 
     @Test
     void planChangesNothingAndDetailedExitCodeSaysWhetherChangesArePending() throws IOException {

@@ -2,9 +2,12 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.logpush.testing.CliResult;
+import io.logpush.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 class ListCommandTest extends ApiTest {
@@ -81,7 +84,26 @@ class ListCommandTest extends ApiTest {
         stub("GET", JOBS).ok("[" + SEKOIA_JOB + "]");
         CliResult r = run("list", "--zone", ZONE_ID, "--no-color");
         assertThat(r.out().lines().findFirst().orElseThrow())
-                .startsWith("ID   NAME                    DATASET          ENABLED  DESTINATION");
+                .startsWith("ID   NAME                    DATASET          ON   DESTINATION");
+    }
+
+    @Test
+    void aTerminalRowOfASekoiaJobFitsAHundredColumnsAndAPipeKeepsEveryValueWhole() {
+        String failing = Fixtures.with(SEKOIA_JOB, "last_error", "2026-11-27T11:00:00.123Z", "error_message",
+                "error uploading to https://intake.sekoia.io/plain/batch: 401 Unauthorized");
+        stub("GET", JOBS).ok("[" + failing + "]");
+        env.put("LOGPUSH_FORCE_TTY", "1");
+        List<String> lines = run("list", "--zone", ZONE_ID, "--no-color").assertExit(0).out().lines().toList();
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+        assertThat(lines.get(0)).isEqualTo("ID   NAME                    DATASET          ON   DESTINATION             "
+                + "LAST BATCH   LAST ERROR");
+        assertThat(lines.get(1)).isEqualTo("147  sekoia-firewall-events  firewall_events  yes  intake.sekoia.io Inta…  "
+                + "11-27 10:00  11-27 11:00");
+        env.remove("LOGPUSH_FORCE_TTY");
+        String piped = run("list", "--zone", ZONE_ID).assertExit(0).out();
+        assertThat(piped).contains("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…")
+                .contains("2026-11-27T11:00:00.123Z error uploading to https://intake.sekoia.io/plain/batch: 401 "
+                        + "Unauthorized");
     }
 
     @Test
@@ -98,14 +120,14 @@ class ListCommandTest extends ApiTest {
         CliResult r = run("list", "--zone", ZONE_ID, "--no-color");
         java.util.List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
-        for (String column : new String[] {"NAME", "DATASET", "ENABLED", "DESTINATION", "LAST COMPLETE"}) {
+        for (String column : new String[] {"NAME", "DATASET", "ON", "DESTINATION", "LAST BATCH"}) {
             int at = lines.get(0).indexOf(column);
             assertThat(lines.get(1).charAt(at - 1)).as(column).isEqualTo(' ');
             assertThat(lines.get(1).charAt(at)).as(column).isNotEqualTo(' ');
             assertThat(lines.get(2).charAt(at)).as(column).isNotEqualTo(' ');
             assertThat(lines.get(2).charAt(at - 1)).as(column).isEqualTo(' ');
         }
-        assertThat(lines.get(2)).contains(longName).endsWith("dial tcp [2001:db8::1]:443: timeout");
+        assertThat(lines.get(2)).contains(longName).endsWith("intake.usa1.sekoia.io Inta…  -            11-27 10:00");
         assertNoIntakeKey(r);
     }
 
