@@ -22,6 +22,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.OutputExtras;
+import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.model.Filter;
 import io.logpush.model.Job;
 import io.logpush.model.JobOptions;
@@ -204,11 +206,9 @@ public final class Export {
             throw new Unexpressible("dataset " + dataset + " is not " + scope.kind().word() + "-scoped");
         }
         JsonNode kind = job.raw().get("kind");
-        if (kind != null && !kind.isNull() && !kind.asText().isEmpty()) {
-            throw new Unexpressible("it is a '" + kind.asText() + "' job (apply makes and compares ordinary jobs only)");
-        }
-        if (job.raw().path("filter_attack_traffic").asBoolean(false)) {
-            throw new Unexpressible("it sets filter_attack_traffic, which apply does not set");
+        boolean edge = kind != null && !kind.isNull() && !kind.asText().isEmpty();
+        if (edge && !(kind.asText().equals("edge") && dataset.equals("http_requests"))) {
+            throw new Unexpressible("it is a '" + kind.asText() + "' job (apply makes edge jobs of http_requests only)");
         }
         String destination = job.destinationConf();
         String key = Destination.intakeKey(destination).orElse("");
@@ -256,7 +256,7 @@ public final class Export {
             e.put("name", job.name());
         }
         e.put("enabled", job.enabled());
-        options(job, e);
+        options(job, e, scope.kind());
         region.ifPresentOrElse(r -> e.put("region", r.name()), () -> e.put("intake_url", base));
         String filter = job.filter();
         if (filter != null && !filter.isBlank()) {
@@ -293,19 +293,29 @@ public final class Export {
     }
 
     /** Fields, timestamps and output_options, or Unexpressible when the options hold more than apply keeps. */
-    private static void options(Job job, ObjectNode e) {
+    private static void options(Job job, ObjectNode e, Scope.Kind scopeKind) {
         boolean oo = job.usesOutputOptions();
+        ObjectNode extras = null;
         if (oo) {
-            List<String> extra = new ArrayList<>();
+            Map<String, String> extra = new LinkedHashMap<>();
             job.outputOptions().fields().forEachRemaining(f -> {
                 if (!OUTPUT_OPTIONS_KNOWN.contains(f.getKey()) && !f.getValue().isNull()
                         && !sameValue(OUTPUT_OPTIONS_DEFAULTS.get(f.getKey()), f.getValue())) {
-                    extra.add(f.getKey());
+                    extra.put(f.getKey(), f.getValue().asText());
                 }
             });
             if (!extra.isEmpty()) {
-                throw new Unexpressible("its output_options set " + String.join(", ", extra) + ", which apply does "
-                        + "not set (it writes field_names and timestamp_format)");
+                // written as an output_options mapping, which apply checks and guards as create does
+                try {
+                    extras = OutputExtras.parse(extra, job.dataset(), scopeKind, "output_options");
+                } catch (LogpushException bad) {
+                    throw new Unexpressible(bad.getMessage());
+                }
+                for (SekoiaFormatGuard.Finding f : SekoiaFormatGuard.outputOptions(job.dataset(), extras)) {
+                    if (f.breaks()) {
+                        throw new Unexpressible(f.message() + " (an apply file refuses it)");
+                    }
+                }
             }
         } else {
             List<String> extra = new ArrayList<>();
@@ -337,8 +347,18 @@ public final class Export {
             throw new Unexpressible(bad.getMessage());
         }
         e.put("timestamps", timestamps);
-        if (oo) {
+        if (extras != null) {
+            e.set("output_options", extras);
+        } else if (oo) {
             e.put("output_options", true);
+        }
+        if (job.raw().has("filter_attack_traffic") && !job.raw().get("filter_attack_traffic").isNull()
+                && OutputExtras.ATTACK_FILTER_DATASETS.contains(job.dataset())) {
+            e.put("filter_attack_traffic", job.raw().get("filter_attack_traffic").asBoolean());
+        }
+        JsonNode kind = job.raw().get("kind");
+        if (kind != null && "edge".equals(kind.asText())) {
+            e.put("kind", "edge");
         }
     }
 

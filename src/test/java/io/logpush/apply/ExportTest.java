@@ -169,7 +169,8 @@ class ExportTest {
         assertThat(sekoiaOnly.err()).doesNotContain("logs.example.com")
                 .contains("job 2 (zone zone1.example.com, firewall_events): not exported: job 1 already sends "
                         + "firewall_events in zone zone1.example.com, and an apply file declares one job per")
-                .contains("job 4 (zone zone1.example.com, dns_logs): not exported: its output_options set output_type")
+                .contains("job 4 (zone zone1.example.com, dns_logs): not exported: output_type csv: Sekoia's parsers read "
+                        + "NDJSON (an apply file refuses it)")
                 .contains("Exported 1 job of 1 zone or account; 2 left out.");
         assertThat(sekoiaOnly.out()).contains("SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS").doesNotContain("_2}");
 

@@ -61,9 +61,9 @@ class ExportVectorsTest extends ApiTest {
         "go0_job_output_options.json                           | ",
         "cf_auditlog_test_job_update.json                      | ",
         "cf_docs_curl_put_output_options_response_name_null.json | ",
-        "go0_job_edge.json                                     | it is a 'edge' job",
+        "go0_job_edge.json                                     | ",
         "go0_job_with_filter_string.json                       | invalid job name 'example.com static assets'",
-        "cf_apiref_job_update_200_example.json                 | it sets filter_attack_traffic",
+        "cf_apiref_job_update_200_example.json                 | a record_template rewrites each record",
         "cf_docs_curl_create_response.json                     | invalid job name '<DOMAIN_NAME>'",
         "cf_auditlog_test_job_create.json                      | dataset casb_findings is not one Sekoia reads",
     })
@@ -90,6 +90,25 @@ class ExportVectorsTest extends ApiTest {
         CliResult plan = run("apply", "-f", file.toString(), "--plan", "--detailed-exitcode");
         plan.assertExit(0);
         assertThat(plan.out()).contains("= unchanged").contains("Plan: 0 to create, 0 to update, 1 unchanged");
+    }
+
+    @Test
+    void theJobSurfaceRoundTripsAsAnOutputOptionsMappingAndTheAttackFilter() throws IOException {
+        ObjectNode job = shape("cf_apiref_job_update_200_example.json").put("id", 147)
+                .put("destination_conf", "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
+                        + INTAKE_KEY);
+        ObjectNode oo = job.putObject("output_options");
+        oo.putArray("field_names").add("ClientIP").add("RayID");
+        oo.put("timestamp_format", "unixnano").put("sample_rate", 0.5).put("merge_subrequests", true)
+                .put("record_prefix", "{").put("output_type", "ndjson");
+        stub("GET", JOBS).ok("[" + job + "]");
+        CliResult export = run("export", "--zone", ZONE_ID).assertExit(0);
+        assertThat(export.out()).contains("sample_rate: 0.5").contains("merge_subrequests: true")
+                .contains("filter_attack_traffic: true").doesNotContain("record_prefix");
+        Path file = Files.writeString(dir.resolve("surface.yaml"), export.out());
+        env.put("SEKOIA_KEY_" + ZONE_ID.toUpperCase() + "_HTTP_REQUESTS", INTAKE_KEY);
+        CliResult plan = run("apply", "-f", file.toString(), "--plan", "--detailed-exitcode").assertExit(0);
+        assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 1 unchanged");
     }
 
     @Test
