@@ -171,6 +171,11 @@ public final class Apply {
     }
 
     private <T> List<T> parallel(List<Callable<T>> tasks) {
+        return parallel(pool, tasks);
+    }
+
+    /** Runs the tasks on the pool; results in the tasks' order; a task's failure is rethrown. */
+    public static <T> List<T> parallel(ExecutorService pool, List<Callable<T>> tasks) {
         List<Future<T>> futures = new ArrayList<>();
         tasks.forEach(t -> futures.add(pool.submit(t)));
         List<T> out = new ArrayList<>();

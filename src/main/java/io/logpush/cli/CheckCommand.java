@@ -296,20 +296,7 @@ final class CheckCommand extends ApiCommand {
             }
             ArrayNode arr = root.putArray("checks");
             for (Check c : checks) {
-                ObjectNode o = arr.addObject();
-                o.put("check", c.id());
-                o.put("source", c.source());
-                o.put("name", c.name());
-                o.put("status", c.status().word());
-                o.put("message", ctx().redactor().redact(c.message()));
-                if (c.fix() != null) {
-                    o.put("fix", ctx().redactor().redact(c.fix()));
-                } else {
-                    o.putNull("fix");
-                }
-                if (c.jobId() != null) {
-                    o.put("job_id", c.jobId());
-                }
+                checkJson(arr.addObject(), c);
             }
             Json.print(out(), root);
             return exitCode.code();
@@ -466,19 +453,7 @@ final class CheckCommand extends ApiCommand {
                     o.put("scope", r.scope() == null ? "fleet" : r.scope().kind().word());
                     o.put("scope_id", r.scope() == null ? null : r.scope().id());
                     o.put("scope_name", r.scope() == null ? null : r.scope().label());
-                    o.put("check", c.id());
-                    o.put("source", c.source());
-                    o.put("name", c.name());
-                    o.put("status", c.status().word());
-                    o.put("message", ctx().redactor().redact(c.message()));
-                    if (c.fix() != null) {
-                        o.put("fix", ctx().redactor().redact(c.fix()));
-                    } else {
-                        o.putNull("fix");
-                    }
-                    if (c.jobId() != null) {
-                        o.put("job_id", c.jobId());
-                    }
+                    checkJson(o, c);
                 }
             }
             Json.print(out(), root);
@@ -516,5 +491,22 @@ final class CheckCommand extends ApiCommand {
 
     private static String where(ScopeChecks r) {
         return r.scope() == null ? "credentials" : r.scope().describe();
+    }
+
+    /** One check in -o json: its id, source, name, status, message, fix (secrets redacted) and job. */
+    private void checkJson(ObjectNode o, Check c) {
+        o.put("check", c.id());
+        o.put("source", c.source());
+        o.put("name", c.name());
+        o.put("status", c.status().word());
+        o.put("message", ctx().redactor().redact(c.message()));
+        if (c.fix() != null) {
+            o.put("fix", ctx().redactor().redact(c.fix()));
+        } else {
+            o.putNull("fix");
+        }
+        if (c.jobId() != null) {
+            o.put("job_id", c.jobId());
+        }
     }
 }

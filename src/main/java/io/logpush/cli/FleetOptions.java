@@ -1,14 +1,12 @@
 package io.logpush.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
+import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
 import io.logpush.http.RateLimiter;
 import io.logpush.model.LogpushException;
@@ -68,19 +66,6 @@ final class FleetOptions {
 
     /** Runs the tasks on the pool; results in the tasks' order. */
     static <T> List<T> parallel(ExecutorService pool, List<Callable<T>> tasks) {
-        List<Future<T>> futures = new ArrayList<>();
-        tasks.forEach(t -> futures.add(pool.submit(t)));
-        List<T> out = new ArrayList<>();
-        for (Future<T> f : futures) {
-            try {
-                out.add(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LogpushException(LogpushException.Kind.FAILURE, "interrupted", null);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
-        }
-        return out;
+        return Apply.parallel(pool, tasks);
     }
 }
