@@ -66,8 +66,10 @@ class ApplyInterruptIT {
             int notDone = Integer.parseInt(m.group(2));
             assertThat(created + notDone).isEqualTo(ZONES);
             assertThat(notDone).isPositive();
-            // no write started after the signal but the ones in flight (at most --concurrency)
-            assertThat(posts(log)).isBetween(sentAtSignal, sentAtSignal + 4);
+            // Seen from outside, after the signal come at most the writes in flight (--concurrency, 4) and those a
+            // worker began in the moment before the JVM ran the hook that stops new ones (again at most 4): far
+            // fewer than the 40 zones, and every one of them carried out and reported (next line).
+            assertThat(posts(log)).isBetween(sentAtSignal, sentAtSignal + 2 * 4);
             assertThat(posts(log)).as("every write sent was carried out and reported").isEqualTo(created);
             assertThat(r.err()).contains("interrupted: " + notDone + " of " + ZONES + " not done")
                     .contains("run the same apply again");
