@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -74,15 +73,8 @@ final class ApplyCommand extends OutputCommand {
             description = "With --plan: exit 0 when nothing would change, 7 when changes are pending (1 on failure).")
     boolean detailedExitCode;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-            description = "Requests in flight at once, 1 to 32. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
-
-    @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
-            converter = Converters.RateLimit.class,
-            description = "Client-side request budget; Cloudflare's Ratelimit headers tighten it. "
-                    + "Default: ${DEFAULT-VALUE}, Cloudflare's.")
-    RateLimiter limiter;
+    @Mixin
+    ThroughputOptions throughput;
 
     @Option(names = "--allow-inline-secrets",
             description = "Accept a literal intake key in the file (by default only $${VARIABLE}).")
@@ -104,9 +96,6 @@ final class ApplyCommand extends OutputCommand {
 
     @Override
     public Integer call() {
-        if (concurrency < 1 || concurrency > 32) {
-            throw LogpushException.usage("--concurrency " + concurrency + " is out of range: use 1 to 32", null);
-        }
         if (detailedExitCode && !plan) {
             throw LogpushException.usage("--detailed-exitcode works only with --plan",
                     "logpush apply -f " + file + " --plan --detailed-exitcode");
@@ -133,11 +122,8 @@ final class ApplyCommand extends OutputCommand {
             }
         }
 
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "apply");
-            t.setDaemon(true);
-            return t;
-        });
+        RateLimiter limiter = throughput.limiter;
+        ExecutorService pool = throughput.pool("apply");
         try (Session session = Session.open(ctx(), api, limiter); SekoiaApi intakes = sekoia) {
             List<Apply.Outcome> intakeOutcomes = List.of();
             if (intakes != null) {

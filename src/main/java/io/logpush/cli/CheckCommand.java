@@ -335,7 +335,7 @@ final class CheckCommand extends ApiCommand {
         ExecutorService pool = fleet.pool();
         List<ScopeChecks> results = new ArrayList<>();
         SekoiaApi sekoia = null;
-        try (Session session = Session.open(ctx(), api, fleet.limiter)) {
+        try (Session session = Session.open(ctx(), api, fleet.limiter())) {
             LogpushApi lp = session.api();
             try {
                 credentials(session, new ScopeOptions.Target(Scope.Kind.ZONE, "fleet"));

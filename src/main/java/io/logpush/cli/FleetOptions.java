@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
 import io.logpush.http.RateLimiter;
 import io.logpush.model.LogpushException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,15 +22,8 @@ final class FleetOptions {
                     + "input), instead of --zone or --account.")
     Path file;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-            description = "With --file: requests in flight at once, 1 to 32. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
-
-    @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
-            converter = Converters.RateLimit.class,
-            description = "With --file: client-side request budget; Cloudflare's Ratelimit headers tighten it. "
-                    + "Default: ${DEFAULT-VALUE}, Cloudflare's.")
-    RateLimiter limiter;
+    @Mixin
+    ThroughputOptions throughput;
 
     boolean given() {
         return file != null;
@@ -41,9 +34,6 @@ final class FleetOptions {
         if (where.choice != null) {
             throw LogpushException.usage("--file and " + (where.choice.zone != null ? "--zone" : "--account")
                     + " do not go together", "--file checks every zone and account the file names");
-        }
-        if (concurrency < 1 || concurrency > 32) {
-            throw LogpushException.usage("--concurrency " + concurrency + " is out of range: use 1 to 32", null);
         }
         String name = Inputs.isStdin(file) ? "<stdin>" : file.toString();
         ApplyFile f = ApplyFile.parse(name, Inputs.read(ctx, file, "--file", ApplyCommand.MAX_FILE_BYTES), ctx::env,
@@ -57,11 +47,11 @@ final class FleetOptions {
     }
 
     ExecutorService pool() {
-        return Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "fleet");
-            t.setDaemon(true);
-            return t;
-        });
+        return throughput.pool("fleet");
+    }
+
+    RateLimiter limiter() {
+        return throughput.limiter;
     }
 
     /** Runs the tasks on the pool; results in the tasks' order. */

@@ -120,7 +120,7 @@ final class ListCommand extends ApiCommand {
     private int listFleet(String dataset, boolean showSecrets) {
         ApplyFile file = fleet.read(ctx(), where);
         ExecutorService pool = fleet.pool();
-        try (Session session = Session.open(ctx(), api, fleet.limiter)) {
+        try (Session session = Session.open(ctx(), api, fleet.limiter())) {
             Apply.Fleet scopes = new Apply(session.api(), pool, line -> { }).fleet(file);
             scopes.unresolved().forEach(o -> ctx().err().println("logpush: " + ctx().redactor().redact(o.error())));
             List<List<Job>> lists = FleetOptions.parallel(pool, scopes.scopes().stream()

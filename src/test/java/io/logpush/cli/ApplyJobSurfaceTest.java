@@ -62,4 +62,15 @@ class ApplyJobSurfaceTest extends ApiTest {
                 .contains("jobs.yaml:6:5: Cloudflare takes kind edge for http_requests jobs only");
         assertThat(stubs.seen()).isEmpty();
     }
+
+    @Test
+    void concurrencyOutOfRangeIsAUsageErrorBeforeAnyRequestForApplyAndAFleetCheck() throws Exception {
+        String yaml = "jobs:\n  - zones: [" + ZONE_ID + "]\n    dataset: firewall_events\n    intake_key: ${KEY}\n";
+        assertThat(apply(yaml, "--concurrency", "0").assertExit(2).err())
+                .startsWith("logpush: error: --concurrency 0 is out of range: use 1 to 32\n");
+        Path file = dir.resolve("jobs.yaml");
+        assertThat(run("check", "-f", file.toString(), "--concurrency", "33").assertExit(2).err())
+                .startsWith("logpush: error: --concurrency 33 is out of range: use 1 to 32\n");
+        assertThat(stubs.seen()).isEmpty();
+    }
 }
