@@ -45,8 +45,13 @@ public final class Apply {
     public enum Action {
         CREATE("+", "create", "created"), UPDATE("~", "update", "updated"), UNCHANGED("=", "unchanged", "unchanged"),
         DELETE("-", "delete", "deleted"), FAILED("!", "failed", "failed"),
-        /** Not started: the run was interrupted (SIGINT, SIGTERM) before it; a rerun does it. */
-        NOT_DONE("·", "not done", "not done");
+        /** Not sent: the run was interrupted (SIGINT, SIGTERM) before it; a rerun does it. */
+        NOT_DONE("·", "not done", "not done"),
+        /**
+         * Sent, but no answer says what happened (its answer was lost and could not be reconciled, or the run was
+         * interrupted while it waited to resend it): a rerun finds out, and a duplicate it made is removed then.
+         */
+        UNKNOWN("?", "unknown", "unknown");
 
         public final String symbol;
         public final String planWord;
@@ -64,6 +69,22 @@ public final class Apply {
                           String error, ObjectNode body) {
         Outcome with(Action a, Long id, String error) {
             return new Outcome(a, scope, dataset, id, jobName, changes, error, body);
+        }
+
+        /** Whether this is a write (create, update, delete), planned or done. */
+        public boolean write() {
+            return action == Action.CREATE || action == Action.UPDATE || action == Action.DELETE;
+        }
+
+        /**
+         * Whether Cloudflare answered this write (true), the write was not made (false), or nobody knows (null): a
+         * plan applies nothing; after a run, a create, update or delete outcome is one whose request was answered.
+         */
+        public Boolean applied(boolean planOnly) {
+            if (action == Action.UNKNOWN) {
+                return planOnly ? Boolean.FALSE : null;
+            }
+            return !planOnly && write();
         }
     }
 
@@ -117,7 +138,9 @@ public final class Apply {
         List<Outcome> outcomes = new ArrayList<>();
         List<Target> targets = targets(file, outcomes);
         totalTargets = targets.size();
-        List<Outcome> planned = parallel(targets.stream().<Callable<Outcome>>map(t -> () -> planSafely(t)).toList());
+        List<Outcome> planned = new ArrayList<>();
+        parallel(targets.stream().<Callable<List<Outcome>>>map(t -> () -> planSafely(t)).toList())
+                .forEach(planned::addAll);
         outcomes.addAll(planned);
         if (prune) {
             outcomes.addAll(prunes(targets, planned));
@@ -151,8 +174,24 @@ public final class Apply {
         return offered(scope, dataset);
     }
 
+    /**
+     * A plan the run will not carry out (it was interrupted while planning): every write becomes not done, so
+     * that nothing is reported as made that was never sent.
+     */
+    public static List<Outcome> abandon(List<Outcome> outcomes) {
+        return outcomes.stream().map(o -> o.write() ? o.with(Action.NOT_DONE, o.jobId(), null) : o).toList();
+    }
+
     /** Carries out a plan: deletes first (they free slots in a zone), then the rest; results keep the plan's order. */
     public List<Outcome> apply(List<Outcome> outcomes) {
+        return apply(outcomes, o -> { });
+    }
+
+    /**
+     * Carries out a plan as {@link #apply(List)} does, telling {@code finished} of each write's outcome as soon as
+     * it is known (from the worker's thread), so that a run cut short by a timeout or SIGKILL leaves a record.
+     */
+    public List<Outcome> apply(List<Outcome> outcomes, Consumer<Outcome> finished) {
         List<Outcome> result = new ArrayList<>(outcomes);
         for (boolean deletes : new boolean[] {true, false}) {
             List<Integer> indices = new ArrayList<>();
@@ -161,8 +200,13 @@ public final class Apply {
                     indices.add(i);
                 }
             }
-            List<Outcome> done = parallel(indices.stream()
-                    .<Callable<Outcome>>map(i -> () -> execute(outcomes.get(i))).toList());
+            List<Outcome> done = parallel(indices.stream().<Callable<Outcome>>map(i -> () -> {
+                Outcome o = execute(outcomes.get(i));
+                if (outcomes.get(i).write()) {
+                    finished.accept(o);
+                }
+                return o;
+            }).toList());
             for (int k = 0; k < indices.size(); k++) {
                 result.set(indices.get(k), done.get(k));
             }
@@ -184,7 +228,7 @@ public final class Apply {
                 out.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LogpushException(LogpushException.Kind.FAILURE, "interrupted", null);
+                throw LogpushException.interrupted(false);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             }
@@ -377,36 +421,56 @@ public final class Apply {
             return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LogpushException(LogpushException.Kind.FAILURE, "interrupted", null);
+            throw LogpushException.interrupted(false);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
 
-    private Outcome planSafely(Target t) {
+    private List<Outcome> planSafely(Target t) {
         try {
             if (stopping) {
-                return new Outcome(Action.NOT_DONE, t.scope(), t.declared().dataset(), null, null, List.of(),
-                        null, null);
+                return List.of(new Outcome(Action.NOT_DONE, t.scope(), t.declared().dataset(), null, null, List.of(),
+                        null, null));
             }
             return plan(t);
         } catch (LogpushException e) {
-            return new Outcome(stopping ? Action.NOT_DONE : Action.FAILED, t.scope(), t.declared().dataset(), null, null, List.of(), e.getMessage(),
-                    null);
+            boolean cut = stopping || e.interrupted();
+            return List.of(new Outcome(cut ? Action.NOT_DONE : Action.FAILED, t.scope(), t.declared().dataset(), null,
+                    null, List.of(), cut ? null : e.getMessage(), null));
         } finally {
             progress.accept(done.incrementAndGet() + "/" + totalTargets + " targets planned");
         }
     }
 
-    private Outcome plan(Target t) {
+    /**
+     * The target's outcome, and a delete for each duplicate: another job of the dataset in the scope that sends to
+     * the same intake key (two runs racing, or a create whose answer was lost), which would have Sekoia receive
+     * every event twice. The oldest job (lowest ID) is the one kept and compared.
+     */
+    private List<Outcome> plan(Target t) {
         ApplyFile.Declared d = t.declared();
         ApplyFile.Settings s = d.settings();
         String base = Catalog.get().intakeBase(s.region(), s.intakeUrl());
-        Optional<ZoneRules.Match> match = ZoneRules.match(jobs(t.scope()), d.dataset(), s.intakeKey(), base);
+        List<Job> jobs = jobs(t.scope());
+        Optional<ZoneRules.Match> match = ZoneRules.match(jobs, d.dataset(), s.intakeKey(), base);
         if (match.isEmpty()) {
-            return planCreate(t, base);
+            return List.of(planCreate(t, base));
         }
+        List<Outcome> out = new ArrayList<>();
         Job job = match.get().job();
+        out.add(planExisting(t, job, base));
+        for (Job twin : ZoneRules.duplicates(jobs, job)) {
+            out.add(new Outcome(Action.DELETE, t.scope(), d.dataset(), twin.id(), twin.name(),
+                    List.of("duplicate of job " + job.id() + ": both send " + d.dataset() + " to one intake key, so "
+                            + "Sekoia would receive every event twice; the oldest job is kept"), null, null));
+        }
+        return out;
+    }
+
+    private Outcome planExisting(Target t, Job job, String base) {
+        ApplyFile.Declared d = t.declared();
+        ApplyFile.Settings s = d.settings();
         String destination = ZoneRules.destinationFor(job, base, s.intakeKey());
         List<String> fields = cheapFields(s, d.dataset());
         JobUpdate.Plan plan = JobUpdate.plan(job, spec(s, fields, destination));
@@ -436,8 +500,13 @@ public final class Apply {
         return List.of(s.fieldsText().split("\\s*,\\s*"));
     }
 
+    /**
+     * What an existing job is held to: what the file sets, and enabled unless the file says {@code enabled: false}
+     * (create's default): a job Cloudflare disabled after failing uploads is drift, the most important there is.
+     */
     private static JobSpec spec(ApplyFile.Settings s, List<String> fields, String destination) {
-        return new JobSpec(null, s.name(), s.enabled(), s.fields() == null ? null : fields, s.timestamps(), destination,
+        boolean enabled = !Boolean.FALSE.equals(s.enabled());
+        return new JobSpec(null, s.name(), enabled, s.fields() == null ? null : fields, s.timestamps(), destination,
                 s.filter(), s.maxUploadBytes(), s.maxUploadRecords(), s.maxUploadIntervalSeconds(),
                 Boolean.TRUE.equals(s.outputOptions()), s.outputExtras(), s.filterAttackTraffic(), null);
     }
@@ -511,7 +580,7 @@ public final class Apply {
     // applying
 
     private Outcome execute(Outcome o) {
-        boolean write = o.action() == Action.CREATE || o.action() == Action.UPDATE || o.action() == Action.DELETE;
+        boolean write = o.write();
         if (write && stopping) {
             return o.with(Action.NOT_DONE, o.jobId(), null);
         }
@@ -533,10 +602,16 @@ public final class Apply {
                 default:
                     return o;
             }
-        } catch (LogpushException e) {
-            if (stopping && "interrupted".equals(e.getMessage())) {
-                return o.with(Action.NOT_DONE, o.jobId(), null); // its wait for the budget was cut short: not sent
+        } catch (LogpushException.Interrupted e) {
+            if (!e.mayHaveActed()) {
+                return o.with(Action.NOT_DONE, o.jobId(), null); // cut short before it was sent (again): not made
             }
+            return o.with(Action.UNKNOWN, o.jobId(), "interrupted after the " + o.action().planWord + " was sent "
+                    + "without a clear answer; see 'logpush list " + o.scope().args() + " --dataset " + o.dataset()
+                    + "'");
+        } catch (ZoneRules.OutcomeUnknown e) {
+            return o.with(Action.UNKNOWN, o.jobId(), e.getMessage());
+        } catch (LogpushException e) {
             return o.with(Action.FAILED, o.jobId(), o.action().planWord + " failed: " + e.getMessage());
         }
     }

@@ -137,7 +137,7 @@ final class ApplyCommand extends OutputCommand {
             CountDownLatch printed = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 apply.stop();
-                limiter.stopWaiting();
+                limiter.stop();
                 try {
                     printed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -149,21 +149,34 @@ final class ApplyCommand extends OutputCommand {
                 List<Apply.Outcome> outcomes = new ArrayList<>(intakeOutcomes);
                 outcomes.addAll(apply.plan(desired, prune));
                 progress.accept(null);
-                if (!plan && !apply.stopped()) {
+                Lines lines = output.json() ? null : new Lines(outcomes);
+                if (!plan && apply.stopped()) {
+                    outcomes = Apply.abandon(outcomes); // interrupted while planning: nothing was sent
+                } else if (!plan) {
                     if (prune && !yes && !confirmDeletes(outcomes)) {
                         ctx().err().println("nothing was changed");
                         return ExitCode.SUCCESS.code();
                     }
+                    List<Apply.Outcome> planned = outcomes.subList(intakeOutcomes.size(), outcomes.size());
+                    if (lines != null) { // what needs no write (and the intakes made) first, then each write as it ends
+                        for (int i = 0; i < outcomes.size(); i++) {
+                            if (i < intakeOutcomes.size() || !outcomes.get(i).write()) {
+                                lines.print(outcomes.get(i));
+                            }
+                        }
+                    }
                     List<Apply.Outcome> done = new ArrayList<>(intakeOutcomes);
-                    done.addAll(apply.apply(outcomes.subList(intakeOutcomes.size(), outcomes.size())));
+                    done.addAll(apply.apply(planned, lines == null ? o -> { } : lines::print));
                     outcomes = done;
                     progress.accept(null);
                 }
-                int code = render(outcomes);
+                int code = render(outcomes, lines);
                 if (apply.stopped()) {
                     long notDone = outcomes.stream().filter(o -> o.action() == Apply.Action.NOT_DONE).count();
+                    long unknown = outcomes.stream().filter(o -> o.action() == Apply.Action.UNKNOWN).count();
                     ctx().err().println("logpush: interrupted: " + notDone + " of " + outcomes.size()
-                            + " not done (no write was started after the signal; the writes in flight finished)");
+                            + " not done (nothing was sent after the signal; the writes in flight finished"
+                            + (unknown > 0 ? ", " + unknown + " of them without a clear answer" : "") + ")");
                     ctx().err().println("hint: run the same apply again: it picks up what is left, without duplicates");
                     code = ExitCode.INTERRUPTED.code();
                 }
@@ -227,10 +240,14 @@ final class ApplyCommand extends OutputCommand {
         };
     }
 
-    private int render(List<Apply.Outcome> outcomes) {
+    /**
+     * Renders the outcomes: one JSON document, or the lines (all at once for a plan; for a run, the lines not yet
+     * printed as the writes finished) and the summary.
+     */
+    private int render(List<Apply.Outcome> outcomes, Lines lines) {
         Map<Apply.Action, Integer> counts = new EnumMap<>(Apply.Action.class);
         outcomes.forEach(o -> counts.merge(o.action(), 1, Integer::sum));
-        int failed = counts.getOrDefault(Apply.Action.FAILED, 0);
+        int failed = counts.getOrDefault(Apply.Action.FAILED, 0) + counts.getOrDefault(Apply.Action.UNKNOWN, 0);
         int changes = counts.getOrDefault(Apply.Action.CREATE, 0) + counts.getOrDefault(Apply.Action.UPDATE, 0)
                 + counts.getOrDefault(Apply.Action.DELETE, 0);
         if (output.json()) {
@@ -242,8 +259,12 @@ final class ApplyCommand extends OutputCommand {
                 n.put("scope_name", o.scope() == null ? o.jobName() : o.scope().label());
                 n.put("dataset", o.dataset());
                 n.put("action", o.action().planWord.replace(' ', '_'));
-                n.put("applied", !plan && o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED
-                        && o.action() != Apply.Action.NOT_DONE);
+                Boolean applied = o.applied(plan);
+                if (applied == null) {
+                    n.putNull("applied");
+                } else {
+                    n.put("applied", applied);
+                }
                 if (o.jobId() != null) {
                     n.put("job_id", o.jobId());
                 } else {
@@ -258,7 +279,8 @@ final class ApplyCommand extends OutputCommand {
             }
             Json.print(out(), arr);
         } else {
-            printLines(outcomes, counts);
+            lines.printAll(outcomes);
+            lines.summary(counts, outcomes.isEmpty());
         }
         if (failed > 0) {
             return ExitCode.FAILURE.code();
@@ -266,46 +288,102 @@ final class ApplyCommand extends OutputCommand {
         return (plan && detailedExitCode && changes > 0 ? ExitCode.CHANGES_PENDING : ExitCode.SUCCESS).code();
     }
 
-    private void printLines(List<Apply.Outcome> outcomes, Map<Apply.Action, Integer> counts) {
-        Style style = style();
-        int wAction = 0;
-        int wScope = 0;
-        int wDataset = 0;
-        for (Apply.Outcome o : outcomes) {
-            wAction = Math.max(wAction, word(o).length());
-            wScope = Math.max(wScope, where(o).length());
-            wDataset = Math.max(wDataset, o.dataset().length());
+    /**
+     * The text output: one line per outcome, in columns sized for every outcome of the run, each printed once,
+     * under the progress line's lock (the workers print the writes as they finish).
+     */
+    private final class Lines {
+        private final int wAction;
+        private final int wScope;
+        private final int wDataset;
+        /** Whether the run printed its lines as they came (then render prints only the summary). */
+        private volatile boolean streamed;
+
+        Lines(List<Apply.Outcome> outcomes) {
+            int a = 0;
+            int sc = 0;
+            int d = 0;
+            for (Apply.Outcome o : outcomes) {
+                a = Math.max(a, plan ? o.action().planWord.length() : longestDoneWord());
+                sc = Math.max(sc, where(o).length());
+                d = Math.max(d, o.dataset().length());
+            }
+            this.wAction = a;
+            this.wScope = sc;
+            this.wDataset = d;
         }
-        for (Apply.Outcome o : outcomes) {
+
+        private static int longestDoneWord() {
+            int w = 0;
+            for (Apply.Action a : Apply.Action.values()) {
+                w = Math.max(w, a.doneWord.length());
+            }
+            return w;
+        }
+
+        /** Prints the outcome now (a write that finished, or a target with nothing to write): the progress line is cleared first. */
+        void print(Apply.Outcome o) {
+            streamed = true;
+            synchronized (ctx().err()) {
+                if (ctx().terminal().stderrTty().getAsBoolean()) {
+                    ctx().err().print("\r\u001b[K");
+                    ctx().err().flush();
+                }
+                out().print(text(o));
+                out().flush();
+            }
+        }
+
+        /** Prints every outcome, unless the run printed them as they came. */
+        void printAll(List<Apply.Outcome> outcomes) {
+            if (!streamed) {
+                outcomes.forEach(o -> out().print(text(o)));
+            }
+        }
+
+        private String text(Apply.Outcome o) {
+            Style style = style();
             String symbol = switch (o.action()) {
                 case CREATE -> style.green(o.action().symbol);
                 case UPDATE -> style.yellow(o.action().symbol);
-                case DELETE, FAILED -> style.red(o.action().symbol);
+                case DELETE, FAILED, UNKNOWN -> style.red(o.action().symbol);
                 case UNCHANGED, NOT_DONE -> o.action().symbol;
             };
-            String what = o.action() == Apply.Action.FAILED ? ctx().redactor().redact(o.error())
+            String what = o.action() == Apply.Action.FAILED || o.action() == Apply.Action.UNKNOWN
+                    ? ctx().redactor().redact(o.error())
                     : o.scope() == null ? "intake '" + o.jobName() + "'"
                     : (o.jobId() != null ? "job " + o.jobId() : "new job") + (o.jobName() != null ? " (" + o.jobName()
                     + ")" : "");
-            out().println(symbol + " " + pad(word(o), wAction) + "  " + pad(where(o), wScope) + "  "
-                    + pad(o.dataset(), wDataset) + "  " + what);
-            if (o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED) {
-                o.changes().forEach(c -> out().println("      " + ctx().redactor().redact(c)));
+            StringBuilder sb = new StringBuilder(symbol + " " + pad(word(o), wAction) + "  " + pad(where(o), wScope)
+                    + "  " + pad(o.dataset(), wDataset) + "  " + what + System.lineSeparator());
+            if (o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED
+                    && o.action() != Apply.Action.UNKNOWN) {
+                o.changes().forEach(c -> sb.append("      ").append(ctx().redactor().redact(c))
+                        .append(System.lineSeparator()));
             }
+            return sb.toString();
         }
-        StringBuilder sb = new StringBuilder(plan ? "Plan: " : "Applied: ");
-        Apply.Action[] order = {Apply.Action.CREATE, Apply.Action.UPDATE, Apply.Action.UNCHANGED, Apply.Action.DELETE,
-            Apply.Action.FAILED};
-        for (int i = 0; i < order.length; i++) {
-            Apply.Action a = order[i];
-            sb.append(i > 0 ? ", " : "").append(counts.getOrDefault(a, 0)).append(' ')
-                    .append(plan && a != Apply.Action.UNCHANGED && a != Apply.Action.FAILED ? "to " + a.planWord : a.doneWord);
+
+        void summary(Map<Apply.Action, Integer> counts, boolean empty) {
+            StringBuilder sb = new StringBuilder(plan ? "Plan: " : "Applied: ");
+            Apply.Action[] order = {Apply.Action.CREATE, Apply.Action.UPDATE, Apply.Action.UNCHANGED,
+                Apply.Action.DELETE, Apply.Action.FAILED};
+            for (int i = 0; i < order.length; i++) {
+                Apply.Action a = order[i];
+                sb.append(i > 0 ? ", " : "").append(counts.getOrDefault(a, 0)).append(' ')
+                        .append(plan && a != Apply.Action.UNCHANGED && a != Apply.Action.FAILED ? "to " + a.planWord
+                                : a.doneWord);
+            }
+            int unknown = counts.getOrDefault(Apply.Action.UNKNOWN, 0);
+            if (unknown > 0) {
+                sb.append(", ").append(unknown).append(" unknown (sent, no answer: run apply --plan to see)");
+            }
+            int notDone = counts.getOrDefault(Apply.Action.NOT_DONE, 0);
+            if (notDone > 0) {
+                sb.append(", ").append(notDone).append(" not done (interrupted)");
+            }
+            out().println((empty ? "" : "\n") + sb + ".");
         }
-        int notDone = counts.getOrDefault(Apply.Action.NOT_DONE, 0);
-        if (notDone > 0) {
-            sb.append(", ").append(notDone).append(" not done (interrupted)");
-        }
-        out().println((outcomes.isEmpty() ? "" : "\n") + sb + ".");
     }
 
     /** "zone example.com", "account 01a7…", or "sekoia intake" for an intake that a job names. */

@@ -39,6 +39,7 @@ public enum ExitCode {
             case AUTH -> AUTH;
             case NETWORK -> NETWORK;
             case CONFLICT -> CONFLICT;
+            case INTERRUPTED -> INTERRUPTED;
         };
     }
 

@@ -149,8 +149,9 @@ public final class HttpTransport implements AutoCloseable {
         RetryPolicy policy = config.retry();
         String method = request.method();
         HttpUrl url = request.url();
+        boolean mayHaveActed = false;
         for (int attempt = 1; ; attempt++) {
-            acquire(what);
+            acquire(what, mayHaveActed);
             long start = System.nanoTime();
             Response response;
             String bodyText;
@@ -162,9 +163,10 @@ public final class HttpTransport implements AutoCloseable {
             } catch (IOException e) {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 listener.exchange(method, url.toString(), "failed: " + describe(e), ms, null);
+                mayHaveActed |= !(e instanceof ConnectException);
                 if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e)) {
                     pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url),
-                            policy.delay(attempt, null));
+                            policy.delay(attempt, null), mayHaveActed);
                     continue;
                 }
                 throw networkError(what, url, e, attempt);
@@ -178,6 +180,7 @@ public final class HttpTransport implements AutoCloseable {
             if (answer.ok()) {
                 return answer;
             }
+            mayHaveActed |= status != 429;
             Duration retryAfter = RetryPolicy.parseRetryAfter(answer.retryAfter(), ZonedDateTime.now());
             if (retryAfter == null && status == 429) {
                 retryAfter = RetryPolicy.parseRatelimitReset(answer.ratelimit());
@@ -191,7 +194,7 @@ public final class HttpTransport implements AutoCloseable {
                 pause(what, method, url, "HTTP " + status + (answer.retryAfter() != null ? ", Retry-After"
                                 : retryAfter != null ? ", Ratelimit reset" : ""),
                         status == 429 ? "rate-limited by " + config.service()
-                                : config.service() + " answered HTTP " + status, delay);
+                                : config.service() + " answered HTTP " + status, delay, mayHaveActed);
                 continue;
             }
             if (status == 429) {
@@ -206,19 +209,36 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private void acquire(String what) {
+    private void acquire(String what, boolean mayHaveActed) {
         try {
             config.limiter().acquire(wait -> {
                 refuseLongWait(what, config.service() + "'s request budget is spent", wait);
-                if (wait.compareTo(ANNOUNCED_WAIT) > 0) {
-                    listener.waiting("waiting " + Times.human(wait) + " for " + config.service()
-                            + "'s request budget (Ctrl-C to stop)");
-                }
+                announce("waiting " + Times.human(wait) + " for " + config.service()
+                        + "'s request budget (Ctrl-C to stop)", wait);
             });
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LogpushException(Kind.FAILURE, "interrupted", null);
+            throw LogpushException.interrupted(mayHaveActed);
         }
+    }
+
+    /** When the last announced wait ends (System.nanoTime): workers waiting for the same pause say it once. */
+    private long announcedUntil = Long.MIN_VALUE;
+
+    /**
+     * Tells a person about a wait longer than {@link #ANNOUNCED_WAIT}, once: a wait that ends within a second of
+     * one already announced (the other workers of the run, held by the same 429 or the same budget) is not
+     * announced again.
+     */
+    private synchronized void announce(String line, Duration wait) {
+        if (wait.compareTo(ANNOUNCED_WAIT) <= 0) {
+            return;
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        if (announcedUntil != Long.MIN_VALUE && end - announcedUntil <= Duration.ofSeconds(1).toNanos()) {
+            return;
+        }
+        announcedUntil = end;
+        listener.waiting(line);
     }
 
     /** Requests sent so far (for progress). */
@@ -227,22 +247,21 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /**
-     * Waits before a retry: logged for --verbose, announced when long, refused when longer than --max-wait.
+     * Waits before a retry: logged for --verbose, announced when long, refused when longer than --max-wait, cut
+     * short when the run is stopped (then nothing more is sent for this request).
      *
      * @param reason what the verbose log says ("HTTP 503")
      * @param why    what a person is told ("Cloudflare answered HTTP 503")
      */
-    private void pause(String what, String method, HttpUrl url, String reason, String why, Duration wait) {
+    private void pause(String what, String method, HttpUrl url, String reason, String why, Duration wait,
+                       boolean mayHaveActed) {
         refuseLongWait(what, why, wait);
         listener.retry(method, url.toString(), reason, wait);
-        if (wait.compareTo(ANNOUNCED_WAIT) > 0) {
-            listener.waiting(why + "; retrying in " + Times.human(wait) + " (Ctrl-C to stop)");
-        }
+        announce(why + "; retrying in " + Times.human(wait) + " (Ctrl-C to stop)", wait);
         try {
-            Thread.sleep(wait.toMillis());
+            config.limiter().sleep(wait);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LogpushException(Kind.FAILURE, "interrupted", null);
+            throw LogpushException.interrupted(mayHaveActed);
         }
     }
 

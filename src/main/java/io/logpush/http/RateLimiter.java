@@ -22,7 +22,7 @@ public final class RateLimiter {
     private final ArrayDeque<Long> sent = new ArrayDeque<>();
     private long pausedUntil;
     private long total;
-    private boolean stopWaiting;
+    private boolean stopped;
 
     private final LongSupplier clock;
 
@@ -66,15 +66,15 @@ public final class RateLimiter {
     public synchronized void acquire(Consumer<Duration> beforeWait) throws InterruptedException {
         boolean told = false;
         while (true) {
+            if (stopped) {
+                throw new InterruptedException("stopped: no request is sent after the signal");
+            }
             long now = clock.getAsLong();
             long wait = waitMillis(now);
             if (wait <= 0) {
                 sent.addLast(now);
                 total++;
                 return;
-            }
-            if (stopWaiting) {
-                throw new InterruptedException("stopping: no more waits for the budget");
             }
             if (!told) {
                 beforeWait.accept(Duration.ofMillis(wait));
@@ -145,12 +145,33 @@ public final class RateLimiter {
     }
 
     /**
-     * From now on, a request that fits the budget goes at once, and one that would have to wait is refused
-     * (InterruptedException), also those waiting now: an interrupted run sends nothing new after a wait.
+     * The run was interrupted (SIGINT, SIGTERM): from now on every request is refused before it is sent
+     * (InterruptedException), those waiting for the budget now included, and every {@link #sleep} ends at once.
+     * Only the requests already on the wire finish.
      */
-    public synchronized void stopWaiting() {
-        stopWaiting = true;
+    public synchronized void stop() {
+        stopped = true;
         notifyAll();
+    }
+
+    public synchronized boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Waits {@code d} (a retry's delay), unless the run is stopped first: then it ends at once with an
+     * InterruptedException, so that no retry waits out its delay after Ctrl-C.
+     */
+    public synchronized void sleep(Duration d) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        while (!stopped) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return;
+            }
+            wait(left);
+        }
+        throw new InterruptedException("stopped during a wait");
     }
 
     /** Makes every caller wait {@code d} (after a 429). */

@@ -36,11 +36,17 @@ public record IntakePlan(String name, Intake existing, ApiRequest create) {
         Map<String, String> match = new LinkedHashMap<>();
         match.put("name", name);
         match.put("format_uuid", ds.formatUuid());
-        List<Intake> found = api.intakes(match);
-        for (Intake i : found) {
-            if (name.equals(i.name()) && ds.formatUuid().equalsIgnoreCase(String.valueOf(i.formatUuid()))) {
-                return new IntakePlan(name, i, null);
-            }
+        List<Intake> found = api.intakes(match).stream().filter(i -> name.equals(i.name())
+                && ds.formatUuid().equalsIgnoreCase(String.valueOf(i.formatUuid()))).toList();
+        if (found.size() > 1) {
+            // two intakes of one name and format: picking one would send the events where nobody looks
+            throw LogpushException.usage(found.size() + " Sekoia intakes are named '" + name + "' with the format "
+                            + ds.intake() + ": " + String.join(", ", found.stream().map(Intake::uuid).toList()),
+                    "rename one of them in Sekoia (Intakes), so that the name says which intake to use; nothing "
+                            + "was changed");
+        }
+        if (found.size() == 1) {
+            return new IntakePlan(name, found.get(0), null);
         }
         SekoiaApi.Entity e = entity(api.entities(), entity);
         return new IntakePlan(name, null, SekoiaApi.createIntakeRequest(name, ds.formatUuid(), e.uuid()));

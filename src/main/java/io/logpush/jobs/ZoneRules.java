@@ -1,6 +1,7 @@
 package io.logpush.jobs;
 
 import java.net.ConnectException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,10 +47,9 @@ public final class ZoneRules {
      * update, or which carries no key that could be compared.
      */
     public static Optional<Match> match(List<Job> jobs, String dataset, String key, String base) {
-        for (Job j : jobs) {
-            if (sendsTo(j, dataset, key)) {
-                return Optional.of(new Match(j, true));
-            }
+        Optional<Job> oldest = jobs.stream().filter(j -> sendsTo(j, dataset, key)).min(Comparator.comparingLong(Job::id));
+        if (oldest.isPresent()) {
+            return Optional.of(new Match(oldest.get(), true));
         }
         for (Job j : jobs) {
             if (dataset.equals(j.dataset()) && Destination.isSekoia(j.destinationConf())
@@ -135,10 +135,30 @@ public final class ZoneRules {
                     return j;
                 }
             }
-            throw new LogpushException(LogpushException.Kind.FAILURE,
-                    "the outcome of the create is unknown: " + e.getMessage(),
+            throw new OutcomeUnknown("the outcome of the create is unknown: " + e.getMessage(),
                     "check with 'logpush list " + scope.args() + " --dataset " + dataset
                             + "' before running create again");
         }
+    }
+
+    /** A write was sent and no answer, nor a listing after it, says whether Cloudflare made it. */
+    public static final class OutcomeUnknown extends LogpushException {
+        private static final long serialVersionUID = 1L;
+
+        OutcomeUnknown(String message, String hint) {
+            super(Kind.FAILURE, message, hint);
+        }
+    }
+
+    /**
+     * The other jobs among {@code jobs} that send {@code kept}'s dataset to {@code kept}'s intake key: duplicates,
+     * which make Sekoia receive every event twice. {@code kept} should be the oldest ({@link #match} picks it).
+     */
+    public static List<Job> duplicates(List<Job> jobs, Job kept) {
+        Optional<String> key = Destination.intakeKey(kept.destinationConf());
+        if (key.isEmpty()) {
+            return List.of();
+        }
+        return jobs.stream().filter(j -> j.id() != kept.id() && sendsTo(j, kept.dataset(), key.get())).toList();
     }
 }

@@ -20,7 +20,12 @@ public class LogpushException extends RuntimeException {
         /** Connection refused, DNS, TLS, timeout, or still rate-limited after retries. */
         NETWORK,
         /** The change would duplicate or exceed what already exists. */
-        CONFLICT
+        CONFLICT,
+        /**
+         * The run was interrupted (SIGINT, SIGTERM) before this request was sent, or during a wait: nothing was
+         * sent for it after the signal.
+         */
+        INTERRUPTED
     }
 
     private final Kind kind;
@@ -59,6 +64,34 @@ public class LogpushException extends RuntimeException {
 
     public static LogpushException conflict(String message, String hint) {
         return new LogpushException(Kind.CONFLICT, message, hint);
+    }
+
+    /** Nothing more is sent: the run was interrupted (SIGINT, SIGTERM). */
+    public static Interrupted interrupted(boolean mayHaveActed) {
+        return new Interrupted(mayHaveActed);
+    }
+
+    public boolean interrupted() {
+        return kind == Kind.INTERRUPTED;
+    }
+
+    /**
+     * A request given up because the run was interrupted: it was not sent (again) after the signal.
+     * {@code mayHaveActed}: an earlier attempt of it was sent and got no answer, or an answer that does not rule
+     * out that the server acted (a 5xx before a retry); false when nothing was sent, or only 429s came back.
+     */
+    public static final class Interrupted extends LogpushException {
+        private static final long serialVersionUID = 1L;
+        private final boolean mayHaveActed;
+
+        Interrupted(boolean mayHaveActed) {
+            super(Kind.INTERRUPTED, "interrupted", null);
+            this.mayHaveActed = mayHaveActed;
+        }
+
+        public boolean mayHaveActed() {
+            return mayHaveActed;
+        }
     }
 
     public static LogpushException failure(String message, String hint) {
