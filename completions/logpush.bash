@@ -1035,7 +1035,7 @@ function _picocli_logpush_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '--plan' '--dry-run' '--prune' '-y' '--yes' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '--create-intakes' '-h' '--help'"
+  local flag_opts="'--no-color' '--plan' '--dry-run' '--prune' '-y' '--yes' '--detailed-exitcode' '--force' '--allow-inline-secrets' '-v' '--verbose' '--create-intakes' '-h' '--help'"
   local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
 

@@ -104,11 +104,18 @@ public final class Apply {
     private final AtomicInteger done = new AtomicInteger();
     private volatile int totalTargets;
     private volatile boolean stopping;
+    private volatile boolean force;
 
     public Apply(LogpushApi api, ExecutorService pool, Consumer<String> progress) {
         this.api = api;
         this.pool = pool;
         this.progress = progress;
+    }
+
+    /** With --force: writes that send what create would refuse (see {@link ApplyFile.Guard}) go ahead. */
+    public Apply force(boolean on) {
+        this.force = on;
+        return this;
     }
 
     /**
@@ -455,7 +462,7 @@ public final class Apply {
         List<Job> jobs = jobs(t.scope());
         Optional<ZoneRules.Match> match = ZoneRules.match(jobs, d.dataset(), s.intakeKey(), base);
         if (match.isEmpty()) {
-            return List.of(planCreate(t, base));
+            return List.of(guarded(t, planCreate(t, base), null));
         }
         List<Outcome> out = new ArrayList<>();
         Job job = match.get().job();
@@ -466,6 +473,22 @@ public final class Apply {
                             + "Sekoia would receive every event twice; the oldest job is kept"), null, null));
         }
         return out;
+    }
+
+    /**
+     * The outcome, or a failure before any write when it would send what create refuses without --force: a create
+     * ({@code changes} null) sends every property, an update only those that change (a job adopted as it is stays
+     * as it is).
+     */
+    private Outcome guarded(Target t, Outcome o, List<JobUpdate.Change> changes) {
+        if (force || !o.write()) {
+            return o;
+        }
+        List<String> refused = t.declared().guards().stream()
+                .filter(g -> changes == null || changes.stream().anyMatch(c -> c.property().equals(g.property())))
+                .map(ApplyFile.Guard::message).toList();
+        return refused.isEmpty() ? o : o.with(Action.FAILED, o.jobId(), "refused: " + String.join("; ", refused)
+                + " (or pass --force)");
     }
 
     private Outcome planExisting(Target t, Job job, String base) {
@@ -482,8 +505,8 @@ public final class Apply {
         if (plan.isEmpty()) {
             return new Outcome(Action.UNCHANGED, t.scope(), d.dataset(), job.id(), job.name(), List.of(), null, null);
         }
-        return new Outcome(Action.UPDATE, t.scope(), d.dataset(), job.id(), job.name(),
-                plan.changes().stream().map(JobUpdate.Change::description).toList(), null, plan.body());
+        return guarded(t, new Outcome(Action.UPDATE, t.scope(), d.dataset(), job.id(), job.name(),
+                plan.changes().stream().map(JobUpdate.Change::description).toList(), null, plan.body()), plan.changes());
     }
 
     /**

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import io.logpush.jobs.FieldSelection;
 import io.logpush.jobs.OutputExtras;
@@ -50,9 +51,33 @@ public final class ApplyFile {
         }
     }
 
-    /** One entry of {@code jobs}: a dataset for some zones (names, IDs or all) or for an account. */
+    /**
+     * One entry of {@code jobs}: a dataset for some zones (names, IDs or all) or for an account; {@code guards}
+     * are what create would refuse without --force if this entry's value were sent.
+     */
     public record Declared(int index, String where, Scope.Kind kind, boolean allZones, List<String> zones,
-                           String account, String dataset, Settings settings) {
+                           String account, String dataset, Settings settings, List<Guard> guards) {
+        /** The same entry sending with other settings (an intake key found for its intake name). */
+        Declared with(Settings replaced) {
+            return new Declared(index, where, kind, allZones, zones, account, dataset, replaced, guards);
+        }
+
+        Declared with(Guard more) {
+            List<Guard> all = new ArrayList<>(guards);
+            all.add(more);
+            return new Declared(index, where, kind, allZones, zones, account, dataset, settings, List.copyOf(all));
+        }
+    }
+
+    /**
+     * A value create and update would refuse without --force (a timestamp format that misdates the dataset, a field
+     * list without its time field): apply refuses a write that would send it, and only then, so that adopting an
+     * existing job as it is (export, then apply) changes nothing.
+     *
+     * @param property the job property it is about, as {@link io.logpush.jobs.JobUpdate.Change#property()} names it
+     * @param message  "FILE:LINE:COLUMN: why; the fix"
+     */
+    public record Guard(String property, String message) {
     }
 
     /** A file with problems; each is "FILE:LINE:COLUMN: message". One problem is one line; at most 20 are listed. */
@@ -61,8 +86,12 @@ public final class ApplyFile {
         static final int MAX_LISTED = 20;
 
         Invalid(String file, List<String> problems) {
-            super(Kind.USAGE, message(file, problems), "fix " + (problems.size() == 1 ? "it" : "them")
-                    + " and run it again; no request was sent");
+            this(file, problems, "fix " + (problems.size() == 1 ? "it" : "them") + " and run it again; no request "
+                    + "was sent");
+        }
+
+        Invalid(String file, List<String> problems, String hint) {
+            super(Kind.USAGE, message(file, problems), hint);
         }
 
         private static String message(String file, List<String> problems) {
@@ -87,14 +116,36 @@ public final class ApplyFile {
     private static final Pattern ONLY_VAR = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
 
     private final List<Declared> jobs;
+    private final List<String> guarded;
 
-    private ApplyFile(List<Declared> jobs) {
+    private ApplyFile(List<Declared> jobs, List<String> guarded) {
         this.jobs = jobs;
+        this.guarded = guarded;
     }
 
     /** The file with each job's settings replaced (intake keys filled in). */
     ApplyFile withJobs(List<Declared> replaced) {
-        return new ApplyFile(List.copyOf(replaced));
+        return new ApplyFile(List.copyOf(replaced), guarded);
+    }
+
+    /**
+     * What create and update would refuse without --force and no existing job can justify ("FILE:LINE:COLUMN:
+     * message"): a record shape Sekoia's parsers cannot read (export leaves such jobs out). apply refuses the file
+     * for them unless --force. Timestamps and fields are judged per write instead ({@link Guard}).
+     */
+    public List<String> guarded() {
+        return guarded;
+    }
+
+    /**
+     * What only a run that writes refuses, before any request (exit 2), unless {@code force}: what create would
+     * refuse ({@link #guarded()}); check -f, list -f and export -f read a file for its scopes only.
+     */
+    public void requireWritable(String name, boolean force) {
+        if (!force && !guarded.isEmpty()) {
+            throw new Invalid(name, guarded, "fix " + (guarded.size() == 1 ? "it" : "them") + ", or pass --force to "
+                    + "apply it anyway; no request was sent");
+        }
     }
 
     /** Whether a job names its intake (intake: {name: …}) instead of a key, so Sekoia's API is needed. */
@@ -106,10 +157,23 @@ public final class ApplyFile {
         return jobs;
     }
 
+    /** The largest apply file read, YAML or JSON, in bytes: far beyond 5,000 zones, far below what hurts. */
+    public static final int MAX_BYTES = 8 * 1024 * 1024;
+
+    /** SnakeYAML stops at 3 MiB of code points by default: the file's own limit, {@link #MAX_BYTES}, is the one. */
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .loaderOptions(loaderOptions()).build();
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_BYTES);
+        return o;
+    }
+
     /** Reads and validates {@code text} (named {@code name} in messages); YAML unless it starts with '{'. */
     public static ApplyFile parse(String name, String text, Function<String, String> env, boolean allowInlineSecrets) {
         boolean json = text.stripLeading().startsWith("{");
-        JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
+        JsonFactory factory = json ? new JsonFactory() : YAML;
         LocatedTree tree;
         try {
             tree = LocatedTree.read(factory, text);
@@ -141,6 +205,10 @@ public final class ApplyFile {
         final Function<String, String> env;
         final boolean allowInlineSecrets;
         final List<String> problems = new ArrayList<>();
+        /** What --force lifts, in file order (see {@link ApplyFile#guarded()}). */
+        final List<String> guarded = new ArrayList<>();
+        /** The current job's guards (see {@link Guard}). */
+        final List<Guard> guards = new ArrayList<>();
         private final Map<String, LocatedTree.Position> problemAt = new HashMap<>();
 
         Reader(String name, LocatedTree tree, Function<String, String> env, boolean allowInlineSecrets) {
@@ -159,6 +227,17 @@ public final class ApplyFile {
                 problems.add(text);
             }
         }
+
+        /** Records what create would refuse without --force, once (a default's would repeat for every job). */
+        void guarded(String pointer, String message) {
+            String text = name + ":" + tree.at(pointer) + ": " + message;
+            if (!guarded.contains(text)) {
+                guarded.add(text);
+                guardedAt.put(text, pointer);
+            }
+        }
+
+        private final Map<String, String> guardedAt = new HashMap<>();
 
         /** The problems in file order. */
         List<String> sorted() {
@@ -210,11 +289,40 @@ public final class ApplyFile {
                         jobs.add(job);
                     }
                 }
+                oneFormatPerKey(jobs);
             }
             if (!problems.isEmpty()) {
+                guarded.forEach(g -> { // reported with the other problems, so that one run lists them all
+                    problems.add(g);
+                    problemAt.put(g, tree.at(guardedAt.get(g)));
+                });
                 throw new Invalid(name, sorted());
             }
-            return new ApplyFile(List.copyOf(jobs));
+            return new ApplyFile(List.copyOf(jobs), List.copyOf(guarded));
+        }
+
+        /**
+         * An intake has one format, so one intake key takes one dataset: a key (by value, whatever variable holds
+         * it) given to two datasets is a guard of the second job (a write sending it is refused; a job that
+         * already sends it, adopted by export, is left as it is, and check reports the wrong format).
+         */
+        private void oneFormatPerKey(List<Declared> jobs) {
+            Map<String, Declared> firstByKey = new HashMap<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                Declared job = jobs.get(i);
+                String key = job.settings().intakeKey();
+                if (key == null || key.isEmpty()) {
+                    continue;
+                }
+                Declared first = firstByKey.putIfAbsent(key, job);
+                if (first != null && !first.dataset().equals(job.dataset())) {
+                    jobs.set(i, job.with(new Guard("destination_conf", name + ":" + tree.at("/jobs/" + job.index())
+                            + ": the intake key " + job.settings().intakeKeySource() + " is also given to "
+                                    + first.dataset() + " (" + first.where() + "): a Sekoia intake has one format, so "
+                                    + "one key cannot take " + first.dataset() + " and " + job.dataset()
+                                    + "; give each dataset the key of its own intake")));
+                }
+            }
         }
 
         private List<String> targets(Declared job) {
@@ -309,12 +417,13 @@ public final class ApplyFile {
                     }
                 });
             }
+            guards.clear();
             Settings settings = settings(at, node, defaults, dataset, kind);
             if (problems.size() > before || dataset == null) {
                 return null;
             }
             return new Declared(index, name + ":" + tree.at(at), kind, all, List.copyOf(zones),
-                    account == null ? null : account.toLowerCase(Locale.ROOT), dataset, settings);
+                    account == null ? null : account.toLowerCase(Locale.ROOT), dataset, settings, List.copyOf(guards));
         }
 
         private String zone(String pointer, String value) {
@@ -427,7 +536,7 @@ public final class ApplyFile {
                         outputExtras = OutputExtras.parse(pairs, dataset, scopeKind, "output_options");
                         for (SekoiaFormatGuard.Finding f : SekoiaFormatGuard.outputOptions(dataset, outputExtras)) {
                             if (f.breaks()) {
-                                problem(oe.getKey(), f.message());
+                                guarded(oe.getKey(), f.message());
                             }
                         }
                     } catch (LogpushException bad) {
@@ -481,6 +590,22 @@ public final class ApplyFile {
                         check(e.getKey(), () -> Validate.timestampsFit(t, Boolean.TRUE.equals(oo),
                                 "output_options: true"));
                     }
+                }
+            }
+            if (dataset != null) {
+                Map.Entry<String, JsonNode> te = setting(at, job, defaults, "timestamps");
+                Map.Entry<String, JsonNode> fe = setting(at, job, defaults, "fields");
+                String t = timestamps;
+                List<String> explicit = fields == null ? null : fields.explicit();
+                if (t != null) {
+                    SekoiaFormatGuard.refusals(dataset, t, null, "timestamps:", "fields").forEach(r -> guards.add(
+                            new Guard("timestamps", name + ":" + tree.at(te.getKey()) + ": " + r.message() + "; "
+                                    + r.fix())));
+                }
+                if (explicit != null) {
+                    SekoiaFormatGuard.refusals(dataset, null, explicit, "timestamps:", "'fields'").forEach(r ->
+                            guards.add(new Guard("fields", name + ":" + tree.at(fe.getKey()) + ": " + r.message()
+                                    + "; " + r.fix())));
                 }
             }
             String jobName = null;

@@ -64,8 +64,7 @@ public final class IntakeRefs {
                 secret.accept(key);
                 keys.put(ref, key);
             }
-            jobs.add(new ApplyFile.Declared(d.index(), d.where(), d.kind(), d.allZones(), d.zones(), d.account(),
-                    d.dataset(), s.withIntakeKey(key, "intake '" + s.intakeName() + "'")));
+            jobs.add(d.with(s.withIntakeKey(key, "intake '" + s.intakeName() + "'")));
         }
         return new Resolved(file.withJobs(jobs), outcomes);
     }

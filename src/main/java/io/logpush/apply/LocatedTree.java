@@ -72,6 +72,16 @@ final class LocatedTree {
                 return new LocatedTree(JsonNodeFactory.instance.nullNode(), b.positions, b.problems);
             }
             JsonNode root = b.value("", 0);
+            // one document: what follows it is refused, never ignored (a --prune would delete what it declares);
+            // YAML's empty documents (a trailing '---') read as null or "" and are allowed
+            for (JsonToken next = p.nextToken(); next != null; next = p.nextToken()) {
+                boolean empty = next == JsonToken.VALUE_NULL || next == JsonToken.VALUE_STRING && p.getText().isEmpty();
+                if (!empty || b.yaml == null) {
+                    throw new Refused(Builder.position(p.currentTokenLocation()), "a second "
+                            + (b.yaml != null ? "YAML document" : "JSON value") + " after the first one ends: an "
+                            + "apply file is one document (put every job under one 'jobs' list)");
+                }
+            }
             return new LocatedTree(root, b.positions, b.problems);
         }
     }

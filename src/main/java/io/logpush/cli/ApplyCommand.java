@@ -73,6 +73,11 @@ final class ApplyCommand extends OutputCommand {
             description = "With --plan: exit 0 when nothing would change, 7 when changes are pending (1 on failure).")
     boolean detailedExitCode;
 
+    @Option(names = "--force",
+            description = "Apply what create would refuse: a timestamp format Sekoia's parser misreads, a field list "
+                    + "without the field it dates events by, output options it cannot parse.")
+    boolean force;
+
     @Mixin
     ThroughputOptions throughput;
 
@@ -91,9 +96,6 @@ final class ApplyCommand extends OutputCommand {
                     + "in their entity (intake: {entity: …}, or the community's only one).")
     boolean createIntakes;
 
-    /** The largest apply file read, YAML or JSON: far beyond 5,000 zones, far below what hurts. */
-    static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
-
     @Override
     public Integer call() {
         if (detailedExitCode && !plan) {
@@ -107,9 +109,10 @@ final class ApplyCommand extends OutputCommand {
                     + "prompt", "review the deletions with --plan --prune first, then add --yes");
         }
         String name = Inputs.isStdin(file) ? "<stdin>" : file.toString();
-        ApplyFile desired = ApplyFile.parse(name, Inputs.read(ctx(), file, "--file", MAX_FILE_BYTES), ctx()::env,
+        ApplyFile desired = ApplyFile.parse(name, Inputs.read(ctx(), file, "--file", ApplyFile.MAX_BYTES), ctx()::env,
                 allowInlineSecrets);
         desired.jobs().forEach(j -> ctx().redactor().add(j.settings().intakeKey()));
+        desired.requireWritable(name, force);
         SekoiaApi sekoia = null;
         if (desired.namesIntakes()) {
             String region = desired.jobs().stream().map(j -> j.settings().region()).filter(r -> r != null)
@@ -133,7 +136,7 @@ final class ApplyCommand extends OutputCommand {
                 intakeOutcomes = resolved.outcomes();
             }
             Consumer<String> progress = progress(session);
-            Apply apply = new Apply(session.api(), pool, progress);
+            Apply apply = new Apply(session.api(), pool, progress).force(force);
             CountDownLatch printed = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 apply.stop();

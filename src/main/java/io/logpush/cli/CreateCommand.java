@@ -136,7 +136,7 @@ final class CreateCommand extends ApiCommand {
         boolean useOutputOptions = outputOptions || outputExtras != null;
         String timestamps = settings.timestamps != null ? settings.timestamps : JobSpec.defaultTimestamps(dataset);
         Validate.timestampsFit(timestamps, useOutputOptions, "--output-options");
-        settings.requireRightTimestamps(dataset, timestamps);
+        settings.requireSekoiaDates(dataset, timestamps, selection.explicit(), "--fields");
 
         try (Session session = open(); SekoiaApi sekoia = createIntake ? openSekoia(base) : null) {
             Scope scope = session.scope(target);

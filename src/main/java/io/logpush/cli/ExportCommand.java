@@ -89,7 +89,7 @@ final class ExportCommand extends BaseCommand {
         ApplyFile named = null;
         if (file != null) {
             named = ApplyFile.parse(Inputs.isStdin(file) ? "<stdin>" : file.toString(),
-                    Inputs.read(ctx(), file, "--file", ApplyCommand.MAX_FILE_BYTES),
+                    Inputs.read(ctx(), file, "--file", ApplyFile.MAX_BYTES),
                     v -> ctx().env(v) != null && !ctx().env(v).isEmpty() ? ctx().env(v) : UNSET, true);
         }
         SekoiaApi sekoia = keyVariables ? null : Session.openSekoia(ctx(), api, sekoiaOptions, null);

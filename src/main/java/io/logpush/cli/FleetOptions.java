@@ -36,7 +36,7 @@ final class FleetOptions {
                     + " do not go together", "--file checks every zone and account the file names");
         }
         String name = Inputs.isStdin(file) ? "<stdin>" : file.toString();
-        ApplyFile f = ApplyFile.parse(name, Inputs.read(ctx, file, "--file", ApplyCommand.MAX_FILE_BYTES), ctx::env,
+        ApplyFile f = ApplyFile.parse(name, Inputs.read(ctx, file, "--file", ApplyFile.MAX_BYTES), ctx::env,
                 true);
         f.jobs().forEach(j -> {
             if (j.settings().intakeKey() != null) {

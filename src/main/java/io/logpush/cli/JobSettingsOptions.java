@@ -4,8 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.logpush.jobs.FieldSelection;
-import io.logpush.jobs.JobHealth;
-import io.logpush.jobs.JobSpec;
+import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Validate;
 import picocli.CommandLine.Option;
@@ -41,15 +40,22 @@ public final class JobSettingsOptions {
     Long maxUploadIntervalSeconds;
 
     @Option(names = "--force",
-            description = "Send a timestamp format that Sekoia's parser misreads for the dataset (refused otherwise).")
+            description = "Send a timestamp format that Sekoia's parser misreads for the dataset, or a field list "
+                    + "without the field it dates events by (refused otherwise).")
     boolean force;
 
-    /** Refuses (usage) a timestamp format that misdates the dataset's events in Sekoia, unless --force. */
-    void requireRightTimestamps(String dataset, String format) {
-        String misdates = JobHealth.misdates(dataset, format);
-        if (misdates != null && !force) {
-            throw LogpushException.usage(misdates, "use --timestamps " + JobSpec.defaultTimestamps(dataset)
-                    + ", or --force to send " + format + " anyway");
+    /**
+     * Refuses (usage) what would misdate the dataset's events in Sekoia, unless --force: a timestamp format its
+     * parser misreads ({@code format}, null: unchanged), a field list without its time field ({@code fields},
+     * null: unchanged).
+     */
+    void requireSekoiaDates(String dataset, String format, List<String> fields, String fieldsOption) {
+        if (force) {
+            return;
+        }
+        for (SekoiaFormatGuard.Refusal r : SekoiaFormatGuard.refusals(dataset, format, fields, "--timestamps",
+                fieldsOption)) {
+            throw LogpushException.usage(r.message(), r.fix() + ", or --force to send " + r.refused() + " anyway");
         }
     }
 

@@ -126,7 +126,7 @@ final class UpdateCommand extends ApiCommand {
             Validate.timestampsFit(settings.timestamps, current.usesOutputOptions() || outputOptions
                     || outputExtras != null, "--output-options");
             if (settings.timestamps != null && !settings.timestamps.equals(JobOptions.effectiveTimestamps(current))) {
-                settings.requireRightTimestamps(current.dataset(), settings.timestamps);
+                settings.requireSekoiaDates(current.dataset(), settings.timestamps, null, "--fields");
             }
             List<String> fields = null;
             boolean newFilter = filterJson != null && !filterJson.isEmpty();
@@ -138,6 +138,12 @@ final class UpdateCommand extends ApiCommand {
                 fields = editedFields(current, addFields == null ? List.of()
                         : FieldSelection.parse(String.join(",", addFields), "--add-fields").resolve(current.dataset(),
                         available, ctx()::warn));
+            }
+            // a list the user wrote (--fields A,B or an edit) must keep the time field; all and sekoia are Cloudflare's
+            List<String> written = editFields ? fields : selection != null ? selection.explicit() : null;
+            if (written != null && !Set.copyOf(written).equals(Set.copyOf(JobOptions.fields(current)))) {
+                settings.requireSekoiaDates(current.dataset(), null, written, editFields ? "the list (--add-fields)"
+                        : "--fields");
             }
             if (newFilter) {
                 FieldSelection.requireFilterKeys(current.dataset(), filterJson, available, "--filter");

@@ -31,6 +31,11 @@ public final class FieldSelection {
         this.names = names;
     }
 
+    /** The names of an explicit list, in order; null for all and sekoia (which the dataset decides). */
+    public List<String> explicit() {
+        return mode == Mode.LIST ? names : null;
+    }
+
     /** Parses {@code spec}; {@code label} names it in messages ("--fields", "'fields'"). */
     public static FieldSelection parse(String spec, String label) {
         String s = spec == null ? "all" : spec.trim();

@@ -3,12 +3,14 @@ package io.logpush.jobs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.model.Job;
+import io.logpush.sekoia.Catalog;
 
 /**
  * What would break Sekoia's parsers, which read NDJSON records with Cloudflare's field names (sekoia-notes §4):
@@ -27,6 +29,39 @@ public final class SekoiaFormatGuard {
 
     /** One finding: {@code breaks} refuses (✗), otherwise it warns (!). */
     public record Finding(boolean breaks, String message) {
+    }
+
+    /**
+     * A refusal that {@code --force} lifts (create, update, apply): what would misdate or undate every event
+     * in Sekoia. {@code fix} says what to write instead, for a hint ("use --timestamps unixnano"); {@code refused}
+     * names what --force would send ("unix", "the list").
+     */
+    public record Refusal(String message, String fix, String refused) {
+    }
+
+    /**
+     * What create, update and apply refuse without --force, for a job of {@code dataset} that would send
+     * {@code timestamps} (null: not changed) and {@code fields} (null: not changed): a timestamp format the
+     * parser misreads, and a field list without the field the parser dates events by. One judgement for the
+     * three commands (and check reports the same through {@link JobHealth}).
+     *
+     * @param fieldsOption how the user names the field list, for the fix ("--fields", "'fields'")
+     */
+    public static List<Refusal> refusals(String dataset, String timestamps, List<String> fields,
+                                         String timestampsOption, String fieldsOption) {
+        List<Refusal> out = new ArrayList<>();
+        String misdates = JobHealth.misdates(dataset, timestamps);
+        if (misdates != null) {
+            out.add(new Refusal(misdates, "use " + timestampsOption + " " + JobSpec.defaultTimestamps(dataset),
+                    timestamps));
+        }
+        Optional<Catalog.Dataset> ds = Catalog.get().dataset(dataset);
+        if (fields != null && !fields.isEmpty() && ds.isPresent() && !fields.contains(ds.get().timeField())) {
+            out.add(new Refusal("the field list leaves out " + ds.get().timeField() + ", the field Sekoia's "
+                    + dataset + " parser dates each event by: every event would be dated when Sekoia received it",
+                    "add " + ds.get().timeField() + " to " + fieldsOption, "the list"));
+        }
+        return out;
     }
 
     /** The findings for a job as Cloudflare returns it. */

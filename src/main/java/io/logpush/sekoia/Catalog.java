@@ -25,10 +25,11 @@ public final class Catalog {
      * @param timestamps   the format a new job gets
      * @param timestampsOk every format the parser dates rightly
      * @param parserFields the fields the parser reads; an entry "A|B" is satisfied by either
+     * @param timeField    the field the parser dates an event by (@timestamp, or event.start for http_requests)
      */
     public record Dataset(String name, List<String> scopes, String intake, String formatUuid,
                           String timestamps, List<String> timestampsOk, List<String> fields,
-                          List<String> parserFields) {
+                          List<String> parserFields, String timeField) {
         public boolean allows(Scope.Kind kind) {
             return scopes.contains(kind.word());
         }
@@ -85,7 +86,7 @@ public final class Catalog {
             String timestamps = req(p, name + ".timestamps");
             ds.add(new Dataset(name, list(p, name + ".scopes"), req(p, name + ".intake"), req(p, name + ".format"),
                     timestamps, optional(p, name + ".timestamps_ok", List.of(timestamps)), fields,
-                    optional(p, name + ".parser_fields", fields)));
+                    optional(p, name + ".parser_fields", fields), req(p, name + ".time_field")));
         }
         List<Region> rs = new ArrayList<>();
         for (String name : list(p, "regions")) {

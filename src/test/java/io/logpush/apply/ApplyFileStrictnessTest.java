@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyFileStrictnessTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
 
     @TempDir
     Path dir;
@@ -62,6 +63,7 @@ class ApplyFileStrictnessTest {
         env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
         env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
         env.put("KEY_A", KEY_A);
+        env.put("KEY_B", KEY_B);
         env.put("LOGPUSH_RETRY_BASE_MS", "5");
     }
 
@@ -116,7 +118,7 @@ class ApplyFileStrictnessTest {
                     dataset: firewall_events
                     intake_key: ${KEY_A}
                     name: &n soc-fw
-                    fields: &f [ClientIP, RayID, Action]
+                    fields: &f [ClientIP, RayID, Action, Datetime]
                   - <<: *fw
                     zones: [zone2.example.com]
                   - zones: [zone3.example.com]
@@ -270,7 +272,7 @@ class ApplyFileStrictnessTest {
     static final String TWO = ONE + """
               - zones: [zone1.example.com]
                 dataset: http_requests
-                intake_key: ${KEY_A}
+                intake_key: ${KEY_B}
             """;
 
     static Main.Terminal tty(String answer) {

@@ -84,11 +84,11 @@ class ApplyTest extends SandboxHarness {
         apply(TWO_ZONES_AND_AN_ACCOUNT);
         String changed = TWO_ZONES_AND_AN_ACCOUNT.replace("    fields: sekoia\n",
                 "    fields: sekoia\n    timestamps: unix\n    max_upload_records: 5000\n");
-        CliResult plan = apply(changed, "--plan");
+        CliResult plan = apply(changed, "--plan", "--force");
         assertThat(plan.text()).containsPattern("~ update zone zone1.example.com firewall_events job \\d+ "
                 + "\\(sekoia-firewall-events\\)\n timestamps unixnano → unix\n max_upload_records 1000 → 5000\n")
                 .contains("= unchanged account " + sandbox.accountId() + " gateway_dns job ");
-        CliResult r = apply(changed);
+        CliResult r = apply(changed, "--force");
         r.assertExit(0);
         assertThat(writes()).hasSize(2).allMatch(w -> w.startsWith("PUT /client/v4/zones/"));
         assertThat(run("list", "--zone", "zone1.example.com", "-o", "json").out()).contains("timestamps=unix\"")
@@ -100,10 +100,10 @@ class ApplyTest extends SandboxHarness {
         start(1, 1200, 300);
         apply(TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", ""));
         CliResult r = apply(TWO_ZONES_AND_AN_ACCOUNT.replace(", zone2.example.com", "")
-                .replace("${KEY_A}", "${KEY_B}"));
+                .replace("${KEY_A}", "${KEY_C}"));
         r.assertExit(0);
         assertThat(r.text()).contains("~ updated zone zone1.example.com firewall_events job ")
-                .contains("intake key rotated (AbCd… → ZyXw…)");
+                .contains("intake key rotated (AbCd… → QwEr…)");
         assertThat(writes()).hasSize(1).first().asString()
                 .startsWith("PUT /client/v4/zones/" + id("zone1.example.com") + "/logpush/jobs/");
         assertThat(r.text()).contains("Applied: 0 created, 1 updated, 1 unchanged");
@@ -192,7 +192,7 @@ class ApplyTest extends SandboxHarness {
     void allZonesAreListedPageByPage() throws IOException {
         start(55, 100_000, 60);
         CliResult r = apply("jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n"
-                + "    fields: [RayID]\n", "--plan", "-o", "json");
+                + "    fields: [Datetime, RayID]\n", "--plan", "-o", "json");
         r.assertExit(0);
         assertThat(r.json()).hasSize(55);
         assertThat(requests().stream().filter(q -> q.equals("GET /client/v4/zones"))).hasSize(2);

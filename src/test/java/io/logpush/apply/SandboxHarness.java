@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class SandboxHarness {
     static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
     static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
+    static final String KEY_C = "QwErTyUiOpAsDfGhJkLzXcVbNm678901";
 
     @TempDir
     Path dir;
@@ -50,6 +51,7 @@ abstract class SandboxHarness {
         env.put("ACCOUNT", sandbox.accountId());
         env.put("KEY_A", KEY_A);
         env.put("KEY_B", KEY_B);
+        env.put("KEY_C", KEY_C);
         env.put("LOGPUSH_RETRY_BASE_MS", "5");
     }
 
@@ -75,7 +77,7 @@ abstract class SandboxHarness {
         log.getBuffer().setLength(0);
         CliResult r = CliResult.run(Main.Terminal.none(InputStream.nullInputStream()), env, args);
         requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
-        assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(sandbox.token());
+        assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C).doesNotContain(sandbox.token());
         return r;
     }
 

@@ -100,4 +100,15 @@ class ApplyIntakesTest extends ApiTest {
         env.put("SEKOIA_API_KEY", null);
         assertThat(apply().assertExit(2).err()).startsWith("logpush: error: the file names Sekoia intakes");
     }
+
+    @Test
+    void twoIntakesOfTheNameAndFormatAreAnErrorNamingBothBeforeAnyWrite() {
+        stub("GET", INTAKES).reply(200, "{\"items\":[" + waf(INTAKE_KEY) + "," + waf(NEW_KEY).replace("-000000000001",
+                "-000000000002") + "],\"total\":2}");
+        CliResult r = apply().assertExit(2);
+        assertThat(r.err()).startsWith("logpush: error: 2 Sekoia intakes are named 'WAF' with the format Cloudflare WAF "
+                + "events: 00000000-0000-4000-8000-000000000001, 00000000-0000-4000-8000-000000000002\n")
+                .contains("hint: rename one of them in Sekoia");
+        assertThat(stubs.seen()).noneMatch(s -> !s.startsWith("GET "));
+    }
 }

@@ -104,7 +104,7 @@ class CreateCommandTest extends ApiTest {
     @Test
     void unknownFieldIsExit2WithTheClosestNameAndNoPost() {
         stubCreate("[]", null);
-        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "ClientIp,RayID,Bogus")
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--fields", "ClientIp,RayID,Bogus,Datetime")
                 .assertExit(2);
         assertThat(r.err()).startsWith("logpush: error: unknown fields for firewall_events: ClientIp → ClientIP?, Bogus\n")
                 .contains("hint: list the dataset's fields with 'logpush fields --dataset firewall_events -o names'");
