@@ -174,7 +174,9 @@ final class CheckCommand extends ApiCommand {
     /**
      * Sekoia's API, when a key is set, after one check that the key works ("sekoia"): the region comes from the
      * first job's destination unless SEKOIA_API_URL or SEKOIA_REGION say otherwise. Null when there is no key or
-     * the key does not work (that check says why).
+     * the key does not work: a key was set, so the Sekoia side was asked for, and a side that cannot be checked
+     * (a refused key, Sekoia unreachable or not answering) fails that check rather than silently leaving only
+     * Cloudflare's side. A missing permission for one later check (telemetry) stays a warning of that check.
      */
     private SekoiaApi openSekoia(List<Job> selected) {
         String region = selected.stream().map(j -> Catalog.get().regionOf(j.destinationConf()))
@@ -189,7 +191,7 @@ final class CheckCommand extends ApiCommand {
             checks.add(Check.ok("sekoia", "sekoia", "the Sekoia API key is accepted").fromSekoia());
             return api;
         } catch (LogpushException e) {
-            checks.add(Check.warning("sekoia", "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint())
+            checks.add(Check.failure("sekoia", "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint())
                     .fromSekoia());
             api.close();
             return null;
