@@ -41,7 +41,9 @@ public final class JobSettingsOptions {
     Long maxUploadIntervalSeconds;
 
     @Option(names = "--force",
-            description = "Send a timestamp format that Sekoia's parser misreads for the dataset (refused otherwise).")
+            description = "Write what is refused otherwise: a timestamp format that Sekoia's parser misreads for the "
+                    + "dataset; with a Sekoia API key, an intake key that no intake has or whose intake has another "
+                    + "format than the dataset's.")
     boolean force;
 
     /** Refuses (usage) a timestamp format that misdates the dataset's events in Sekoia, unless --force. */

@@ -50,7 +50,7 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             if (found.isEmpty()) {
                 out.add(Check.failure("sekoia_intake", who + " Sekoia intake", "no Sekoia intake has this key "
                         + "(deleted, or in another region or community)", "logpush update " + job.id() + " "
-                        + scope.args() + " --intake-key-file FILE"));
+                        + scope.args() + " --create-intake (or --intake-key-file FILE with an intake's key)"));
                 return finish(out, job);
             }
             intake = found.get(0);
@@ -112,8 +112,7 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
                         + intake.name() + "' whose format is " + intake.formatLabel()
                         + ": events are parsed by the wrong parser",
                 "send it to an intake of format " + ds.intake() + ": 'logpush update " + job.id() + " " + scope.args()
-                        + " --intake-key-file FILE', or make one with 'logpush create " + scope.args() + " --dataset "
-                        + ds.name() + " --create-intake'");
+                        + " --create-intake' finds or makes one (or --intake-key-file FILE with such an intake's key)");
     }
 
     /** Arrivals are the events Sekoia parsed: Cloudflare's test uploads (invalid by nature) are not arrivals. */

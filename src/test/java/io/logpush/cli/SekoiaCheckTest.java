@@ -132,7 +132,8 @@ class SekoiaCheckTest extends ApiTest {
         CliResult r = check().assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) Sekoia format: job 147 sends "
                 + "firewall_events to intake 'Cloudflare WAF' whose format is Cloudflare HTTP requests (http_requests): "
-                + "events are parsed by the wrong parser\n  fix: send it to an intake of format Cloudflare WAF events");
+                + "events are parsed by the wrong parser\n  fix: send it to an intake of format Cloudflare WAF events: 'logpush update "
+                + "147 --zone " + ZONE_ID + " --create-intake' finds or makes one");
     }
 
     @Test
@@ -142,7 +143,7 @@ class SekoiaCheckTest extends ApiTest {
         CliResult r = check().assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) Sekoia intake: no Sekoia "
                 + "intake has this key (deleted, or in another region or community)\n  fix: logpush update 147 --zone "
-                + ZONE_ID + " --intake-key-file FILE");
+                + ZONE_ID + " --create-intake (or --intake-key-file FILE with an intake's key)");
     }
 
     @Test
