@@ -158,7 +158,8 @@ final class CreateCommand extends ApiCommand {
             }
             Set<Long> before = existing.stream().map(Job::id).collect(Collectors.toSet());
             Job created;
-            try {
+            try (SignalGuard sent = SignalGuard.install(ctx(), "logpush: interrupted after the create request was "
+                    + "sent: the job may exist; see: logpush list " + scope.args() + " --dataset " + dataset)) {
                 created = ZoneRules.create(session.api(), scope, body, before, key, ctx()::note);
             } catch (LogpushException e) {
                 if (plan != null && plan.create() != null) {
