@@ -636,8 +636,8 @@ function _picocli_logpush_update() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--filter-attack-traffic' '--enable' '--disable' '--output-options' '--plain-ndjson' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--add-fields' '--remove-fields'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--filter-attack-traffic' '--enable' '--disable' '--output-options' '--plain-ndjson' '--create-intake' '--dry-run' '--show-secrets' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--add-fields' '--remove-fields' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
   local TIMESTAMPS_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
@@ -718,6 +718,21 @@ function _picocli_logpush_update() {
       return
       ;;
     '--remove-fields')
+      return
+      ;;
+    '--intake-name')
+      return
+      ;;
+    '--entity')
+      return
+      ;;
+    '--sekoia-api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sekoia-api-url')
       return
       ;;
   esac

@@ -33,8 +33,6 @@ step() {
 
 printf 'logpush sandbox running at %s (zone %s, account %s)\n' "$CLOUDFLARE_BASE_URL" "$CLOUDFLARE_ZONE_ID" "$CLOUDFLARE_ACCOUNT_ID"
 printf 'Credentials, zone and account come from the environment it printed.\n'
-printf '%s\n' 'AbCdEfGhIjKlMnOpQrStUvWxYz012345' > "$work/intake-key"
-chmod 600 "$work/intake-key"   # key files as they should be: no permission warning
 
 step logpush datasets
 step logpush fields -o names
@@ -60,7 +58,9 @@ intake_key() {  # what a person copies from the intake's page in Sekoia
 intake_key "Cloudflare%20HTTP" > "$work/wrong-key"
 intake_key "Cloudflare%20WAF" > "$work/waf-key"
 chmod 600 "$work/wrong-key" "$work/waf-key"
+# With SEKOIA_API_KEY set, update checks the key first and refuses it; --force writes it anyway.
 step logpush update 1 --intake-key-file "$work/wrong-key"
+step logpush update 1 --intake-key-file "$work/wrong-key" --force
 sleep 1.5
 step logpush check 1
 printf '\nThe fix: the WAF intake\047s key again.\n'
@@ -68,7 +68,7 @@ step logpush update 1 --intake-key-file "$work/waf-key"
 step logpush check 1
 step logpush disable 1
 step logpush delete 1 --yes
-step logpush create --dataset gateway_dns --intake-key-file "$work/intake-key" --region usa1
+step logpush create --dataset gateway_dns --create-intake --intake-name "Cloudflare Gateway DNS" --region usa1
 step logpush list --account "$CLOUDFLARE_ACCOUNT_ID" -o json
 
 # Many zones from one reviewed file that holds no secret: the intake is named, its key found in memory.

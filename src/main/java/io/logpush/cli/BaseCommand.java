@@ -34,6 +34,6 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     void print(Table table, OutputOptions.ColorOption color) {
-        table.print(out(), tty(), style(color));
+        table.print(out(), tty(), style(color), ctx().columns());
     }
 }

@@ -18,6 +18,7 @@ import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
 import io.logpush.cli.render.Json;
 import io.logpush.cli.render.Style;
+import io.logpush.cli.render.Table;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.Check;
 import io.logpush.jobs.JobHealth;
@@ -174,7 +175,9 @@ final class CheckCommand extends ApiCommand {
     /**
      * Sekoia's API, when a key is set, after one check that the key works ("sekoia"): the region comes from the
      * first job's destination unless SEKOIA_API_URL or SEKOIA_REGION say otherwise. Null when there is no key or
-     * the key does not work (that check says why).
+     * the key does not work: a key was set, so the Sekoia side was asked for, and a side that cannot be checked
+     * (a refused key, Sekoia unreachable or not answering) fails that check rather than silently leaving only
+     * Cloudflare's side. A missing permission for one later check (telemetry) stays a warning of that check.
      */
     private SekoiaApi openSekoia(List<Job> selected) {
         String region = selected.stream().map(j -> Catalog.get().regionOf(j.destinationConf()))
@@ -189,7 +192,7 @@ final class CheckCommand extends ApiCommand {
             checks.add(Check.ok("sekoia", "sekoia", "the Sekoia API key is accepted").fromSekoia());
             return api;
         } catch (LogpushException e) {
-            checks.add(Check.warning("sekoia", "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint())
+            checks.add(Check.failure("sekoia", "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint())
                     .fromSekoia());
             api.close();
             return null;
@@ -301,19 +304,7 @@ final class CheckCommand extends ApiCommand {
             Json.print(out(), root);
             return exitCode.code();
         }
-        Style style = style();
-        for (Check c : checks) {
-            String symbol = switch (c.status()) {
-                case OK -> style.green(c.status().symbol());
-                case INFO -> c.status().symbol();
-                case WARNING -> style.yellow(c.status().symbol());
-                case FAILURE -> style.red(c.status().symbol());
-            };
-            out().println(symbol + " " + c.name() + ": " + ctx().redactor().redact(c.message()));
-            if (c.fix() != null) {
-                out().println("  fix: " + ctx().redactor().redact(c.fix()));
-            }
-        }
+        printChecks(checks, "");
         return exitCode.code();
     }
 
@@ -473,20 +464,55 @@ final class CheckCommand extends ApiCommand {
                     : warn > 0 ? style.yellow(Check.Status.WARNING.symbol()) : style.green(Check.Status.OK.symbol());
             out().println(symbol + " " + where(r) + " ".repeat(width - where(r).length()) + "  " + ok + " ✓  " + warn
                     + " !  " + fail + " ✗");
-            for (Check c : r.checks()) {
-                if (c.status() == Check.Status.WARNING || c.status() == Check.Status.FAILURE) {
-                    out().println("    " + (c.status() == Check.Status.FAILURE ? style.red(c.status().symbol())
-                            : style.yellow(c.status().symbol())) + " " + c.name() + ": "
-                            + ctx().redactor().redact(c.message()));
-                    if (c.fix() != null) {
-                        out().println("      fix: " + ctx().redactor().redact(c.fix()));
-                    }
-                }
-            }
+            printChecks(r.checks().stream().filter(c -> c.status() == Check.Status.WARNING
+                    || c.status() == Check.Status.FAILURE).toList(), "    ");
         }
         out().println("\nFleet: " + (totals[0] + totals[1] + totals[2]) + " scopes, " + totals[0] + " ✓, "
                 + totals[1] + " !, " + totals[2] + " ✗.");
         return exitCode.code();
+    }
+
+    /**
+     * One line per check ({@code indent} before it), its fix on the next. On a pipe each line is whole and names
+     * its job, for grep; on a terminal the checks of a job go under a line naming it, and a line longer than the
+     * terminal is cut with … (never a fix: it is a command to copy).
+     */
+    private void printChecks(List<Check> list, String indent) {
+        Style style = style();
+        boolean grouped = tty();
+        int columns = ctx().columns();
+        String subject = null;
+        for (Check c : list) {
+            String symbol = switch (c.status()) {
+                case OK -> style.green(c.status().symbol());
+                case INFO -> c.status().symbol();
+                case WARNING -> style.yellow(c.status().symbol());
+                case FAILURE -> style.red(c.status().symbol());
+            };
+            String pad = indent;
+            String name = c.name();
+            if (grouped) {
+                if (c.subject() != null && !c.subject().equals(subject)) {
+                    out().println(indent + fit(style.bold(c.subject()), c.subject(), indent.length(), columns));
+                }
+                subject = c.subject();
+                if (subject != null) {
+                    pad = indent + "  ";
+                    name = c.shortName();
+                }
+            }
+            String line = name + ": " + ctx().redactor().redact(c.message());
+            out().println(pad + symbol + " " + (grouped ? Table.cut(line, columns <= 0 ? Integer.MAX_VALUE
+                    : Math.max(1, columns - pad.length() - 2)) : line));
+            if (c.fix() != null) {
+                out().println(pad + "  fix: " + ctx().redactor().redact(c.fix()));
+            }
+        }
+    }
+
+    /** {@code painted} (the painted {@code plain}) when it fits, else {@code plain} cut to the columns left. */
+    private static String fit(String painted, String plain, int used, int columns) {
+        return columns <= 0 || used + plain.length() <= columns ? painted : Table.cut(plain, columns - used);
     }
 
     private static String where(ScopeChecks r) {

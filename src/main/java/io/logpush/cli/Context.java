@@ -42,6 +42,28 @@ public final class Context {
         return redactor;
     }
 
+    /**
+     * The width of the terminal stdout is, for lines that should fit it: COLUMNS, else the terminal's own width;
+     * 0 on a pipe (nothing is cut there) or when unknown.
+     */
+    public int columns() {
+        if (!terminal.stdoutTty()) {
+            return 0;
+        }
+        String c = env("COLUMNS");
+        if (c != null) {
+            try {
+                int n = Integer.parseInt(c.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // not a width: ask the terminal
+            }
+        }
+        return Main.stdoutColumns();
+    }
+
     /** Colour only on a terminal, without --no-color and without NO_COLOR. */
     public boolean color(boolean noColorFlag) {
         return terminal.stdoutTty() && !noColorFlag && env.get("NO_COLOR") == null;

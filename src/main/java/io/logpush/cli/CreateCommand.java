@@ -8,10 +8,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.cli.render.DryRun;
 import io.logpush.cloudflare.CloudflareException;
 import io.logpush.cloudflare.LogpushApi;
-import io.logpush.http.ApiRequest;
 import io.logpush.jobs.FieldSelection;
 import io.logpush.jobs.IntakePlan;
 import io.logpush.jobs.JobSpec;
@@ -23,9 +21,7 @@ import io.logpush.model.Scope;
 import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
-import io.logpush.sekoia.Intake;
 import io.logpush.sekoia.SekoiaApi;
-import io.logpush.sekoia.SekoiaClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,21 +76,8 @@ final class CreateCommand extends ApiCommand {
                     + "intake with another key: a rotation is an update).")
     boolean allowDuplicate;
 
-    @Option(names = "--create-intake",
-            description = "Use a Sekoia intake made for this job instead of an intake key: the intake named "
-                    + "--intake-name with the dataset's format if there is one, else a new one in --entity. Needs a "
-                    + "Sekoia API key that may manage intakes; the key is used in memory, never shown.")
-    boolean createIntake;
-
-    @Option(names = "--intake-name", paramLabel = "NAME",
-            description = "With --create-intake: the intake's name. Default: the Sekoia format and the zone or "
-                    + "account, e.g. 'Cloudflare WAF events (example.com)'.")
-    String intakeName;
-
-    @Option(names = "--entity", paramLabel = "ENTITY",
-            description = "With --create-intake: the Sekoia entity (name or uuid) of a new intake; required when the "
-                    + "community has several.")
-    String entity;
+    @Mixin
+    NewIntakeOptions newIntake;
 
     @Mixin
     SekoiaOptions sekoiaOptions;
@@ -111,12 +94,8 @@ final class CreateCommand extends ApiCommand {
         settings.validate();
         String filterJson = filter.value();
         FieldSelection selection = settings.fieldSelection() != null ? settings.fieldSelection() : FieldSelection.ALL;
-        if (createIntake && intake.key != null) {
-            throw LogpushException.usage("give an intake key or --create-intake, not both", null);
-        }
-        if (!createIntake && (intakeName != null || entity != null)) {
-            throw LogpushException.usage("--intake-name and --entity go with --create-intake", null);
-        }
+        boolean createIntake = newIntake.createIntake;
+        newIntake.validate(intake.key != null);
         String key = createIntake ? null : intake.key(ctx(), true);
         if (key == null && !createIntake) {
             throw LogpushException.usage("no intake key: --intake-key, --intake-key-file or SEKOIA_INTAKE_KEY is "
@@ -138,22 +117,22 @@ final class CreateCommand extends ApiCommand {
         Validate.timestampsFit(timestamps, useOutputOptions, "--output-options");
         settings.requireSekoiaDates(dataset, timestamps, selection.explicit(), "--fields");
 
-        try (Session session = open(); SekoiaApi sekoia = createIntake ? openSekoia(base) : null) {
+        try (Session session = open(); SekoiaApi sekoia = newIntake.open(ctx(), api, sekoiaOptions, base)) {
             Scope scope = session.scope(target);
             List<Job> existing = session.api().listJobs(scope);
             IntakePlan plan = null;
             if (createIntake) {
-                plan = IntakePlan.plan(sekoia, dataset, intakeName != null ? intakeName
-                        : IntakePlan.defaultName(Catalog.get().dataset(dataset).orElseThrow(), scope.label()), entity);
+                plan = newIntake.plan(ctx(), sekoia, dataset, scope.label());
                 if (plan.existing() != null) {
                     key = plan.existing().intakeKey();
-                    ctx().redactor().add(key);
-                    ctx().note("note: using the existing Sekoia intake '" + plan.name() + "'");
                 }
             }
             // A new intake's key is not known yet: no job can have it, so only a job at the same intake conflicts.
-            String destination = Destination.build(base, key != null ? key : NEW_INTAKE_KEY);
-            refuseConflicts(scope, existing, dataset, key != null ? key : NEW_INTAKE_KEY, Destination.base(destination));
+            String destination = Destination.build(base, key != null ? key : NewIntakeOptions.NEW_INTAKE_KEY);
+            refuseConflicts(scope, existing, dataset, key != null ? key : NewIntakeOptions.NEW_INTAKE_KEY, Destination.base(destination));
+            if (!createIntake) {
+                NewIntakeOptions.checkKey(ctx(), sekoia, dataset, key, settings.force);
+            }
             Map<String, String> available = session.api().fields(scope, dataset);
             List<String> fields = selection.resolve(dataset, available, ctx()::warn);
             FieldSelection.requireFilterKeys(dataset, filterJson, available, "--filter");
@@ -163,7 +142,7 @@ final class CreateCommand extends ApiCommand {
             ObjectNode body = spec.createBody();
             if (write.dryRun) {
                 if (plan != null && plan.create() != null) {
-                    printSekoiaDryRun(sekoia, plan.create());
+                    NewIntakeOptions.printDryRun(out(), output.json(), sekoia, plan.create());
                 }
                 printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets);
                 if (CloudflareException.PII_READ_DATASETS.contains(dataset)) {
@@ -173,16 +152,14 @@ final class CreateCommand extends ApiCommand {
                 return 0;
             }
             if (plan != null && plan.create() != null) {
-                Intake made = sekoia.createIntake(plan.create());
-                key = made.intakeKey();
-                ctx().redactor().add(key);
-                ctx().note("note: created the Sekoia intake '" + made.name() + "' (" + made.uuid() + ")");
+                key = NewIntakeOptions.make(ctx(), sekoia, plan);
                 destination = Destination.build(base, key);
                 body.put("destination_conf", destination);
             }
             Set<Long> before = existing.stream().map(Job::id).collect(Collectors.toSet());
             Job created;
-            try {
+            try (SignalGuard sent = SignalGuard.install(ctx(), "logpush: interrupted after the create request was "
+                    + "sent: the job may exist; see: logpush list " + scope.args() + " --dataset " + dataset)) {
                 created = ZoneRules.create(session.api(), scope, body, before, key, ctx()::note);
             } catch (LogpushException e) {
                 if (plan != null && plan.create() != null) {
@@ -194,26 +171,6 @@ final class CreateCommand extends ApiCommand {
             report(scope, dataset, created, key, destination);
         }
         return 0;
-    }
-
-    /** The key a planned intake stands for in a dry run, before Sekoia makes the real one. */
-    static final String NEW_INTAKE_KEY = "NEW-INTAKE-KEY";
-
-    /** Sekoia's API for --create-intake; the region of --region (or SEKOIA_REGION) picks its URL. */
-    private SekoiaApi openSekoia(String base) {
-        String region = base == null ? null : Catalog.get().regionOf(base).map(Catalog.Region::name).orElse(null);
-        SekoiaApi api = Session.openSekoia(ctx(), this.api, sekoiaOptions, region);
-        if (api == null) {
-            throw LogpushException.usage("--create-intake needs a Sekoia API key that may manage intakes",
-                    "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE); make a key under Settings > Workspace > "
-                            + "API Keys with the permissions View intakes and Manage intakes");
-        }
-        return api;
-    }
-
-    /** --dry-run of the Sekoia request: curl with $SEKOIA_API_KEY, or JSON. */
-    private void printSekoiaDryRun(SekoiaApi sekoia, ApiRequest request) {
-        DryRun.print(out(), output.json(), request, sekoia.url(request), SekoiaClient.curlHeaders(), false);
     }
 
     /**

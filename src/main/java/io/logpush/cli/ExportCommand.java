@@ -93,7 +93,8 @@ final class ExportCommand extends BaseCommand {
                     v -> ctx().env(v) != null && !ctx().env(v).isEmpty() ? ctx().env(v) : UNSET, true);
         }
         SekoiaApi sekoia = keyVariables ? null : Session.openSekoia(ctx(), api, sekoiaOptions, null);
-        try (Session session = Session.open(ctx(), api); SekoiaApi intakes = sekoia) {
+        try (Session session = Session.open(ctx(), api); SekoiaApi intakes = sekoia;
+             SignalGuard guard = SignalGuard.install(ctx(), "logpush: interrupted: export wrote nothing")) {
             List<Scope> scopes;
             String source;
             if (allZones) {
@@ -109,11 +110,14 @@ final class ExportCommand extends BaseCommand {
             }
             Export.Result result = new Export(session.api(), intakes, allJobs).run(scopes);
             result.variables().forEach(v -> ctx().redactor().add(v.key()));
-            if (format == Format.json) {
-                Json.print(out(), result.file());
-            } else {
-                out().print(Export.yaml(result, source));
+            // Written whole or not at all: a file cut short would be trusted by a later apply --prune.
+            String text = format == Format.json ? Json.pretty(result.file()) + System.lineSeparator()
+                    : Export.yaml(result, source);
+            if (!guard.writeWhole(() -> {
+                out().print(text);
                 out().flush();
+            })) {
+                return ExitCode.INTERRUPTED.code();
             }
             Export.report(result).forEach(ctx()::note);
             ctx().note("Exported " + result.exported() + " job" + (result.exported() == 1 ? "" : "s") + " of "

@@ -40,8 +40,9 @@ public final class JobSettingsOptions {
     Long maxUploadIntervalSeconds;
 
     @Option(names = "--force",
-            description = "Send a timestamp format that Sekoia's parser misreads for the dataset, or a field list "
-                    + "without the field it dates events by (refused otherwise).")
+            description = "Write what is refused otherwise: a timestamp format that Sekoia's parser misreads for the "
+                    + "dataset, a field list without the field it dates events by; with a Sekoia API key, an intake "
+                    + "key that no intake has or whose intake has another format than the dataset's.")
     boolean force;
 
     /**

@@ -20,6 +20,7 @@ import io.logpush.model.Job;
 import io.logpush.model.Redactor;
 import io.logpush.model.Scope;
 import io.logpush.model.Times;
+import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         header = "List the Logpush jobs of a zone or account, or of every zone and account of an apply file.",
-        description = {"%nDestinations are masked: an intake key shows as its first 4 characters and '…'.",
+        description = {"%nDestinations are masked: an intake key shows as its first 4 characters and '…'. On a "
+                + "terminal a row shows the destination as its Sekoia region (else its host) and key, times in UTC "
+                + "to the minute (2026-11-27 10:00Z), and fits the terminal's width; on a pipe every value is whole.",
             "%nWith --file, one table of the jobs of every zone and account the apply file names (zones: all "
                 + "included), with a SCOPE column; the zones are listed --concurrency at a time, inside the API "
                 + "budget (--rate-limit)."},
@@ -89,9 +92,10 @@ final class ListCommand extends ApiCommand {
     static final String[] COLUMNS = {"ID", "NAME", "DATASET", "ON", "DESTINATION", "LAST BATCH", "LAST ERROR"};
 
     /**
-     * One job's cells. On a terminal a row fits 100 columns: the destination as its host and masked key (the whole
-     * URL with --show-secrets), times as MM-dd HH:mm UTC, the error's time only ('logpush get' and 'check' show the
-     * message); on a pipe every value is whole, for scripts.
+     * One job's cells. On a terminal a row of a Sekoia job fits 100 columns: the destination as its Sekoia region
+     * (else its host) and masked key (the whole URL with --show-secrets), times as 2026-11-27 10:00Z (UTC, to the
+     * minute), the error's time only ('logpush get' and 'check' show the message); on a pipe every value is whole,
+     * for scripts.
      */
     private void jobRow(Table.Row row, Job j, boolean showSecrets) {
         Style style = style();
@@ -99,7 +103,8 @@ final class ListCommand extends ApiCommand {
         String d = j.destinationConf();
         String destination = !compact ? Destination.display(d, showSecrets)
                 : Destination.host(d).isEmpty() ? Destination.mask(d)
-                : Destination.host(d) + Destination.intakeKey(d).map(k -> " " + Redactor.mask(k)).orElse("");
+                : Catalog.get().regionOf(d).map(Catalog.Region::name).orElse(Destination.host(d))
+                        + Destination.intakeKey(d).map(k -> " " + Redactor.mask(k)).orElse("");
         String message = compact || j.errorMessage() == null ? "" : " " + Destination.mask(j.errorMessage());
         String error = j.lastError() == null ? null : time(j.lastError(), compact) + message;
         row.cell(j.id()).cell(j.name()).cell(j.dataset())
@@ -107,13 +112,13 @@ final class ListCommand extends ApiCommand {
                 .cell(destination).cell(time(j.lastComplete(), compact)).cell(error, style::red);
     }
 
-    /** "11-27 10:00" on a terminal (UTC, to the minute), the API's text otherwise. */
+    /** "2026-11-27 10:00Z" on a terminal (UTC, to the minute), the API's text otherwise. */
     private static String time(String text, boolean compact) {
         Instant at = Times.instant(text);
         return !compact || at == null ? text : MINUTE.format(at);
     }
 
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MM-dd HH:mm")
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
             .withZone(ZoneOffset.UTC);
 
     /** list -f FILE: the jobs of every zone and account of the file, one table with the scope of each. */

@@ -65,6 +65,21 @@ public final class Main {
         }
     }
 
+    /** The width of the terminal stdout is (Jansi's native ioctl), or 0 when it is not one or cannot tell. */
+    static int stdoutColumns() {
+        try {
+            if (!org.fusesource.jansi.internal.CLibrary.LOADED) {
+                return 0;
+            }
+            org.fusesource.jansi.internal.CLibrary.WinSize size = new org.fusesource.jansi.internal.CLibrary.WinSize();
+            int rc = org.fusesource.jansi.internal.CLibrary.ioctl(org.fusesource.jansi.internal.CLibrary.STDOUT_FILENO,
+                    org.fusesource.jansi.internal.CLibrary.TIOCGWINSZ, size);
+            return rc == 0 ? Math.max(0, size.ws_col) : 0;
+        } catch (Throwable e) {
+            return 0;
+        }
+    }
+
     /** Standard input, whether stdin and stdout are terminals, and (asked lazily) whether stderr is one. */
     public record Terminal(InputStream in, boolean stdinTty, boolean stdoutTty, BooleanSupplier stderrTty) {
         public Terminal(InputStream in, boolean stdinTty, boolean stdoutTty) {

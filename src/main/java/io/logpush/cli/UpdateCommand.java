@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.IntakePlan;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.JobUpdate;
 import io.logpush.jobs.SekoiaFormatGuard;
@@ -22,6 +24,7 @@ import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
 import io.logpush.model.Validate;
 import io.logpush.sekoia.Destination;
+import io.logpush.sekoia.SekoiaApi;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,6 +92,12 @@ final class UpdateCommand extends ApiCommand {
     List<String> removeFields;
 
     @Mixin
+    NewIntakeOptions newIntake;
+
+    @Mixin
+    SekoiaOptions sekoiaOptions;
+
+    @Mixin
     WriteOptions write;
 
     @Mixin
@@ -98,12 +107,13 @@ final class UpdateCommand extends ApiCommand {
     public Integer call() {
         long jobId = job.jobId;
         boolean editFields = addFields != null || removeFields != null;
+        newIntake.validate(intake.key != null);
         if (!settings.anyGiven() && filter == null && state == null && !outputOptions && intake.key == null
                 && intake.place == null && !plainNdjson && !editFields && extras.outputOptions == null
-                && extras.filterAttackTraffic == null) {
+                && extras.filterAttackTraffic == null && !newIntake.createIntake) {
             throw LogpushException.usage("nothing to change: give at least one of --fields, --add-fields, "
                     + "--remove-fields, --timestamps, --name, --filter, --clear-filter, --enable, --disable, "
-                    + "--intake-key(-file), --region, --intake-url, --output-options, --plain-ndjson or a "
+                    + "--intake-key(-file), --create-intake, --region, --intake-url, --output-options, --plain-ndjson or a "
                     + "--max-upload-* limit", "logpush update --help lists them");
         }
         if (editFields && settings.fields != null) {
@@ -122,59 +132,86 @@ final class UpdateCommand extends ApiCommand {
             Scope scope = session.scope(target);
             Job current = session.api().getJob(scope, jobId);
             Destination.intakeKey(current.destinationConf()).ifPresent(ctx().redactor()::add);
-            ObjectNode outputExtras = extras.outputExtras(ctx(), current.dataset(), scope.kind(), settings.force);
-            Validate.timestampsFit(settings.timestamps, current.usesOutputOptions() || outputOptions
-                    || outputExtras != null, "--output-options");
-            if (settings.timestamps != null && !settings.timestamps.equals(JobOptions.effectiveTimestamps(current))) {
-                settings.requireSekoiaDates(current.dataset(), settings.timestamps, null, "--fields");
+            try (SekoiaApi sekoia = newKey != null || newIntake.createIntake ? newIntake.open(ctx(), api,
+                    sekoiaOptions, newBase != null ? newBase : current.destinationConf()) : null) {
+                return update(session, scope, current, sekoia, newKey, newBase, enabled, filterJson, selection);
             }
-            List<String> fields = null;
-            boolean newFilter = filterJson != null && !filterJson.isEmpty();
-            Map<String, String> available = selection != null || addFields != null || newFilter
-                    ? session.api().fields(scope, current.dataset()) : null;
-            if (selection != null) {
-                fields = selection.resolve(current.dataset(), available, ctx()::warn);
-            } else if (editFields) {
-                fields = editedFields(current, addFields == null ? List.of()
-                        : FieldSelection.parse(String.join(",", addFields), "--add-fields").resolve(current.dataset(),
-                        available, ctx()::warn));
-            }
-            // a list the user wrote (--fields A,B or an edit) must keep the time field; all and sekoia are Cloudflare's
-            List<String> written = editFields ? fields : selection != null ? selection.explicit() : null;
-            if (written != null && !Set.copyOf(written).equals(Set.copyOf(JobOptions.fields(current)))) {
-                settings.requireSekoiaDates(current.dataset(), null, written, editFields ? "the list (--add-fields)"
-                        : "--fields");
-            }
-            if (newFilter) {
-                FieldSelection.requireFilterKeys(current.dataset(), filterJson, available, "--filter");
-            }
-            JobSpec want = new JobSpec(null, settings.name, enabled, fields, settings.timestamps,
-                    destination(current, newKey, newBase), filterJson, settings.maxUploadBytes,
+        }
+    }
+
+    private int update(Session session, Scope scope, Job current, SekoiaApi sekoia, String givenKey, String newBase,
+                       Boolean enabled, String filterJson, FieldSelection selection) {
+        long jobId = current.id();
+        boolean editFields = addFields != null || removeFields != null;
+        String newKey = givenKey;
+        IntakePlan intakePlan = null;
+        if (newIntake.createIntake) {
+            intakePlan = newIntake.plan(ctx(), sekoia, current.dataset(), scope.label());
+            newKey = intakePlan.existing() != null ? intakePlan.existing().intakeKey()
+                    : NewIntakeOptions.NEW_INTAKE_KEY;
+        } else {
+            NewIntakeOptions.checkKey(ctx(), sekoia, current.dataset(), newKey, settings.force);
+        }
+        ObjectNode outputExtras = extras.outputExtras(ctx(), current.dataset(), scope.kind(), settings.force);
+        Validate.timestampsFit(settings.timestamps, current.usesOutputOptions() || outputOptions
+                || outputExtras != null, "--output-options");
+        if (settings.timestamps != null && !settings.timestamps.equals(JobOptions.effectiveTimestamps(current))) {
+            settings.requireSekoiaDates(current.dataset(), settings.timestamps, null, "--fields");
+        }
+        List<String> fields = null;
+        boolean newFilter = filterJson != null && !filterJson.isEmpty();
+        Map<String, String> available = selection != null || addFields != null || newFilter
+                ? session.api().fields(scope, current.dataset()) : null;
+        if (selection != null) {
+            fields = selection.resolve(current.dataset(), available, ctx()::warn);
+        } else if (editFields) {
+            fields = editedFields(current, addFields == null ? List.of()
+                    : FieldSelection.parse(String.join(",", addFields), "--add-fields").resolve(current.dataset(),
+                    available, ctx()::warn));
+        }
+        // a list the user wrote (--fields A,B or an edit) must keep the time field; all and sekoia are Cloudflare's
+        List<String> written = editFields ? fields : selection != null ? selection.explicit() : null;
+        if (written != null && !Set.copyOf(written).equals(Set.copyOf(JobOptions.fields(current)))) {
+            settings.requireSekoiaDates(current.dataset(), null, written, editFields ? "the list (--add-fields)"
+                    : "--fields");
+        }
+        if (newFilter) {
+            FieldSelection.requireFilterKeys(current.dataset(), filterJson, available, "--filter");
+        }
+        List<String> wantFields = fields;
+        Function<String, JobUpdate.Plan> planFor = key -> {
+            JobSpec want = new JobSpec(null, settings.name, enabled, wantFields, settings.timestamps,
+                    destination(current, key, newBase), filterJson, settings.maxUploadBytes,
                     settings.maxUploadRecords, settings.maxUploadIntervalSeconds, outputOptions, outputExtras,
                     extras.filterAttackTraffic, null);
-            JobUpdate.Plan plan = JobUpdate.plan(current, want);
-            if (plainNdjson) {
-                plan = withPlainNdjson(current, plan);
-            }
-            if (plan.isEmpty()) {
-                if (output.json()) {
-                    printJson(current, secrets.showSecrets);
-                } else {
-                    out().println("job " + jobId + " is already up to date");
-                }
-                return 0;
-            }
-            if (write.dryRun) {
-                printDryRun(session, LogpushApi.updateRequest(scope, jobId, plan.body()), secrets.showSecrets);
-                return 0;
-            }
-            Job updated = ZoneRules.update(session.api(), scope, jobId, plan.body(), !current.usesOutputOptions());
+            JobUpdate.Plan p = JobUpdate.plan(current, want);
+            return plainNdjson ? withPlainNdjson(current, p) : p;
+        };
+        JobUpdate.Plan plan = planFor.apply(newKey);
+        if (plan.isEmpty()) {
             if (output.json()) {
-                printJson(updated, secrets.showSecrets);
+                printJson(current, secrets.showSecrets);
             } else {
-                out().println("Updated job " + jobId + " (" + updated.displayName() + "): "
-                        + plan.changes().stream().map(JobUpdate.Change::description).collect(Collectors.joining(", ")));
+                out().println("job " + jobId + " is already up to date");
             }
+            return 0;
+        }
+        if (write.dryRun) {
+            if (intakePlan != null && intakePlan.create() != null) {
+                NewIntakeOptions.printDryRun(out(), output.json(), sekoia, intakePlan.create());
+            }
+            printDryRun(session, LogpushApi.updateRequest(scope, jobId, plan.body()), secrets.showSecrets);
+            return 0;
+        }
+        if (intakePlan != null && intakePlan.create() != null) {
+            plan = planFor.apply(NewIntakeOptions.make(ctx(), sekoia, intakePlan));
+        }
+        Job updated = ZoneRules.update(session.api(), scope, jobId, plan.body(), !current.usesOutputOptions());
+        if (output.json()) {
+            printJson(updated, secrets.showSecrets);
+        } else {
+            out().println("Updated job " + jobId + " (" + updated.displayName() + "): "
+                    + plan.changes().stream().map(JobUpdate.Change::description).collect(Collectors.joining(", ")));
         }
         return 0;
     }

@@ -47,6 +47,24 @@ public record Check(String id, String name, Status status, String message, Strin
         return new Check(id, name, Status.FAILURE, message, fix, null, CLOUDFLARE);
     }
 
+    /**
+     * The job a check is about, as its name begins ({@code JobHealth.label}: "job 147 (name, dataset)"), or null
+     * for a check of no job or whose name does not begin with its label.
+     */
+    public String subject() {
+        if (jobId == null || !name.startsWith("job " + jobId + " (")) {
+            return null;
+        }
+        int end = name.lastIndexOf(") ");
+        return end < 0 ? null : name.substring(0, end + 1);
+    }
+
+    /** The name without its {@link #subject}: "timestamps", "Sekoia format". */
+    public String shortName() {
+        String subject = subject();
+        return subject == null ? name : name.substring(subject.length() + 1);
+    }
+
     public Check forJob(long jobId) {
         return new Check(id, name, status, message, fix, jobId, source);
     }

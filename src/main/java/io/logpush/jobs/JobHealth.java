@@ -95,8 +95,14 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
     private Check destination(String who, Job job) {
         String name = who + " destination";
         String d = job.destinationConf();
-        Optional<Catalog.Region> region = Catalog.get().regionOf(d);
         Optional<String> key = Destination.intakeKey(d);
+        Optional<Catalog.WrongPath> wrongPath = Catalog.get().wrongPath(d);
+        if (wrongPath.isPresent()) {
+            return Check.failure("destination", name, wrongPath.get().explain() + ": Sekoia does not receive these "
+                            + "batches", "logpush update " + job.id() + " " + scope.args() + " --region "
+                            + wrongPath.get().region().name() + (key.isEmpty() ? " --intake-key-file FILE" : ""));
+        }
+        Optional<Catalog.Region> region = Catalog.get().regionOf(d);
         if (region.isPresent() && key.isPresent()) {
             return Check.ok("destination", name, Destination.host(d) + " (Sekoia region " + region.get().name()
                     + "), key " + Redactor.mask(key.get()));

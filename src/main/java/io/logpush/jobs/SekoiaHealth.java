@@ -50,7 +50,7 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             if (found.isEmpty()) {
                 out.add(Check.failure("sekoia_intake", who + " Sekoia intake", "no Sekoia intake has this key "
                         + "(deleted, or in another region or community)", "logpush update " + job.id() + " "
-                        + scope.args() + " --intake-key-file FILE"));
+                        + scope.args() + " --create-intake (or --intake-key-file FILE with an intake's key)"));
                 return finish(out, job);
             }
             intake = found.get(0);
@@ -64,19 +64,39 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         Optional<Catalog.Dataset> ds = Catalog.get().dataset(job.dataset());
         ds.ifPresent(d -> out.add(format(who, job, d, intake)));
         Instant earliest = now.minus(maxAge);
-        long events;
+        SekoiaApi.ByStatus counts;
         try {
-            events = api.events(intake.uuid(), earliest, now);
+            counts = api.eventsByStatus(intake.uuid(), earliest, now);
         } catch (LogpushException e) {
             out.add(cannotCheck("sekoia_arrival", who + " arrival", e, null));
             return finish(out, job);
         }
-        out.add(arrival(who, job, events));
-        if (events > 0) {
-            out.add(parsing(who, intake, earliest));
-            out.add(dates(who, job, intake, earliest, ds));
+        out.add(arrival(who, job, counts));
+        if (counts.total() > 0 && !onlyTestUploads(job, counts)) {
+            out.add(parsing(who, intake, earliest, counts));
+            if (parsed(counts) > 0) {
+                out.add(dates(who, job, intake, earliest, ds));
+            }
         }
         return finish(out, job);
+    }
+
+    /** Events that arrived as events: parsed, with or without warnings (a test upload is invalid). */
+    private static long parsed(SekoiaApi.ByStatus s) {
+        return s.valid() + s.warning();
+    }
+
+    /**
+     * Whether the only events are Cloudflare's test uploads: nothing parsed, a few invalid ones, and no batch
+     * delivered by Cloudflare in the window.
+     */
+    private boolean onlyTestUploads(Job job, SekoiaApi.ByStatus s) {
+        return parsed(s) == 0 && s.invalid() <= TEST_UPLOADS && !deliveredInWindow(job);
+    }
+
+    private boolean deliveredInWindow(Job job) {
+        Instant complete = Times.instant(job.lastComplete());
+        return complete != null && !complete.isBefore(now.minus(maxAge));
     }
 
     private static List<Check> finish(List<Check> out, Job job) {
@@ -92,49 +112,57 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
                         + intake.name() + "' whose format is " + intake.formatLabel()
                         + ": events are parsed by the wrong parser",
                 "send it to an intake of format " + ds.intake() + ": 'logpush update " + job.id() + " " + scope.args()
-                        + " --intake-key-file FILE', or make one with 'logpush create " + scope.args() + " --dataset "
-                        + ds.name() + " --create-intake'");
+                        + " --create-intake' finds or makes one (or --intake-key-file FILE with such an intake's key)");
     }
 
-    private Check arrival(String who, Job job, long events) {
+    /** Arrivals are the events Sekoia parsed: Cloudflare's test uploads (invalid by nature) are not arrivals. */
+    private Check arrival(String who, Job job, SekoiaApi.ByStatus s) {
         String name = who + " arrival";
         String window = JobHealth.ago(maxAge);
+        long events = parsed(s);
         if (events > 0) {
             return Check.ok("sekoia_arrival", name, String.format(Locale.ROOT, "%,d events in %s", events, window));
         }
-        Instant complete = Times.instant(job.lastComplete());
-        if (complete != null && !complete.isBefore(now.minus(maxAge))) {
-            return Check.failure("sekoia_arrival", name, "0 events in " + window + " while Cloudflare reports a batch "
-                            + "delivered " + JobHealth.ago(Duration.between(complete, now)) + " ago: delivered but not "
-                            + "received", "check in Sekoia that the intake is running and that this key is its key");
+        if (s.invalid() > 0 && !onlyTestUploads(job, s)) {
+            return Check.warning("sekoia_arrival", name, String.format(Locale.ROOT, "no event parsed in %s: the %,d "
+                    + "received are invalid (see parsing)", window, s.invalid()), null);
         }
-        return Check.warning("sekoia_arrival", name, "0 events in " + window + (complete == null
+        String uploads = s.invalid() == 0 ? "" : " (besides " + s.invalid() + " Cloudflare test upload"
+                + (s.invalid() == 1 ? "" : "s") + ")";
+        Instant complete = Times.instant(job.lastComplete());
+        if (deliveredInWindow(job)) {
+            return Check.failure("sekoia_arrival", name, "0 events in " + window + uploads + " while Cloudflare "
+                            + "reports a batch delivered " + JobHealth.ago(Duration.between(complete, now)) + " ago: "
+                            + "delivered but not received",
+                    "check in Sekoia that the intake is running and that this key is its key");
+        }
+        return Check.warning("sekoia_arrival", name, "0 events in " + window + uploads + (complete == null
                 ? "; the job has not delivered yet" : "; Cloudflare's last batch is older"), null);
     }
 
-    private Check parsing(String who, Intake intake, Instant earliest) {
+    private Check parsing(String who, Intake intake, Instant earliest, SekoiaApi.ByStatus s) {
         String name = who + " parsing";
-        try {
-            SekoiaApi.ByStatus s = api.eventsByStatus(intake.uuid(), earliest, now);
-            double share = s.total() == 0 ? 0 : (double) s.invalid() / s.total();
-            if (s.invalid() > TEST_UPLOADS && share > maxInvalid) {
-                List<String> top = new ArrayList<>();
-                try {
-                    api.parsingIssues(intake.uuid(), earliest, now).stream().limit(3)
-                            .forEach(i -> top.add("'" + i.message() + "' (" + i.count() + ")"));
-                } catch (LogpushException e) {
-                    top.add("the parsing issues could not be read: " + e.getMessage());
-                }
-                return Check.warning("sekoia_parsing", name, String.format(Locale.ROOT,
-                                "%,d of %,d events (%.1f %%) are invalid%s", s.invalid(), s.total(), share * 100,
-                                top.isEmpty() ? "" : "; most frequent: " + String.join(", ", top)),
-                        "check the intake's format and the fields the job sends ('logpush check' above)");
+        double share = s.total() == 0 ? 0 : (double) s.invalid() / s.total();
+        boolean none = parsed(s) == 0;
+        if (none || (s.invalid() > TEST_UPLOADS && share > maxInvalid)) {
+            List<String> top = new ArrayList<>();
+            try {
+                api.parsingIssues(intake.uuid(), earliest, now).stream().limit(3)
+                        .forEach(i -> top.add("'" + i.message() + "' (" + i.count() + ")"));
+            } catch (LogpushException e) {
+                top.add("the parsing issues could not be read: " + e.getMessage());
             }
-            return Check.ok("sekoia_parsing", name, String.format(Locale.ROOT, "%,d of %,d events parsed", s.valid()
-                    + s.warning(), s.total()));
-        } catch (LogpushException e) {
-            return cannotCheck("sekoia_parsing", name, e, null);
+            String fix = "check the intake's format and the fields the job sends ('logpush check' above)";
+            String issues = top.isEmpty() ? "" : "; most frequent: " + String.join(", ", top);
+            if (none) {
+                return Check.failure("sekoia_parsing", name, String.format(Locale.ROOT, "0 of %,d events parsed%s",
+                        s.total(), issues), fix);
+            }
+            return Check.warning("sekoia_parsing", name, String.format(Locale.ROOT,
+                    "%,d of %,d events (%.1f %%) are invalid%s", s.invalid(), s.total(), share * 100, issues), fix);
         }
+        return Check.ok("sekoia_parsing", name, String.format(Locale.ROOT, "%,d of %,d events parsed", parsed(s),
+                s.total()));
     }
 
     private Check dates(String who, Job job, Intake intake, Instant earliest, Optional<Catalog.Dataset> ds) {

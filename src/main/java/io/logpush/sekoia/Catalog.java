@@ -3,10 +3,12 @@ package io.logpush.sekoia;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -206,6 +208,63 @@ public final class Catalog {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * A destination on a known Sekoia intake host whose path is not that host's intake path: the region of the
+     * host, the path the destination has ("" for none) and the path(s) expected there, each {@code <base
+     * path>/plain/batch}.
+     */
+    public record WrongPath(Region region, String host, String path, List<String> expected) {
+        /** "the path /x is not an intake path of host (Sekoia region r): expected /y". */
+        public String explain() {
+            return (path.isEmpty() ? "the destination has no path on " + host
+                    : "the path " + path + " is not an intake path of " + host) + " (Sekoia region " + region.name()
+                    + "): expected " + String.join(" or ", expected);
+        }
+    }
+
+    /**
+     * The path problem of a destination whose host is one of a region's intake hosts but whose path is not
+     * {@code <base path>/plain/batch} for a base of that host; empty when the destination is a known intake URL or
+     * its host is not a Sekoia intake host.
+     */
+    public Optional<WrongPath> wrongPath(String destinationConf) {
+        if (destinationConf == null) {
+            return Optional.empty();
+        }
+        String host;
+        String path;
+        try {
+            URI uri = URI.create(destinationConf.trim());
+            if (uri.getHost() == null) {
+                return Optional.empty();
+            }
+            host = uri.getHost().toLowerCase(Locale.ROOT);
+            path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Region region = null;
+        List<String> expected = new ArrayList<>();
+        for (Region r : regions) {
+            for (String base : r.bases()) {
+                URI b = URI.create(base);
+                if (!host.equals(b.getHost())) {
+                    continue;
+                }
+                String want = Destination.stripSlash(b.getRawPath() == null ? "" : b.getRawPath())
+                        + Destination.BATCH_PATH;
+                if (Destination.stripSlash(path).equals(want)) {
+                    return Optional.empty();
+                }
+                region = region == null ? r : region;
+                if (!expected.contains(want)) {
+                    expected.add(want);
+                }
+            }
+        }
+        return region == null ? Optional.empty() : Optional.of(new WrongPath(region, host, path, expected));
     }
 
     /**

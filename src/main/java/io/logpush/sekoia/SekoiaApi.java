@@ -92,12 +92,7 @@ public final class SekoiaApi implements AutoCloseable {
         return client.url(request.path(), null).toString();
     }
 
-    /** Events received by the intake between the two instants (by reception date). */
-    public long events(String intakeUuid, Instant earliest, Instant latest) {
-        return telemetry("counting the events of intake " + intakeUuid, "/v1/telemetry/events/counters", intakeUuid,
-                earliest, latest, null).path("total").asLong(0);
-    }
-
+    /** Events received by the intake between the two instants (by reception date), by parsing status. */
     public ByStatus eventsByStatus(String intakeUuid, Instant earliest, Instant latest) {
         JsonNode r = telemetry("counting the events of intake " + intakeUuid + " by parsing status",
                 "/v1/telemetry/events-by-status/counters", intakeUuid, earliest, latest, null);

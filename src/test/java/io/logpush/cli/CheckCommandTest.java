@@ -227,6 +227,31 @@ class CheckCommandTest extends ApiTest {
     }
 
     @Test
+    void aKnownSekoiaHostWithAnotherPathNamesThePathNotTheHost() {
+        String key = "?header_X-SEKOIAIO-INTAKE-KEY=" + INTAKE_KEY;
+        stubHealthy(healthy("destination_conf", "https://app.usa1.sekoia.io/api/v1/intake-http" + key),
+                healthy("destination_conf", "https://intake.sekoia.io" + key),
+                healthy("destination_conf", "https://intake.sekoia.io/api/v1/intake-http/plain/batch" + key),
+                healthy("destination_conf", "https://intake.sgp1.sekoia.io/plain/batch" + key));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(1);
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) destination: the path "
+                + "/api/v1/intake-http is not an intake path of app.usa1.sekoia.io (Sekoia region usa1): expected "
+                + "/api/v1/intake-http/plain/batch: Sekoia does not receive these batches\n"
+                + "  fix: logpush update 147 --zone " + ZONE_ID + " --region usa1\n")
+                .doesNotContain("not a known Sekoia intake host");
+
+        assertThat(run("check", "--zone", ZONE_ID).assertExit(1).out()).contains("destination: the destination has no "
+                + "path on intake.sekoia.io (Sekoia region fra1): expected /plain/batch");
+        // FRA1 keeps the historical scheme: the API-prefixed path of the other regions is not its intake path.
+        assertThat(run("check", "--zone", ZONE_ID).assertExit(1).out()).contains("destination: the path "
+                + "/api/v1/intake-http/plain/batch is not an intake path of intake.sekoia.io (Sekoia region fra1): "
+                + "expected /plain/batch");
+        // SGP1's bare intake base is documented too (catalog.properties): /plain/batch there is a known intake URL.
+        assertThat(run("check", "--zone", ZONE_ID).assertExit(0).out()).contains("destination: intake.sgp1.sekoia.io "
+                + "(Sekoia region sgp1), key Inta…");
+    }
+
+    @Test
     void theWrongTimestampFormatFailsWithTheExactFix() {
         stubHealthy(healthy("logpull_options", logpull(PARSER_FIELDS, "rfc3339")));
         CliResult r = run("check", "--zone", ZONE_ID).assertExit(1);

@@ -95,10 +95,10 @@ class ListCommandTest extends ApiTest {
         env.put("LOGPUSH_FORCE_TTY", "1");
         List<String> lines = run("list", "--zone", ZONE_ID, "--no-color").assertExit(0).out().lines().toList();
         assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
-        assertThat(lines.get(0)).isEqualTo("ID   NAME                    DATASET          ON   DESTINATION             "
-                + "LAST BATCH   LAST ERROR");
-        assertThat(lines.get(1)).isEqualTo("147  sekoia-firewall-events  firewall_events  yes  intake.sekoia.io Inta…  "
-                + "11-27 10:00  11-27 11:00");
+        assertThat(lines.get(0)).isEqualTo("ID   NAME                    DATASET          ON   DESTINATION  "
+                + "LAST BATCH         LAST ERROR");
+        assertThat(lines.get(1)).isEqualTo("147  sekoia-firewall-events  firewall_events  yes  fra1 Inta…   "
+                + "2026-11-27 10:00Z  2026-11-27 11:00Z");
         env.remove("LOGPUSH_FORCE_TTY");
         String piped = run("list", "--zone", ZONE_ID).assertExit(0).out();
         assertThat(piped).contains("https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=Inta…")
@@ -127,7 +127,7 @@ class ListCommandTest extends ApiTest {
             assertThat(lines.get(2).charAt(at)).as(column).isNotEqualTo(' ');
             assertThat(lines.get(2).charAt(at - 1)).as(column).isEqualTo(' ');
         }
-        assertThat(lines.get(2)).contains(longName).endsWith("intake.usa1.sekoia.io Inta…  -            11-27 10:00");
+        assertThat(lines.get(2)).contains(longName).endsWith("usa1 Inta…   -                  2026-11-27 10:00Z");
         assertNoIntakeKey(r);
     }
 

@@ -171,7 +171,6 @@ class SecretsTest extends ApiTest {
             stub("GET", FIELDS).ok("{\"RayID\":\"string; ray\"}");
             stub("GET", "/sekoia/v1/me").reply(200, "{}");
             stub("GET", "/sekoia/v1/sic/conf/intakes").reply(200, page);
-            stub("POST", "/sekoia/v1/telemetry/events/counters").reply(200, "{\"total\":5}");
             stub("POST", "/sekoia/v1/telemetry/events-by-status/counters").reply(200, "{\"total\":5,"
                     + "\"valid_events_occurrences\":5,\"invalid_events_occurrences\":0}");
             stub("POST", "/sekoia/v1/telemetry/intakes/counters").reply(200, "{\"average_lag\":30}");

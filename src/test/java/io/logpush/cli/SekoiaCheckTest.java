@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.sekoia.Catalog;
+import io.logpush.testing.HttpStubs;
 import io.logpush.testing.CliResult;
 import io.logpush.testing.Fixtures;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class SekoiaCheckTest extends ApiTest {
     static final String SEKOIA_KEY = "sekoiaApiKey-S3cret-0123456789abcdefXYZ";
     static final String INTAKES = "/sekoia/v1/sic/conf/intakes";
-    static final String EVENTS = "/sekoia/v1/telemetry/events/counters";
     static final String BY_STATUS = "/sekoia/v1/telemetry/events-by-status/counters";
     static final String ISSUES = "/sekoia/v1/telemetry/parsing-issues/counters";
     static final String LAG = "/sekoia/v1/telemetry/intakes/counters";
@@ -68,15 +70,17 @@ class SekoiaCheckTest extends ApiTest {
         stub("GET", "/sekoia/v1/me").reply(200, "{\"uuid\":\"u1\",\"name\":\"ci\"}");
         stub("GET", INTAKES).reply(200, intake == null ? page() : page(intake));
         if (intake != null) {
-            stub("POST", EVENTS).reply(200, "{\"total\":" + events + ",\"groups\":[]}");
-            if (events > 0) {
-                stub("POST", BY_STATUS).reply(200, "{\"total\":" + events + ",\"valid_events_occurrences\":"
-                        + (events - invalid) + ",\"warning_events_occurences\":0,\"invalid_events_occurrences\":"
-                        + invalid + "}");
+            byStatus(events, events - invalid, invalid);
+            if (events > invalid) {
                 stub("POST", LAG).reply(200, "{\"total\":" + events + ",\"average_lag\":" + lag + ",\"max_lag\":"
                         + lag + "}");
             }
         }
+    }
+
+    void byStatus(long total, long valid, long invalid) {
+        stub("POST", BY_STATUS).reply(200, "{\"total\":" + total + ",\"valid_events_occurrences\":" + valid
+                + ",\"warning_events_occurences\":0,\"invalid_events_occurrences\":" + invalid + "}");
     }
 
     CliResult check(String... extra) {
@@ -100,7 +104,7 @@ class SekoiaCheckTest extends ApiTest {
         assertThat(r.out()).contains("✓ sekoia: the Sekoia API key is accepted\n")
                 .contains("✓ " + who + " Sekoia intake: intake 'Cloudflare WAF' of entity Main entity, running\n")
                 .contains("✓ " + who + " Sekoia format: Cloudflare WAF events, the parser for firewall_events\n")
-                .contains("✓ " + who + " arrival: 12,345 events in 24 h\n")
+                .contains("✓ " + who + " arrival: 12,344 events in 24 h\n")
                 .contains("✓ " + who + " parsing: 12,344 of 12,345 events parsed\n")
                 .contains("✓ " + who + " dates: average lag 42s, events dated right\n");
         assertThat(stubs.seen()).contains("GET " + INTAKES + "?match%5Bintake_key%5D=" + INTAKE_KEY + "&limit=100&offset=0");
@@ -128,7 +132,8 @@ class SekoiaCheckTest extends ApiTest {
         CliResult r = check().assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) Sekoia format: job 147 sends "
                 + "firewall_events to intake 'Cloudflare WAF' whose format is Cloudflare HTTP requests (http_requests): "
-                + "events are parsed by the wrong parser\n  fix: send it to an intake of format Cloudflare WAF events");
+                + "events are parsed by the wrong parser\n  fix: send it to an intake of format Cloudflare WAF events: 'logpush update "
+                + "147 --zone " + ZONE_ID + " --create-intake' finds or makes one");
     }
 
     @Test
@@ -138,7 +143,7 @@ class SekoiaCheckTest extends ApiTest {
         CliResult r = check().assertExit(1);
         assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) Sekoia intake: no Sekoia "
                 + "intake has this key (deleted, or in another region or community)\n  fix: logpush update 147 --zone "
-                + ZONE_ID + " --intake-key-file FILE");
+                + ZONE_ID + " --create-intake (or --intake-key-file FILE with an intake's key)");
     }
 
     @Test
@@ -184,27 +189,78 @@ class SekoiaCheckTest extends ApiTest {
         cloudflareSide(healthyJob());
         stub("GET", "/sekoia/v1/me").reply(200, "{}");
         stub("GET", INTAKES).reply(200, page(intake(WAF_FORMAT)));
-        stub("POST", EVENTS).reply(403, "{\"message\":\"Forbidden\"}");
+        stub("POST", BY_STATUS).reply(403, "{\"message\":\"Forbidden\"}");
         CliResult r = check().assertExit(0);
         assertThat(r.out()).contains("✓ job 147 (sekoia-firewall-events, firewall_events) Sekoia format")
                 .contains("! job 147 (sekoia-firewall-events, firewall_events) arrival: cannot check: counting the "
-                        + "events of intake 7c5a1c4e-0000-4000-8000-000000000001 failed: Sekoia answered HTTP 403 "
+                        + "events of intake 7c5a1c4e-0000-4000-8000-000000000001 by parsing status failed: Sekoia answered HTTP 403 "
                         + "(Forbidden)\n  fix: give the Sekoia API key the permission to read telemetry");
     }
 
     @Test
-    void aRefusedKeyOrAnUnreachableSekoiaLeavesTheCloudflareChecks() {
+    void aRefusedKeyOrAnUnreachableOrHangingSekoiaIsAFailedCheck() {
         cloudflareSide(healthyJob());
         stub("GET", "/sekoia/v1/me").reply(401, "{\"message\":\"Invalid token\"}");
-        CliResult r = check().assertExit(0);
-        assertThat(r.out()).contains("! sekoia: cannot check the Sekoia side: checking the Sekoia API key failed: Sekoia "
+        CliResult r = check().assertExit(1);
+        assertThat(r.out()).contains("✗ sekoia: cannot check the Sekoia side: checking the Sekoia API key failed: Sekoia "
                 + "answered HTTP 401 (Invalid token)\n  fix: the Sekoia API key is missing, invalid or expired")
                 .contains("✓ job 147 (sekoia-firewall-events, firewall_events) timestamps");
+        assertThat(check("-o", "json").assertExit(1).json().at("/summary/failure").asInt()).isEqualTo(1);
 
+        stubs.reset();
+        cloudflareSide(healthyJob());
+        stub("GET", "/sekoia/v1/me").reply(403, "{\"message\":\"Forbidden\"}");
+        assertThat(check().assertExit(1).out()).contains("✗ sekoia: cannot check the Sekoia side: checking the Sekoia "
+                + "API key failed: Sekoia answered HTTP 403");
+
+        stubs.reset();
+        cloudflareSide(healthyJob());
+        HttpStubs.Stub me = stub("GET", "/sekoia/v1/me");
+        for (int i = 0; i < 3; i++) {
+            me.reply(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        }
+        assertThat(check("--timeout", "1").assertExit(1).out()).contains("✗ sekoia: cannot check the Sekoia side: "
+                + "checking the Sekoia API key failed: timed out");
+
+        stubs.reset();
+        cloudflareSide(healthyJob());
         env.put("SEKOIA_API_URL", "http://127.0.0.1:1/api");
-        CliResult down = check().assertExit(0);
-        assertThat(down.out()).contains("! sekoia: cannot check the Sekoia side: checking the Sekoia API key failed: "
+        CliResult down = check().assertExit(1);
+        assertThat(down.out()).contains("✗ sekoia: cannot check the Sekoia side: checking the Sekoia API key failed: "
                 + "connection refused");
+    }
+
+    @Test
+    void aNewJobsTestUploadIsNeitherAnArrivalNorParsed() {
+        cloudflareSide(job("last_complete", null, "logpull_options", null, "output_options", json("{\"field_names\":" + MAPPER.valueToTree(
+                Catalog.get().dataset("firewall_events").orElseThrow().fields()) + ",\"timestamp_format\":\"unixnano\"}"
+        )));
+        sekoiaSide(intake(WAF_FORMAT), 1, 1, 0);
+        CliResult r = check().assertExit(0);
+        assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) arrival: 0 events in 24 h "
+                + "(besides 1 Cloudflare test upload); the job has not delivered yet\n")
+                .doesNotContain("✓ job 147 (sekoia-firewall-events, firewall_events) arrival")
+                .doesNotContain("parsing:");
+    }
+
+    @Test
+    void noEventParsedIsNeverOk() {
+        cloudflareSide(healthyJob());
+        sekoiaSide(intake(WAF_FORMAT), 40, 40, 0);
+        stub("POST", ISSUES).reply(200, """
+                {"total":40,"groups":[{"total":40,"filter":{"attribute":"message","value":"field Datetime missing"}}]}""");
+        CliResult r = check().assertExit(1);
+        assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) arrival: no event parsed in "
+                        + "24 h: the 40 received are invalid (see parsing)\n")
+                .contains("✗ job 147 (sekoia-firewall-events, firewall_events) parsing: 0 of 40 events parsed; most "
+                        + "frequent: 'field Datetime missing' (40)\n");
+
+        stubs.reset();
+        cloudflareSide(healthyJob());
+        sekoiaSide(intake(WAF_FORMAT), 1, 1, 0);
+        stub("POST", ISSUES).reply(200, "{\"total\":1,\"groups\":[]}");
+        assertThat(check().assertExit(1).out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) "
+                + "parsing: 0 of 1 events parsed\n");
     }
 
     @Test

@@ -95,8 +95,11 @@ class SandboxEndToEndIT {
         CliResult fields = logpush("fields", "-o", "names").assertExit(0);
         assertThat(fields.out().trim().split(",")).hasSize(30);
 
-        CliResult created = logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY, "-o", "json")
-                .assertExit(0);
+        // With the sandbox's SEKOIA_API_KEY set, a key of no intake is refused (issue 24); --force writes it.
+        assertThat(logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY).assertExit(2).err())
+                .contains("no Sekoia intake has this intake key");
+        CliResult created = logpush("create", "--zone", "zone2.example.com", "--intake-key", KEY, "-o", "json",
+                "--force").assertExit(0);
         JsonNode job = created.json();
         String id = job.get("id").asText();
         assertThat(job.get("destination_conf").asText()).endsWith("KEY=AbCd…");

@@ -88,12 +88,18 @@ class SandboxPipeTest {
         assertThat(green.out()).doesNotContain("✗").doesNotContain(key);
 
         logpush("create", "--dataset", "http_requests", "--create-intake", "--intake-name", "HTTP").assertExit(0);
-        logpush("update", "1", "--intake-key", keyOf("HTTP")).assertExit(0);
+        // A key of an intake of another format: refused (issue 24), --force writes it so that check can catch it.
+        assertThat(logpush("update", "1", "--intake-key", keyOf("HTTP")).assertExit(2).err()).contains("intake 'HTTP' "
+                + "(the intake of this key) has format Cloudflare HTTP requests (http_requests), expected Cloudflare "
+                + "WAF events for firewall_events");
+        logpush("update", "1", "--intake-key", keyOf("HTTP"), "--force").assertExit(0);
         assertThat(logpush("check", "1").assertExit(1).out()).contains("✗ job 1 (sekoia-firewall-events, "
                 + "firewall_events) Sekoia format: job 1 sends firewall_events to intake 'HTTP' whose format is "
                 + "Cloudflare HTTP requests (http_requests): events are parsed by the wrong parser");
 
-        logpush("update", "1", "--intake-key", "NoSuchIntakeKeyAbCdEfGhIjKlMnOpQ").assertExit(0);
+        assertThat(logpush("update", "1", "--intake-key", "NoSuchIntakeKeyAbCdEfGhIjKlMnOpQ").assertExit(2).err())
+                .contains("no Sekoia intake has this intake key");
+        logpush("update", "1", "--intake-key", "NoSuchIntakeKeyAbCdEfGhIjKlMnOpQ", "--force").assertExit(0);
         assertThat(logpush("check", "1").assertExit(1).out()).contains("Sekoia intake: no Sekoia intake has this key");
 
         // A fresh job dated wrongly from its first event: the dns_logs parser reads unixnano too.

@@ -48,7 +48,16 @@ public final class Table {
         }
     }
 
+    /** Prints the table; on a terminal, without a width limit. */
     public void print(PrintWriter out, boolean tty, Style style) {
+        print(out, tty, style, 0);
+    }
+
+    /**
+     * Prints the table. On a terminal of {@code columns} columns (0: unknown), the widest columns are narrowed until
+     * each line fits, and a cell cut short ends with {@code …}; on a pipe nothing is ever cut.
+     */
+    public void print(PrintWriter out, boolean tty, Style style, int columns) {
         if (!tty) {
             for (Cell[] r : rows) {
                 StringBuilder sb = new StringBuilder();
@@ -68,27 +77,73 @@ public final class Table {
         }
         for (Cell[] r : rows) {
             for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i] == null ? 0 : r[i].text().codePointCount(0, r[i].text().length()));
+                widths[i] = Math.max(widths[i], r[i] == null ? 0 : length(r[i].text()));
             }
         }
+        fit(widths, columns);
         StringBuilder head = new StringBuilder();
         for (int i = 0; i < headers.length; i++) {
-            head.append(style.bold(headers[i]));
+            String h = cut(headers[i], widths[i]);
+            head.append(style.bold(h));
             if (i < headers.length - 1) {
-                head.append(" ".repeat(widths[i] - headers[i].length() + 2));
+                head.append(" ".repeat(widths[i] - length(h) + GAP));
             }
         }
         out.println(head);
         for (Cell[] r : rows) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < r.length; i++) {
-                String text = r[i] == null ? "" : r[i].text();
+                String text = r[i] == null ? "" : cut(r[i].text(), widths[i]);
                 sb.append(r[i] == null ? "" : r[i].paint().apply(text));
                 if (i < r.length - 1) {
-                    sb.append(" ".repeat(widths[i] - text.codePointCount(0, text.length()) + 2));
+                    sb.append(" ".repeat(widths[i] - length(text) + GAP));
                 }
             }
             out.println(sb);
         }
+    }
+
+    /** Spaces between columns. */
+    static final int GAP = 2;
+    /** No column is narrowed below this (or its natural width, when smaller). */
+    static final int MIN_WIDTH = 8;
+
+    /** Narrows the widest column, one character at a time, until a line fits {@code columns} (0: no limit). */
+    static void fit(int[] widths, int columns) {
+        if (columns <= 0) {
+            return;
+        }
+        int total = GAP * (widths.length - 1);
+        for (int w : widths) {
+            total += w;
+        }
+        while (total > columns) {
+            int widest = 0;
+            for (int i = 1; i < widths.length; i++) {
+                if (widths[i] > widths[widest]) {
+                    widest = i;
+                }
+            }
+            if (widths[widest] <= MIN_WIDTH) {
+                return; // as narrow as columns go: the line wraps
+            }
+            widths[widest]--;
+            total--;
+        }
+    }
+
+    /** {@code text} in at most {@code width} code points, ending with … when cut. */
+    public static String cut(String text, int width) {
+        if (length(text) <= width) {
+            return text;
+        }
+        if (width <= 0) {
+            return "";
+        }
+        return text.substring(0, text.offsetByCodePoints(0, width - 1)) + "…";
+    }
+
+    private static int length(String text) {
+        return text.codePointCount(0, text.length());
     }
 }
