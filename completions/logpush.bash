@@ -284,7 +284,9 @@ function _picocli_logpush_fields() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -341,7 +343,9 @@ function _picocli_logpush_list() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -478,7 +482,9 @@ function _picocli_logpush_get() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -503,7 +509,7 @@ function _picocli_logpush_get() {
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
-    local positionals=""
+    local positionals=$(_logpush_dynamic jobs)
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -532,7 +538,9 @@ function _picocli_logpush_create() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -598,13 +606,20 @@ function _picocli_logpush_create() {
       return
       ;;
     '--output-option')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o nospace
+      IFS=' '
+      COMPREPLY=( $(compgen -W "CVE-2021-44228= sample_rate= output_type= batch_prefix= batch_suffix= record_prefix= record_suffix= record_template= record_delimiter= field_delimiter= merge_subrequests=" -- "${curr_word}") )
+      return 0
       ;;
     '--kind')
       return
       ;;
     '--intake-name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic intakes)" -- "${curr_word}") )
+      COMPREPLY=( "${COMPREPLY[@]// /\\ }" ) # names with spaces
+      return 0
       ;;
     '--entity')
       return
@@ -651,7 +666,9 @@ function _picocli_logpush_update() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -712,7 +729,11 @@ function _picocli_logpush_update() {
       return
       ;;
     '--output-option')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o nospace
+      IFS=' '
+      COMPREPLY=( $(compgen -W "CVE-2021-44228= sample_rate= output_type= batch_prefix= batch_suffix= record_prefix= record_suffix= record_template= record_delimiter= field_delimiter= merge_subrequests=" -- "${curr_word}") )
+      return 0
       ;;
     '--add-fields')
       return
@@ -740,7 +761,7 @@ function _picocli_logpush_update() {
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
-    local positionals=""
+    local positionals=$(_logpush_dynamic jobs)
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -766,7 +787,9 @@ function _picocli_logpush_enable() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -791,7 +814,7 @@ function _picocli_logpush_enable() {
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
-    local positionals=""
+    local positionals=$(_logpush_dynamic jobs)
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -817,7 +840,9 @@ function _picocli_logpush_disable() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -842,7 +867,7 @@ function _picocli_logpush_disable() {
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
-    local positionals=""
+    local positionals=$(_logpush_dynamic jobs)
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -868,7 +893,9 @@ function _picocli_logpush_delete() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -893,7 +920,7 @@ function _picocli_logpush_delete() {
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
-    local positionals=""
+    local positionals=$(_logpush_dynamic jobs)
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -920,7 +947,9 @@ function _picocli_logpush_check() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -977,7 +1006,7 @@ function _picocli_logpush_check() {
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
-    local positionals=""
+    local positionals=$(_logpush_dynamic jobs)
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1003,7 +1032,9 @@ function _picocli_logpush_intakes() {
       return $?
       ;;
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -1124,7 +1155,9 @@ function _picocli_logpush_export() {
 
   case ${prev_word} in
     '-z'|'--zone')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic zones)" -- "${curr_word}") )
+      return 0
       ;;
     '-a'|'--account')
       return
@@ -1273,3 +1306,17 @@ function _picocli_logpush_help() {
 # The `-o default` option means that if the function generated no matches, the
 # default Bash completions and the Readline default filename completions are performed.
 complete -F _complete_logpush -o default logpush logpush.sh logpush.bash
+
+# Candidates from the account: 'logpush __complete zones|jobs|intakes', bounded (2 s) and silent.
+function _logpush_dynamic() {
+  local kind=$1 i w args=()
+  for (( i=2; i < COMP_CWORD; i++ )); do
+    w=${COMP_WORDS[i]}
+    case $w in
+      -z|--zone|-a|--account|--api-url)
+        if [[ ${COMP_WORDS[i+1]} == "=" ]]; then (( i++ )); fi
+        (( i + 1 < COMP_CWORD )) && args+=("$w" "${COMP_WORDS[i+1]}") ;;
+    esac
+  done
+  "${COMP_WORDS[0]}" __complete "$kind" "${args[@]}" 2>/dev/null </dev/null
+}

@@ -46,6 +46,12 @@ import io.logpush.sekoia.SekoiaApi;
 public final class Export {
     /** A variable the file refers to: the key it must hold, and the jobs that send to that key. */
     public record Variable(String name, String key, List<String> jobs) {
+        /** Its jobs, the first three and how many more (500 zones may share one intake). */
+        public String jobsText() {
+            return jobs.size() <= 3 ? String.join(", ", jobs)
+                    : String.join(", ", jobs.subList(0, 3)) + " and " + (jobs.size() - 3) + " more";
+        }
+
         /** "${NAME}". */
         public String reference() {
             return "${" + name + "}";
@@ -144,20 +150,34 @@ public final class Export {
         return List.copyOf(scopes.values());
     }
 
-    /** Reads each scope's jobs and writes down those an apply file can describe. */
+    /**
+     * Reads each scope's jobs and writes down those an apply file can describe: jobs identical but for their zone
+     * (same dataset, intake, fields, timestamps, filter, options, name…) share one entry, {@code zones: [a, b, …]}.
+     * A zone given by ID is named after its zone name in variables and on stderr (from the listing, else one
+     * lookup each; its ID stays in {@code zones:}).
+     */
     public Result run(List<Scope> scopes) {
+        Map<String, String> names = null;
         ObjectNode file = JsonNodeFactory.instance.objectNode();
         ArrayNode jobs = file.putArray("jobs");
+        Map<String, ObjectNode> groups = new LinkedHashMap<>();
+        int exported = 0;
         List<Skipped> skipped = new ArrayList<>();
         List<Failed> failed = new ArrayList<>();
-        for (Scope scope : scopes) {
+        for (Scope given : scopes) {
             List<Job> list;
             try {
-                list = api.listJobs(scope);
+                list = api.listJobs(given);
             } catch (LogpushException e) {
-                failed.add(new Failed(scope, e.getMessage()));
+                failed.add(new Failed(given, e.getMessage()));
                 continue;
             }
+            boolean told = allJobs ? !list.isEmpty() : list.stream().anyMatch(j -> Destination.isSekoia(j.destinationConf()));
+            if (told && names == null && isId(given)) {
+                names = zoneNames(scopes); // only when a zone given by ID has a job to name
+            }
+            Scope scope = names != null && names.containsKey(given.id())
+                    ? new Scope(given.kind(), given.id(), names.get(given.id())) : given;
             Map<String, Long> datasets = new HashMap<>();
             for (Job job : list) {
                 if (!Destination.isSekoia(job.destinationConf())) {
@@ -175,14 +195,62 @@ public final class Export {
                                 + scope.describe() + ", and an apply file declares one job per (zone or account, "
                                 + "dataset)");
                     }
-                    jobs.add(entry(scope, job));
+                    ObjectNode entry = entry(scope, given.label(), job);
                     datasets.put(job.dataset(), job.id());
+                    exported++;
+                    group(groups, jobs, entry);
                 } catch (Unexpressible e) {
                     skipped.add(new Skipped(scope, job.id(), job.dataset(), e.getMessage()));
                 }
             }
         }
-        return new Result(file, List.copyOf(variablesByKey.values()), skipped, failed, jobs.size());
+        return new Result(file, List.copyOf(variablesByKey.values()), skipped, failed, exported);
+    }
+
+    /**
+     * Adds a zone's entry to the entry identical to it but for {@code zones} (the same intake key, hence variable, or
+     * intake name: one destination), else as a new entry. Account entries stay one each.
+     */
+    private static void group(Map<String, ObjectNode> groups, ArrayNode jobs, ObjectNode entry) {
+        if (!entry.has("zones")) {
+            jobs.add(entry);
+            return;
+        }
+        ObjectNode rest = entry.deepCopy();
+        rest.remove("zones");
+        ObjectNode same = groups.get(rest.toString());
+        if (same != null) {
+            ((ArrayNode) same.get("zones")).addAll((ArrayNode) entry.get("zones"));
+            return;
+        }
+        groups.put(rest.toString(), entry);
+        jobs.add(entry);
+    }
+
+    private static boolean isId(Scope s) {
+        return s.kind() == Scope.Kind.ZONE && s.label().equals(s.id());
+    }
+
+    /**
+     * The names of the zones given by ID (by ID): one {@code GET /zones/ID} each for up to three, else the listing
+     * of every zone. A zone that cannot be named keeps its ID (the jobs are still read and written).
+     */
+    private Map<String, String> zoneNames(List<Scope> scopes) {
+        List<Scope> byId = scopes.stream().filter(Export::isId).toList();
+        Map<String, String> names = new HashMap<>();
+        try {
+            if (byId.size() > 3) {
+                allZones(api).forEach(z -> names.put(z.id(), z.label()));
+            } else {
+                for (Scope s : byId) {
+                    names.put(s.id(), api.zoneName(s.id()).toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (LogpushException e) {
+            // names are for variables and messages only: without them, the IDs serve
+        }
+        names.keySet().retainAll(byId.stream().map(Scope::id).toList());
+        return names;
     }
 
     /** A setting the apply file cannot carry. */
@@ -194,8 +262,8 @@ public final class Export {
         }
     }
 
-    /** The apply file's entry for one Sekoia job, or Unexpressible. */
-    private ObjectNode entry(Scope scope, Job job) {
+    /** The apply file's entry for one Sekoia job (in zone {@code zone} as given), or Unexpressible. */
+    private ObjectNode entry(Scope scope, String zone, Job job) {
         String dataset = job.dataset();
         Catalog.Dataset ds = dataset == null ? null : Catalog.get().dataset(dataset).orElse(null);
         if (ds == null) {
@@ -242,7 +310,7 @@ public final class Export {
         }
         ObjectNode e = JsonNodeFactory.instance.objectNode();
         if (scope.kind() == Scope.Kind.ZONE) {
-            e.putArray("zones").add(scope.label());
+            e.putArray("zones").add(zone);
         } else {
             e.put("account", scope.id());
         }
@@ -336,8 +404,13 @@ public final class Export {
             } catch (LogpushException bad) {
                 throw new Unexpressible(bad.getMessage());
             }
-            ArrayNode f = e.putArray("fields");
-            fields.forEach(f::add);
+            List<String> preset = Catalog.get().dataset(job.dataset()).map(Catalog.Dataset::fields).orElse(List.of());
+            if (fields.size() == preset.size() && Set.copyOf(fields).equals(Set.copyOf(preset))) {
+                e.put("fields", "sekoia");
+            } else {
+                ArrayNode f = e.putArray("fields");
+                fields.forEach(f::add);
+            }
         }
         String timestamps = JobOptions.effectiveTimestamps(job);
         try {
@@ -464,7 +537,7 @@ public final class Export {
             int width = result.variables().stream().mapToInt(v -> v.name().length()).max().orElse(0);
             for (Variable v : result.variables()) {
                 sb.append("#   ").append(v.name()).append(" ".repeat(width - v.name().length())).append("  ")
-                        .append(String.join(", ", v.jobs())).append('\n');
+                        .append(v.jobsText()).append('\n');
             }
         }
         try {
@@ -490,7 +563,7 @@ public final class Export {
             int width = result.variables().stream().mapToInt(v -> v.name().length()).max().orElse(0);
             for (Variable v : result.variables()) {
                 lines.add("  " + v.name() + " ".repeat(width - v.name().length()) + "  " + Redactor.mask(v.key())
-                        + "  " + String.join(", ", v.jobs()));
+                        + "  " + v.jobsText());
             }
         }
         result.skipped().forEach(s -> lines.add(s.describe()));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.logpush.jobs.OutputExtras;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +22,92 @@ final class Completions {
     private Completions() {
     }
 
+    /**
+     * What the account completes, through the hidden {@code logpush __complete KIND}: --zone the zone names,
+     * --intake-name Sekoia's intake names, JOB_ID the job IDs of the zone or account on the line; else null.
+     */
+    static CompleteCommand.Kind dynamic(CommandLine.Model.ArgSpec a) {
+        if (a instanceof OptionSpec o) {
+            List<String> names = List.of(o.names());
+            return names.contains("--zone") ? CompleteCommand.Kind.zones
+                    : names.contains("--intake-name") ? CompleteCommand.Kind.intakes : null;
+        }
+        return a instanceof PositionalParamSpec p && p.paramLabel().equals("JOB_ID") ? CompleteCommand.Kind.jobs : null;
+    }
+
+    /** --output-option completes its keys, each with "=" and no space after (the job surface of OutputExtras). */
+    static final String OUTPUT_OPTION = "--output-option";
+
+    static List<String> outputOptionKeys() {
+        return OutputExtras.keys().stream().map(k -> k + "=").toList();
+    }
+
+    /**
+     * Runs {@code logpush __complete KIND} with the --zone, --account and --api-url of the line: stderr and stdin
+     * closed, so that nothing but candidates reaches the terminal (credentials stay in the environment).
+     */
+    private static final String BASH_DYNAMIC = """
+
+            # Candidates from the account: 'logpush __complete zones|jobs|intakes', bounded (2 s) and silent.
+            function _logpush_dynamic() {
+              local kind=$1 i w args=()
+              for (( i=2; i < COMP_CWORD; i++ )); do
+                w=${COMP_WORDS[i]}
+                case $w in
+                  -z|--zone|-a|--account|--api-url)
+                    if [[ ${COMP_WORDS[i+1]} == "=" ]]; then (( i++ )); fi
+                    (( i + 1 < COMP_CWORD )) && args+=("$w" "${COMP_WORDS[i+1]}") ;;
+                esac
+              done
+              "${COMP_WORDS[0]}" __complete "$kind" "${args[@]}" 2>/dev/null </dev/null
+            }
+            """;
+
     static String bash(CommandLine root) {
+        String script = AutoComplete.bash("logpush", root);
+        for (CommandSpec sub : subcommands(root.getCommandSpec())) {
+            String head = "function _picocli_logpush_" + sub.name() + "() {\n";
+            int start = script.indexOf(head);
+            int end = start < 0 ? -1 : script.indexOf("\n}\n", start);
+            if (end < 0) {
+                throw new IllegalStateException("no bash completion function for " + sub.name());
+            }
+            String f = script.substring(start, end);
+            for (OptionSpec o : sub.options()) {
+                CompleteCommand.Kind kind = dynamic(o);
+                boolean keys = o.longestName().equals(OUTPUT_OPTION);
+                if (o.hidden() || kind == null && !keys) {
+                    continue;
+                }
+                String branch = "    '" + String.join("'|'", o.names()) + "')\n      return\n      ;;";
+                if (!f.contains(branch)) {
+                    throw new IllegalStateException("picocli's bash script changed: no '" + branch + "' in "
+                            + sub.name());
+                }
+                String words = keys ? "\"" + String.join(" ", outputOptionKeys()) + "\""
+                        : "\"$(_logpush_dynamic " + kind + ")\"";
+                f = f.replace(branch, "    '" + String.join("'|'", o.names()) + "')\n"
+                        + "      local IFS=$'\\n'\n"
+                        + (keys ? "      type compopt &>/dev/null && compopt -o nospace\n      IFS=' '\n" : "")
+                        + "      COMPREPLY=( $(compgen -W " + words + " -- \"${curr_word}\") )\n"
+                        + (kind == CompleteCommand.Kind.intakes
+                            ? "      COMPREPLY=( \"${COMPREPLY[@]// /\\\\ }\" ) # names with spaces\n" : "")
+                        + "      return 0\n      ;;");
+            }
+            for (PositionalParamSpec p : sub.positionalParameters()) {
+                if (!p.hidden() && dynamic(p) != null) {
+                    String none = "    local positionals=\"\"\n";
+                    if (!f.contains(none)) {
+                        throw new IllegalStateException("picocli's bash script changed: no positionals in " + sub.name());
+                    }
+                    f = f.replace(none, "    local positionals=$(_logpush_dynamic " + dynamic(p) + ")\n");
+                }
+            }
+            script = script.substring(0, start) + f + script.substring(end);
+        }
         return "# bash completion for logpush. Load it with: source <(logpush completion bash)\n"
                 + "# or save it as ~/.local/share/bash-completion/completions/logpush\n"
-                + AutoComplete.bash("logpush", root);
+                + script + BASH_DYNAMIC;
     }
 
     static String zsh(CommandSpec root) {
@@ -32,7 +115,15 @@ final class Completions {
         sb.append("#compdef logpush\n");
         sb.append("# zsh completion for logpush, generated by 'logpush completion zsh'; do not edit.\n");
         sb.append("# Save it as _logpush in a directory of $fpath (e.g. ~/.zfunc, with fpath+=~/.zfunc before compinit).\n\n");
+        sb.append("# Candidates from the account: 'logpush __complete zones|jobs|intakes', bounded (2 s) and silent.\n");
+        sb.append("_logpush_dynamic() {\n");
+        sb.append("  local -a args candidates\n  local o\n");
+        sb.append("  for o in -z --zone -a --account --api-url; do\n");
+        sb.append("    [[ -n ${opt_args[$o]} ]] && args+=($o ${(Q)opt_args[$o]})\n  done\n");
+        sb.append("  candidates=(${(f)\"$($_logpush_prog __complete $1 $args 2>/dev/null </dev/null)\"})\n");
+        sb.append("  compadd -a candidates\n}\n\n");
         sb.append("_logpush() {\n");
+        sb.append("  local _logpush_prog=$words[1]\n");
         sb.append("  local -a commands\n  commands=(\n");
         for (CommandSpec sub : subcommands(root)) {
             sb.append("    ").append(zshQuote(sub.name() + ":" + summary(sub).replace(":", "\\:"))).append('\n');
@@ -86,6 +177,12 @@ final class Completions {
         if (isFile(a)) {
             return "_files";
         }
+        if (dynamic(a) != null) {
+            return "_logpush_dynamic " + dynamic(a);
+        }
+        if (a instanceof OptionSpec o && o.longestName().equals(OUTPUT_OPTION)) {
+            return "{compadd -S '' -- " + String.join(" ", outputOptionKeys()) + "}";
+        }
         List<String> candidates = candidates(a);
         return candidates.isEmpty() ? "" : "(" + String.join(" ", candidates) + ")";
     }
@@ -98,7 +195,18 @@ final class Completions {
         StringBuilder sb = new StringBuilder();
         sb.append("# fish completion for logpush, generated by 'logpush completion fish'; do not edit.\n");
         sb.append("# Save it as ~/.config/fish/completions/logpush.fish\n\n");
-        sb.append("complete -c logpush -f\n");
+        sb.append("complete -c logpush -f\n\n");
+        sb.append("# Candidates from the account: 'logpush __complete zones|jobs|intakes', bounded (2 s) and silent.\n");
+        sb.append("function __logpush_dynamic\n");
+        sb.append("    set -l tokens (commandline -opc)\n");
+        sb.append("    set -l args\n");
+        sb.append("    for i in (seq 2 (math (count $tokens) - 1))\n");
+        sb.append("        if contains -- $tokens[$i] -z --zone -a --account --api-url\n");
+        sb.append("            set -a args $tokens[$i] $tokens[(math $i + 1)]\n");
+        sb.append("        end\n");
+        sb.append("    end\n");
+        sb.append("    $tokens[1] __complete $argv[1] $args 2>/dev/null </dev/null\n");
+        sb.append("end\n\n");
         List<String> allNames = new ArrayList<>();
         for (CommandSpec sub : subcommands(root)) {
             allNames.add(sub.name());
@@ -126,6 +234,10 @@ final class Completions {
                     sb.append(" -r");
                     if (isFile(o)) {
                         sb.append(" -F");
+                    } else if (dynamic(o) != null) {
+                        sb.append(" -f -a ").append(fishQuote("(__logpush_dynamic " + dynamic(o) + ")"));
+                    } else if (o.longestName().equals(OUTPUT_OPTION)) {
+                        sb.append(" -f -a ").append(fishQuote(String.join(" ", outputOptionKeys())));
                     } else {
                         List<String> c = candidates(o);
                         sb.append(" -f");
@@ -138,7 +250,10 @@ final class Completions {
             }
             for (PositionalParamSpec p : sub.positionalParameters()) {
                 List<String> c = candidates(p);
-                if (!p.hidden() && !c.isEmpty()) {
+                if (!p.hidden() && dynamic(p) != null) {
+                    sb.append("complete -c logpush -n ").append(cond).append(" -a ")
+                            .append(fishQuote("(__logpush_dynamic " + dynamic(p) + ")")).append('\n');
+                } else if (!p.hidden() && !c.isEmpty()) {
                     sb.append("complete -c logpush -n ").append(cond).append(" -a ")
                             .append(fishQuote(String.join(" ", c))).append('\n');
                 }

@@ -86,4 +86,9 @@ public final class Context {
             err.flush();
         }
     }
+
+    /** The same run with stderr discarded (shell completion: never a word on the terminal). */
+    Context silent() {
+        return new Context(out, new PrintWriter(java.io.Writer.nullWriter()), env, terminal);
+    }
 }

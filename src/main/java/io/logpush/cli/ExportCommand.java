@@ -1,6 +1,7 @@
 package io.logpush.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.logpush.apply.ApplyFile;
@@ -17,10 +18,13 @@ import picocli.CommandLine.Option;
         header = "Write the existing Logpush jobs that feed Sekoia as an apply file, without a secret.",
         description = {
             "%nReads the jobs of a zone or account (--zone, --account or their variables), of every zone the token "
-                + "can read (--all-zones), or of the zones and accounts an apply file names (-f), and prints an "
+                + "can read (--all-zones, and with --account that account too), or of the zones and accounts an "
+                + "apply file names (-f), and prints an "
                 + "apply file (docs/apply.md) that describes them: dataset, name, enabled, fields, timestamps, "
-                + "output_options, filter, upload limits and the intake's region or URL. 'logpush apply -f FILE "
-                + "--plan' right after finds nothing to change.",
+                + "output_options, filter, upload limits and the intake's region or URL. Jobs identical but for "
+                + "their zone (the same intake among them) share one entry, zones: [a, b, …]; a field list that is "
+                + "Sekoia's is written fields: sekoia. 'logpush apply -f FILE --plan' right after finds nothing to "
+                + "change.",
             "%nNo intake key is written: each becomes a $${VARIABLE} (SEKOIA_KEY_ZONE_DATASET; jobs that share a key "
                 + "share it), listed on stderr with its key masked and its jobs. With a Sekoia API key "
                 + "(SEKOIA_API_KEY), a job whose intake apply can find by name is written as intake: {name: …} "
@@ -33,6 +37,7 @@ import picocli.CommandLine.Option;
         footer = {
             "  logpush export --zone example.com > sekoia-logpush.yaml",
             "  logpush export --all-zones > sekoia-logpush.yaml     # then set the variables it lists",
+            "  logpush export --all-zones --account 01a7362d577a6c3019a474fd6f485823 > sekoia-logpush.yaml",
             "  logpush apply -f sekoia-logpush.yaml --plan --detailed-exitcode   # exit 0: nothing to change",
             "  logpush export --account 01a7362d577a6c3019a474fd6f485823 -o json",
         })
@@ -80,12 +85,15 @@ final class ExportCommand extends BaseCommand {
         if (sekoiaOnly && allJobs) {
             throw LogpushException.usage("--sekoia and --all-jobs exclude each other", "--sekoia is the default");
         }
-        boolean scopeGiven = where.choice != null;
-        if ((allZones ? 1 : 0) + (file != null ? 1 : 0) + (scopeGiven ? 1 : 0) > 1) {
-            throw LogpushException.usage("give one of --zone, --account, --all-zones and --file",
-                    "logpush export --zone example.com, or --all-zones for every zone");
+        boolean zoneGiven = where.choice != null && where.choice.zone != null;
+        boolean accountGiven = where.choice != null && where.choice.account != null;
+        // --all-zones --account ID: every zone and that account (the zones alone have no account)
+        boolean withAccount = allZones && accountGiven;
+        if ((allZones ? 1 : 0) + (file != null ? 1 : 0) + (zoneGiven || accountGiven && !withAccount ? 1 : 0) > 1) {
+            throw LogpushException.usage("give one of --zone, --account, --all-zones (with --account, if you like) "
+                    + "and --file", "logpush export --zone example.com, or --all-zones for every zone");
         }
-        ScopeOptions.Target target = allZones || file != null ? null : where.target(ctx(), null);
+        ScopeOptions.Target target = withAccount || !allZones && file == null ? where.target(ctx(), null) : null;
         ApplyFile named = null;
         if (file != null) {
             named = ApplyFile.parse(Inputs.isStdin(file) ? "<stdin>" : file.toString(),
@@ -98,8 +106,13 @@ final class ExportCommand extends BaseCommand {
             List<Scope> scopes;
             String source;
             if (allZones) {
-                scopes = Export.allZones(session.api());
+                scopes = new ArrayList<>(Export.allZones(session.api()));
                 source = "every zone the token can read";
+                if (target != null) {
+                    Scope account = session.scope(target);
+                    scopes.add(account);
+                    source += " and " + account.describe();
+                }
             } else if (named != null) {
                 scopes = Export.scopesOf(named, session.api());
                 source = "the zones and accounts of " + file.getFileName();

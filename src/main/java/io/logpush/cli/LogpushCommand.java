@@ -53,6 +53,7 @@ public final class LogpushCommand implements Callable<Integer> {
         m.put("export", ExportCommand.class);
         m.put("completion", CompletionCommand.class);
         m.put("sandbox", SandboxCommand.class);
+        m.put("__complete", CompleteCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return m;
     }

@@ -67,6 +67,51 @@ final class Session implements AutoCloseable {
         return new SekoiaApi(new SekoiaClient(base, key, transport));
     }
 
+    /**
+     * For shell completion (logpush __complete): one attempt, no retry and no wait for a budget (a wait ends the
+     * call), {@code timeout} per request, and nothing on stderr. The caller bounds the whole run.
+     */
+    static Session openQuick(Context ctx, ApiOptions options, Duration timeout) {
+        HttpUrl base = baseUrl(options.apiUrl(ctx), ApiOptions.DEFAULT_API_URL);
+        return new Session(new CloudflareClient(base, options.credentials(ctx), quickTransport(CloudflareClient.SERVICE,
+                CloudflareClient.URL_HINT, CloudflareClient.REQUEST_ID, CloudflareClient.BUDGET, timeout)));
+    }
+
+    /** Sekoia's API as {@link #openQuick} opens Cloudflare's; null without a Sekoia API key. */
+    static SekoiaApi openSekoiaQuick(Context ctx, SekoiaOptions sekoia, Duration timeout) {
+        String key = sekoia.apiKey(ctx);
+        if (key == null) {
+            return null;
+        }
+        String r = ctx.env("SEKOIA_REGION");
+        String fallback = (r == null ? Catalog.get().defaultRegion()
+                : Catalog.get().region(r.trim()).orElse(Catalog.get().defaultRegion())).apiUrl();
+        String url = sekoia.apiUrl(ctx);
+        return new SekoiaApi(new SekoiaClient(baseUrl(url != null ? url : fallback, fallback), key,
+                quickTransport(SekoiaClient.SERVICE, SekoiaClient.URL_HINT, SekoiaClient.REQUEST_ID,
+                        SekoiaClient.BUDGET, timeout)));
+    }
+
+    private static HttpTransport quickTransport(String service, String urlHint, String requestId, String budget,
+                                                Duration timeout) {
+        HttpTransport.Listener silent = new HttpTransport.Listener() {
+            @Override
+            public void exchange(String method, String url, String outcome, long millis, String id) {
+            }
+
+            @Override
+            public void retry(String method, String url, String reason, Duration wait) {
+            }
+
+            @Override
+            public void waiting(String line) {
+            }
+        };
+        return new HttpTransport(new HttpTransport.Config(service, urlHint, requestId, budget, timeout,
+                "logpush/" + Version.get(), new RetryPolicy(1, Duration.ZERO), new RateLimiter(1200,
+                Duration.ofSeconds(300)), Duration.ZERO), silent);
+    }
+
     /** The one HTTP machinery, set up for one API: timeout, retries (LOGPUSH_RETRY_BASE_MS), waits, the log. */
     private static HttpTransport transport(Context ctx, ApiOptions options, String service, String urlHint,
                                            String requestId, String budget, RateLimiter limiter) {

@@ -55,6 +55,17 @@ public final class LogpushApi {
                 "check the spelling, or pass the zone ID (32 hex characters) from the zone's Overview page");
     }
 
+    /** {@code GET /zones/ID}: the zone's name (lower case as Cloudflare writes it), or an error. */
+    public String zoneName(String id) {
+        JsonNode z = client.get("reading zone " + id, "/zones/" + id, null).result();
+        String name = z.path("name").asText();
+        if (name.isEmpty()) {
+            throw LogpushException.failure("zone " + id + ": Cloudflare answered without a name",
+                    "check the zone ID");
+        }
+        return name;
+    }
+
     /** One page of {@code GET /zones}: the zones the token can read. */
     public List<JsonNode> zonesPage(int page, int perPage) {
         return zones(page, perPage).zones();

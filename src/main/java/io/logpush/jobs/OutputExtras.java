@@ -40,6 +40,11 @@ public final class OutputExtras {
     private OutputExtras() {
     }
 
+    /** The keys --output-option takes (and an apply file's output_options mapping), in the table's order. */
+    public static List<String> keys() {
+        return List.copyOf(KEYS.keySet());
+    }
+
     /** KEY=VALUE pairs as an output_options fragment; {@code label} names the option in messages. */
     public static ObjectNode parse(Map<String, String> pairs, String dataset, Scope.Kind scope, String label) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();

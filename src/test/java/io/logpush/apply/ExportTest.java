@@ -34,6 +34,7 @@ class ExportTest {
     static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
     static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
     static final String KEY_C = "Cc0123456789CcDdEeFfGgHhIiJjKkLl";
+    static final String KEY_D = "Dd0123456789CcDdEeFfGgHhIiJjKkLl";
 
     @TempDir
     Path dir;
@@ -63,7 +64,7 @@ class ExportTest {
         CliResult r = CliResult.run(Main.Terminal.none(InputStream.nullInputStream()), env, args);
         requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
         assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C)
-                .doesNotContain(sandbox.token());
+                .doesNotContain(KEY_D).doesNotContain(sandbox.token());
         return r;
     }
 
@@ -91,7 +92,7 @@ class ExportTest {
         Matcher m = Pattern.compile("(?m)^  (SEKOIA_KEY_[A-Z0-9_]+) +(\\S+)…").matcher(export.err());
         while (m.find()) {
             String prefix = m.group(2);
-            String key = List.of(KEY_A, KEY_B, KEY_C).stream().filter(k -> k.startsWith(prefix)).findFirst()
+            String key = List.of(KEY_A, KEY_B, KEY_C, KEY_D).stream().filter(k -> k.startsWith(prefix)).findFirst()
                     .orElseThrow();
             env.put(m.group(1), key);
         }
@@ -208,5 +209,72 @@ class ExportTest {
 
         CliResult keys = run("export", "--all-zones", "--key-variables");
         assertThat(keys.out()).doesNotContain("intake:").contains("${SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS}");
+    }
+
+    // Issue 24: identical jobs share one entry, fields: sekoia, zones given by ID named, --all-zones --account.
+
+    @Test
+    void identicalJobsShareOneZonesEntryAndSekoiasFieldsAreWrittenSekoia() throws Exception {
+        start(5);
+        String account = sandbox.accountId();
+        for (String z : List.of("zone1.example.com", "zone2.example.com", "zone3.example.com")) {
+            run("create", "--zone", z, "--intake-key", KEY_A, "--fields", "sekoia").assertExit(0);
+        }
+        // the same intake, another name; then the same settings to another intake: not identical
+        run("create", "--zone", "zone4.example.com", "--intake-key", KEY_A, "--fields", "sekoia", "--name", "waf-4")
+                .assertExit(0);
+        run("create", "--zone", "zone5.example.com", "--intake-key", KEY_B, "--fields", "sekoia").assertExit(0);
+        run("create", "--zone", "zone2.example.com", "--dataset", "dns_logs", "--intake-key", KEY_D).assertExit(0);
+        run("create", "--account", account, "--dataset", "gateway_dns", "--intake-key", KEY_C,
+                "--fields", "Datetime,QueryName,SrcIP").assertExit(0);
+
+        CliResult export = run("export", "--all-zones", "--account", account);
+        export.assertExit(0);
+        assertThat(writes()).isEmpty();
+        assertThat(export.out()).contains("from every zone the token can read and account " + account)
+                .contains("  - zones:\n      - zone1.example.com\n      - zone2.example.com\n      - zone3.example.com\n"
+                        + "    dataset: firewall_events\n    name: sekoia-firewall-events\n    enabled: true\n"
+                        + "    intake_key: \"${SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS}\"\n    fields: sekoia\n")
+                .contains("  - zones:\n      - zone4.example.com\n    dataset: firewall_events\n    name: waf-4\n")
+                .contains("  - zones:\n      - zone5.example.com\n    dataset: firewall_events\n")
+                .contains("  - account: " + account + "\n    dataset: gateway_dns\n");
+        assertThat(export.out().split("\n  - ", -1)).hasSize(6);
+        assertThat(export.out()).contains("    dataset: dns_logs\n").contains("fields:\n      - Datetime\n");
+        // a variable of many jobs names the first three and counts the others
+        assertThat(export.err()).containsPattern("  SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS +AbCd…  zone zone1.example.com "
+                + "firewall_events job 1, zone zone2.example.com firewall_events job 2, zone zone3.example.com "
+                + "firewall_events job 3 and 1 more\n").contains("Exported 7 jobs of 6 zones and accounts.");
+        setVariables(export);
+        assertThat(env).containsKeys("SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS",
+                "SEKOIA_KEY_ZONE5_EXAMPLE_COM_FIREWALL_EVENTS", "SEKOIA_KEY_" + account.toUpperCase() + "_GATEWAY_DNS");
+        CliResult plan = applyPlan(export.out());
+        plan.assertExit(0);
+        assertThat(writes()).isEmpty();
+        assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 7 unchanged, 0 to delete, 0 failed.");
+    }
+
+    @Test
+    void zonesGivenByIdAreNamedInTheVariablesFromOneListingAndStayIdsInTheFile() throws Exception {
+        start(4);
+        List<String> zones = List.of("zone1.example.com", "zone2.example.com", "zone3.example.com",
+                "zone4.example.com");
+        zones.forEach(z -> run("create", "--zone", z, "--intake-key", z.startsWith("zone4") ? KEY_B : KEY_A)
+                .assertExit(0));
+        Path named = dir.resolve("ids.yaml");
+        StringBuilder f = new StringBuilder("jobs:\n  - zones: [");
+        zones.forEach(z -> f.append(z.equals(zones.get(0)) ? "" : ", ").append(id(z)));
+        Files.writeString(named, f.append("]\n    dataset: firewall_events\n    intake_key: ${NOT_SET}\n").toString());
+        CliResult export = run("export", "-f", named.toString());
+        export.assertExit(0);
+        // four zones by ID: one listing names them all (not a lookup each), then a job list each
+        assertThat(requests).containsOnlyOnce("GET /client/v4/zones").hasSize(5);
+        assertThat(export.out()).contains("  - zones:\n      - " + id("zone1.example.com") + "\n      - "
+                        + id("zone2.example.com") + "\n      - " + id("zone3.example.com") + "\n    dataset")
+                .contains("${SEKOIA_KEY_ZONE1_EXAMPLE_COM_FIREWALL_EVENTS}")
+                .contains("${SEKOIA_KEY_ZONE4_EXAMPLE_COM_FIREWALL_EVENTS}");
+        assertThat(export.err()).contains("zone zone1.example.com firewall_events job 1, zone zone2.example.com");
+        setVariables(export);
+        applyPlan(export.out()).assertExit(0);
+        assertThat(writes()).isEmpty();
     }
 }

@@ -49,7 +49,9 @@ class CompletionTest extends ApiTest {
         String cmd = "compopt() { :; }; source '" + script + "'; COMP_WORDS=(" + arr + "); COMP_CWORD="
                 + (words.length - 1) + "; COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}; "
                 + "_complete_logpush; printf '%s\\n' \"${COMPREPLY[@]}\"";
-        Process p = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", cmd).redirectErrorStream(false).start();
+        ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", cmd).redirectErrorStream(true);
+        pb.environment().put("PATH", dir + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return out.lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -158,5 +160,64 @@ class CompletionTest extends ApiTest {
             seen.forEach((name, n) -> assertThat(n).as(f.group(1) + " defines " + name).isEqualTo(1));
         }
         assertThat(functions).isGreaterThan(5);
+    }
+
+    // Issue 24: completion that knows the account, through the hidden 'logpush __complete'.
+
+    /** A stub 'logpush' first on PATH: records its arguments, answers as __complete would, and writes to stderr. */
+    private Path stubLogpush() throws IOException {
+        Path stub = dir.resolve("logpush");
+        Files.writeString(stub, """
+                #!/bin/sh
+                echo "$*" >> "$(dirname "$0")/calls"
+                echo "noise that must not reach the terminal" >&2
+                case "$2" in
+                  zones) printf 'example.com\\nshop.example.org\\n' ;;
+                  jobs) printf '12\\n147\\n' ;;
+                  intakes) printf 'Cloudflare WAF\\nother\\n' ;;
+                esac
+                """);
+        assertThat(stub.toFile().setExecutable(true)).isTrue();
+        return dir.resolve("calls");
+    }
+
+    @Test
+    void bashCompletesZonesJobIdsAndIntakeNamesFromTheAccount() throws Exception {
+        assumeTrue(onPath("bash"), "no bash on this machine: the bash completion test is skipped");
+        Path calls = stubLogpush();
+        assertThat(bashComplete("logpush", "list", "--zone", "ex")).containsExactly("example.com");
+        assertThat(bashComplete("logpush", "get", "--zone", ZONE_ID, "1")).containsExactly("12", "147");
+        assertThat(bashComplete("logpush", "delete", "-a", ACCOUNT_ID, "")).containsExactly("12", "147");
+        assertThat(bashComplete("logpush", "check", "")).containsExactly("12", "147");
+        assertThat(bashComplete("logpush", "create", "--create-intake", "--intake-name", "Cl"))
+                .containsExactly("Cloudflare\\ WAF");
+        assertThat(Files.readAllLines(calls)).containsExactly("__complete zones", "__complete jobs --zone " + ZONE_ID,
+                "__complete jobs -a " + ACCOUNT_ID, "__complete jobs", "__complete intakes");
+        // static: no call
+        assertThat(bashComplete("logpush", "create", "--output-option", "sa")).containsExactly("sample_rate=");
+        assertThat(bashComplete("logpush", "update", "--output-option", "")).contains("CVE-2021-44228=",
+                "output_type=", "merge_subrequests=");
+        assertThat(Files.readAllLines(calls)).hasSize(5);
+        // an option's value is not a job ID: no call while completing an option
+        assertThat(bashComplete("logpush", "get", "--")).contains("--zone").doesNotContain("12");
+        assertThat(Files.readAllLines(calls)).hasSize(5);
+    }
+
+    @Test
+    void zshAndFishAskTheAccountForZonesJobsAndIntakes() {
+        String zsh = run("completion", "zsh").out();
+        assertThat(zsh).contains("_logpush_dynamic() {")
+                .contains("$_logpush_prog __complete $1 $args 2>/dev/null </dev/null")
+                .contains(":ZONE:_logpush_dynamic zones'").contains("'1:JOB_ID:_logpush_dynamic jobs'")
+                .contains(":NAME:_logpush_dynamic intakes'")
+                .contains(":KEY=VALUE:{compadd -S ").contains(" -- CVE-2021-44228= sample_rate=");
+        String fish = run("completion", "fish").out();
+        assertThat(fish).contains("function __logpush_dynamic\n")
+                .contains("    $tokens[1] __complete $argv[1] $args 2>/dev/null </dev/null\n")
+                .contains("complete -c logpush -n '__fish_seen_subcommand_from get' -a '(__logpush_dynamic jobs)'")
+                .contains("-l zone -r -f -a '(__logpush_dynamic zones)'")
+                .contains("-l intake-name -r -f -a '(__logpush_dynamic intakes)'")
+                .contains("-l output-option -r -f -a 'CVE-2021-44228= sample_rate=");
+        assertThat(run("completion", "bash").out() + zsh + fish).doesNotContain("'__complete'");
     }
 }

@@ -70,7 +70,8 @@ public final class DocsTool {
         List<CommandSpec> all = new ArrayList<>();
         all.add(root.getCommandSpec());
         root.getSubcommands().forEach((name, sub) -> {
-            if (name.equals(sub.getCommandSpec().name()) && !name.equals("help")) {
+            if (name.equals(sub.getCommandSpec().name()) && !name.equals("help")
+                    && !sub.getCommandSpec().usageMessage().hidden()) {
                 all.add(sub.getCommandSpec());
             }
         });
@@ -130,7 +131,7 @@ public final class DocsTool {
         List<CommandSpec> all = new ArrayList<>();
         all.add(root.getCommandSpec());
         root.getSubcommands().forEach((name, sub) -> {
-            if (name.equals(sub.getCommandSpec().name())) {
+            if (name.equals(sub.getCommandSpec().name()) && !sub.getCommandSpec().usageMessage().hidden()) {
                 all.add(sub.getCommandSpec());
             }
         });

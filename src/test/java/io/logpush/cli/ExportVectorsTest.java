@@ -47,11 +47,14 @@ class ExportVectorsTest extends ApiTest {
         quiet.assertExit(0);
         assertThat(quiet.out()).endsWith("jobs: []\n");
         assertThat(quiet.err()).doesNotContain("not exported");
+        // no Sekoia job: no zone lookup either (the stubs fail any other request); with --all-jobs, the zone
+        // given by ID is named on stderr, after one lookup
+        stub("GET", "/zones/" + ZONE_ID).ok("{\"id\":\"" + ZONE_ID + "\",\"name\":\"example.com\"}");
         CliResult all = run("export", "--zone", ZONE_ID, "--all-jobs");
         all.assertExit(0);
         for (int i = 0; i < vectors.length; i++) {
-            assertThat(all.err()).containsPattern("job " + (100 + i) + " \\(zone " + ZONE_ID
-                    + ", http_requests\\): not exported: its destination \\([a-z<>_]*\\) is not a Sekoia intake");
+            assertThat(all.err()).containsPattern("job " + (100 + i) + " \\(zone example.com, "
+                    + "http_requests\\): not exported: its destination \\([a-z<>_]*\\) is not a Sekoia intake");
         }
     }
 
@@ -72,18 +75,20 @@ class ExportVectorsTest extends ApiTest {
                 .put("destination_conf", "https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY="
                         + INTAKE_KEY);
         stub("GET", JOBS).ok("[" + job + "]");
+        stub("GET", "/zones/" + ZONE_ID).ok("{\"id\":\"" + ZONE_ID + "\",\"name\":\"Example.com\"}");
         CliResult export = run("export", "--zone", ZONE_ID);
         export.assertExit(0);
         assertNoIntakeKey(export);
         if (why != null) {
-            assertThat(export.err()).contains("job 147 (zone " + ZONE_ID + ", " + job.path("dataset").asText()
+            assertThat(export.err()).contains("job 147 (zone example.com, " + job.path("dataset").asText()
                     + "): not exported: " + why);
             assertThat(export.out()).endsWith("jobs: []\n");
             return;
         }
-        String variable = "SEKOIA_KEY_" + ZONE_ID.toUpperCase() + "_HTTP_REQUESTS";
-        assertThat(export.out()).contains("intake_key: \"${" + variable + "}\"");
-        assertThat(export.err()).contains("  " + variable + "  Inta…  zone " + ZONE_ID + " http_requests job 147")
+        // a zone given by ID: its ID in zones, its name in the variable and on stderr
+        String variable = "SEKOIA_KEY_EXAMPLE_COM_HTTP_REQUESTS";
+        assertThat(export.out()).contains("intake_key: \"${" + variable + "}\"").contains("  - zones:\n      - " + ZONE_ID + "\n");
+        assertThat(export.err()).contains("  " + variable + "  Inta…  zone example.com http_requests job 147")
                 .doesNotContain("not exported");
         Path file = Files.writeString(dir.resolve("exported.yaml"), export.out());
         env.put(variable, INTAKE_KEY);
@@ -102,10 +107,12 @@ class ExportVectorsTest extends ApiTest {
         oo.put("timestamp_format", "unixnano").put("sample_rate", 0.5).put("merge_subrequests", true)
                 .put("record_prefix", "{").put("output_type", "ndjson");
         stub("GET", JOBS).ok("[" + job + "]");
+        stub("GET", "/zones/" + ZONE_ID).reply(500, "{}");
         CliResult export = run("export", "--zone", ZONE_ID).assertExit(0);
         assertThat(export.out()).contains("sample_rate: 0.5").contains("merge_subrequests: true")
                 .contains("filter_attack_traffic: true").doesNotContain("record_prefix");
         Path file = Files.writeString(dir.resolve("surface.yaml"), export.out());
+        // the zone's name could not be read: its ID names the variable, and the export goes on
         env.put("SEKOIA_KEY_" + ZONE_ID.toUpperCase() + "_HTTP_REQUESTS", INTAKE_KEY);
         CliResult plan = run("apply", "-f", file.toString(), "--plan", "--detailed-exitcode").assertExit(0);
         assertThat(plan.out()).contains("Plan: 0 to create, 0 to update, 1 unchanged");
