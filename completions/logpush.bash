@@ -742,7 +742,10 @@ function _picocli_logpush_update() {
       return
       ;;
     '--intake-name')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $(compgen -W "$(_logpush_dynamic intakes)" -- "${curr_word}") )
+      COMPREPLY=( "${COMPREPLY[@]// /\\ }" ) # names with spaces
+      return 0
       ;;
     '--entity')
       return
