@@ -128,6 +128,8 @@ final class CheckCommand extends ApiCommand {
                     + (jobs.size() == 1 ? "" : "s") + ", " + toSekoia + " to Sekoia"));
 
             List<Job> selected = select(lp, scope, jobs, dataset);
+            checks.addAll(new JobHealth(scope, maxAge, Instant.now()).duplicates(jobs.stream()
+                    .filter(j -> Destination.isSekoia(j.destinationConf())).toList(), dataset));
             if (selected.isEmpty() && jobIds.isEmpty()) {
                 String ds = dataset != null ? dataset : "firewall_events";
                 checks.add(Check.failure("jobs", "jobs", "no " + (dataset != null ? dataset + " " : "") + "job sends to Sekoia in "
@@ -393,6 +395,8 @@ final class CheckCommand extends ApiCommand {
         out.add(Check.ok("scope", "scope", scope.describe() + ": " + jobs.size() + " Logpush job"
                 + (jobs.size() == 1 ? "" : "s") + ", " + toSekoia + " to Sekoia"));
         JobHealth health = new JobHealth(scope, maxAge, now);
+        out.addAll(health.duplicates(jobs.stream().filter(j -> Destination.isSekoia(j.destinationConf())
+                && declared.contains(j.dataset())).toList(), dataset));
         SekoiaHealth receiving = sekoia == null ? null : new SekoiaHealth(sekoia, scope, maxAge, now, maxInvalid / 100);
         for (String ds : declared) {
             if (dataset != null && !dataset.equals(ds)) {

@@ -56,6 +56,39 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         return out.stream().map(c -> c.forJob(job.id())).toList();
     }
 
+    /**
+     * Jobs of one dataset that send to one intake key, among a scope's {@code jobs}: Sekoia receives every event
+     * twice (two apply runs raced, or a create's lost answer was retried by hand). One failure per group, naming the
+     * oldest (kept) and the newer ones to delete.
+     */
+    public List<Check> duplicates(List<Job> jobs, String dataset) {
+        Map<String, List<Job>> byKey = new java.util.LinkedHashMap<>();
+        for (Job j : jobs) {
+            if (dataset != null && !dataset.equals(j.dataset())) {
+                continue;
+            }
+            Destination.intakeKey(j.destinationConf()).ifPresent(k ->
+                    byKey.computeIfAbsent(j.dataset() + "\n" + k, x -> new ArrayList<>()).add(j));
+        }
+        List<Check> out = new ArrayList<>();
+        for (List<Job> group : byKey.values()) {
+            if (group.size() < 2) {
+                continue;
+            }
+            List<Job> sorted = group.stream().sorted(java.util.Comparator.comparingLong(Job::id)).toList();
+            Job kept = sorted.get(0);
+            List<Job> newer = sorted.subList(1, sorted.size());
+            String ids = String.join(", ", newer.stream().map(j -> Long.toString(j.id())).toList());
+            out.add(Check.failure("duplicates", label(kept) + " duplicates", "job" + (newer.size() == 1 ? " " : "s ")
+                            + ids + " also send" + (newer.size() == 1 ? "s " : " ") + kept.dataset() + " to intake key "
+                            + Redactor.mask(Destination.intakeKey(kept.destinationConf()).orElse("")) + ": Sekoia "
+                            + "receives every event twice",
+                    "logpush delete " + newer.get(0).id() + " " + scope.args() + " (keep the oldest, job " + kept.id()
+                            + "; 'logpush apply' removes the newer ones itself)").forJob(kept.id()));
+        }
+        return out;
+    }
+
     private Check delivery(String who, Job job) {
         String name = who + " delivery";
         Instant complete = Times.instant(job.lastComplete());

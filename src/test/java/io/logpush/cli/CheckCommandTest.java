@@ -332,4 +332,18 @@ class CheckCommandTest extends ApiTest {
         assertThat(r.err()).contains("Invalid value for option '--max-age': invalid duration 'soon'");
         assertThat(server.getRequestCount()).isZero();
     }
+
+    @Test
+    void twoJobsSendingOneDatasetToOneIntakeKeyAreAFailedDuplicatesCheck() {
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 365));
+        String twin = healthyWithAllOffered().replace("\"id\": 147", "\"id\": 151").replace("\"id\":147", "\"id\":151");
+        assertThat(twin).contains("151");
+        stub("GET", JOBS).ok("[" + healthyWithAllOffered() + "," + twin + "]");
+        stub("GET", FIELDS).reply(200, offered());
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(1);
+        assertThat(r.out()).contains("✗ job 147 (sekoia-firewall-events, firewall_events) duplicates: job 151 also "
+                + "sends firewall_events to intake key " + INTAKE_KEY.substring(0, 4) + "…: Sekoia receives every event "
+                + "twice\n  fix: logpush delete 151 --zone " + ZONE_ID);
+        assertThat(run("check", "--zone", ZONE_ID, "-o", "json").json().toString()).contains("\"check\":\"duplicates\"");
+    }
 }
