@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.logpush.jobs.IntakeKeyCheck;
 import io.logpush.jobs.IntakePlan;
 import io.logpush.model.LogpushException;
 import io.logpush.sekoia.Catalog;
@@ -74,5 +75,50 @@ public final class IntakeRefs {
                 List.of("Sekoia intake of format " + Catalog.get().dataset(dataset).map(Catalog.Dataset::intake)
                         .orElse(dataset) + ", entity " + plan.create().body().path("entity_uuid").asText()),
                 null, null);
+    }
+
+    /**
+     * With a Sekoia API key, the intake keys a file gives ({@code intake_key}) are checked before any write: a key
+     * no intake has, or whose intake has another format than the job's dataset, is refused (usage, exit 2, naming
+     * where and why) unless {@code force}, as create and update refuse it. The intakes are listed once, whatever the
+     * number of keys. When Sekoia cannot be asked, the run goes on with a warning.
+     */
+    public static void crossCheck(ApplyFile file, SekoiaApi api, boolean force, Consumer<String> warn) {
+        Map<String, ApplyFile.Declared> byKeyAndDataset = new LinkedHashMap<>();
+        for (ApplyFile.Declared d : file.jobs()) {
+            String key = d.settings().intakeKey();
+            if (d.settings().intakeName() == null && key != null && !key.isEmpty()) {
+                byKeyAndDataset.putIfAbsent(key + "\n" + d.dataset(), d);
+            }
+        }
+        if (byKeyAndDataset.isEmpty()) {
+            return;
+        }
+        List<Intake> all;
+        try {
+            all = api.intakes(Map.of());
+        } catch (LogpushException e) {
+            warn.accept("could not check the file's intake keys against Sekoia (" + e.getMessage() + "); applying "
+                    + "anyway");
+            return;
+        }
+        List<String> refused = new ArrayList<>();
+        for (ApplyFile.Declared d : byKeyAndDataset.values()) {
+            IntakeKeyCheck c = IntakeKeyCheck.judge(d.dataset(), d.settings().intakeKey(), all);
+            if (c.verdict() == IntakeKeyCheck.Verdict.NO_INTAKE || c.verdict() == IntakeKeyCheck.Verdict.WRONG_FORMAT) {
+                refused.add(d.where() + ": intake_key " + d.settings().intakeKeySource() + " (" + d.dataset() + "): "
+                        + c.message());
+            }
+        }
+        if (refused.isEmpty()) {
+            return;
+        }
+        if (!force) {
+            throw LogpushException.usage(refused.size() == 1 ? refused.get(0) : refused.size() + " intake keys are "
+                    + "wrong:\n  " + String.join("\n  ", refused), "give each dataset the key of an intake of its "
+                    + "format (or intake: {name: …} with --create-intakes); --force applies anyway; no request was sent "
+                    + "to Cloudflare");
+        }
+        refused.forEach(r -> warn.accept(r + "; applying anyway (--force)"));
     }
 }

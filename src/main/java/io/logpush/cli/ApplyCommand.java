@@ -113,11 +113,11 @@ final class ApplyCommand extends OutputCommand {
                 allowInlineSecrets);
         desired.jobs().forEach(j -> ctx().redactor().add(j.settings().intakeKey()));
         desired.requireWritable(name, force);
-        SekoiaApi sekoia = null;
+        String region = desired.jobs().stream().map(j -> j.settings().region()).filter(r -> r != null)
+                .findFirst().orElse(null);
+        // with a Sekoia API key, its intakes name the keys (intake: {name}) and vouch for the keys the file gives
+        SekoiaApi sekoia = Session.openSekoia(ctx(), api, sekoiaOptions, region);
         if (desired.namesIntakes()) {
-            String region = desired.jobs().stream().map(j -> j.settings().region()).filter(r -> r != null)
-                    .findFirst().orElse(null);
-            sekoia = Session.openSekoia(ctx(), api, sekoiaOptions, region);
             if (sekoia == null) {
                 throw LogpushException.usage("the file names Sekoia intakes (intake: {name: …}): a Sekoia API key is "
                         + "needed to find their keys", "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE), with the "
@@ -130,6 +130,7 @@ final class ApplyCommand extends OutputCommand {
         try (Session session = Session.open(ctx(), api, limiter); SekoiaApi intakes = sekoia) {
             List<Apply.Outcome> intakeOutcomes = List.of();
             if (intakes != null) {
+                IntakeRefs.crossCheck(desired, intakes, force, ctx()::warn);
                 IntakeRefs.Resolved resolved = IntakeRefs.resolve(desired, intakes, createIntakes, plan,
                         ctx().redactor()::add);
                 desired = resolved.file();
