@@ -271,7 +271,7 @@ function _picocli_logpush_fields() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--no-color' '-h' '--help'"
-  local arg_opts="'-d' '--dataset' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-o' '--output'"
+  local arg_opts="'-d' '--dataset' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-o' '--output'"
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local FORMAT_option_args=("table" "json" "names") # --output values
 
@@ -304,6 +304,15 @@ function _picocli_logpush_fields() {
     '--max-wait')
       return
       ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -328,7 +337,7 @@ function _picocli_logpush_list() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -360,6 +369,15 @@ function _picocli_logpush_list() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-d'|'--dataset')
       local IFS=$'\n'
@@ -397,7 +415,7 @@ function _picocli_logpush_ls() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -429,6 +447,15 @@ function _picocli_logpush_ls() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-d'|'--dataset')
       local IFS=$'\n'
@@ -466,7 +493,7 @@ function _picocli_logpush_get() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -498,6 +525,15 @@ function _picocli_logpush_get() {
     '--max-wait')
       return
       ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -517,7 +553,7 @@ function _picocli_logpush_create() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--force' '--filter-attack-traffic' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--create-intake' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--kind' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--kind' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
@@ -551,6 +587,15 @@ function _picocli_logpush_create() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-d'|'--dataset')
       local IFS=$'\n'
@@ -637,7 +682,7 @@ function _picocli_logpush_update() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--filter-attack-traffic' '--enable' '--disable' '--output-options' '--plain-ndjson' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--add-fields' '--remove-fields'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--add-fields' '--remove-fields'"
   local FORMAT_option_args=("table" "json") # --output values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
   local TIMESTAMPS_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
@@ -670,6 +715,15 @@ function _picocli_logpush_update() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--intake-key')
       return
@@ -739,7 +793,7 @@ function _picocli_logpush_enable() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -770,6 +824,15 @@ function _picocli_logpush_enable() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -790,7 +853,7 @@ function _picocli_logpush_disable() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -821,6 +884,15 @@ function _picocli_logpush_disable() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -841,7 +913,7 @@ function _picocli_logpush_delete() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '-y' '--yes' '--dry-run' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -873,6 +945,15 @@ function _picocli_logpush_delete() {
     '--max-wait')
       return
       ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -892,7 +973,7 @@ function _picocli_logpush_check() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '-d' '--dataset' '--max-age' '--max-invalid' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-invalid' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -924,6 +1005,15 @@ function _picocli_logpush_check() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-d'|'--dataset')
       local IFS=$'\n'
@@ -976,7 +1066,7 @@ function _picocli_logpush_intakes() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1008,6 +1098,15 @@ function _picocli_logpush_intakes() {
     '--max-wait')
       return
       ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--sekoia-api-key-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -1036,7 +1135,7 @@ function _picocli_logpush_apply() {
 
   local commands=""
   local flag_opts="'--no-color' '--plan' '--dry-run' '--prune' '-y' '--yes' '--detailed-exitcode' '--allow-inline-secrets' '-v' '--verbose' '--create-intakes' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1074,6 +1173,15 @@ function _picocli_logpush_apply() {
     '--max-wait')
       return
       ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--sekoia-api-key-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -1102,7 +1210,7 @@ function _picocli_logpush_export() {
 
   local commands=""
   local flag_opts="'--all-zones' '--sekoia' '--all-jobs' '--key-variables' '-v' '--verbose' '-h' '--help'"
-  local arg_opts="'-z' '--zone' '-a' '--account' '-f' '--file' '-o' '--output' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-z' '--zone' '-a' '--account' '-f' '--file' '-o' '--output' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("yaml" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1139,6 +1247,15 @@ function _picocli_logpush_export() {
       ;;
     '--max-wait')
       return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--sekoia-api-key-file')
       local IFS=$'\n'
