@@ -1308,7 +1308,7 @@ function _picocli_logpush_sandbox() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '-h' '--help'"
+  local flag_opts="'-q' '--quiet' '--tls' '-h' '--help'"
   local arg_opts="'--port' '--host' '--zones' '--latency-ms' '--state' '--first-batch-after' '--rate-limit'"
 
   type compopt &>/dev/null && compopt +o default
