@@ -215,8 +215,10 @@ public final class Trust {
         private final X509ExtendedTrustManager platform;
         private final List<X509Certificate> named;
         private final Path systemStore;
-        private boolean loaded;
-        private X509ExtendedTrustManager extra;
+        private boolean namedLoaded;
+        private X509ExtendedTrustManager namedTm;
+        private boolean systemLoaded;
+        private X509ExtendedTrustManager systemTm;
 
         Composite(X509ExtendedTrustManager platform, List<X509Certificate> named, Path systemStore) {
             this.platform = platform;
@@ -224,9 +226,19 @@ public final class Trust {
             this.systemStore = systemStore;
         }
 
-        private synchronized X509ExtendedTrustManager extra() throws CertificateException {
-            if (!loaded) {
-                List<X509Certificate> all = new ArrayList<>(named);
+        /** The named CAs' trust manager (null for none), built at the first refusal by the runtime's. */
+        private synchronized X509ExtendedTrustManager named() throws CertificateException {
+            if (!namedLoaded) {
+                namedTm = store(named);
+                namedLoaded = true;
+            }
+            return namedTm;
+        }
+
+        /** The system store's (null when absent or empty), read at the first refusal by the others. */
+        private synchronized X509ExtendedTrustManager system() throws CertificateException {
+            if (!systemLoaded) {
+                List<X509Certificate> all = new ArrayList<>();
                 if (systemStore != null && Files.isRegularFile(systemStore)) {
                     try {
                         all.addAll(parse(Files.readString(systemStore, StandardCharsets.ISO_8859_1),
@@ -235,19 +247,26 @@ public final class Trust {
                         // an unreadable system store adds nothing
                     }
                 }
-                try {
-                    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                    ks.load(null, null);
-                    for (int i = 0; i < all.size(); i++) {
-                        ks.setCertificateEntry("ca-" + i, all.get(i));
-                    }
-                    extra = all.isEmpty() ? null : fromStore(ks);
-                } catch (GeneralSecurityException | IOException e) {
-                    throw new CertificateException("cannot load the added CAs: " + e.getMessage(), e);
-                }
-                loaded = true;
+                systemTm = store(all);
+                systemLoaded = true;
             }
-            return extra;
+            return systemTm;
+        }
+
+        private static X509ExtendedTrustManager store(List<X509Certificate> certs) throws CertificateException {
+            if (certs.isEmpty()) {
+                return null;
+            }
+            try {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                for (int i = 0; i < certs.size(); i++) {
+                    ks.setCertificateEntry("ca-" + i, certs.get(i));
+                }
+                return fromStore(ks);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new CertificateException("cannot load the added CAs: " + e.getMessage(), e);
+            }
         }
 
         private interface Check {
@@ -258,18 +277,24 @@ public final class Trust {
             try {
                 check.run(platform);
             } catch (CertificateException first) {
-                X509ExtendedTrustManager more = extra();
-                if (more != null) {
-                    try {
-                        check.run(more);
-                        return;
-                    } catch (CertificateException ignored) {
-                        // reported below with the first refusal
-                    }
+                if (trusts(named(), check) || trusts(system(), check)) {
+                    return;
                 }
                 String issuer = chain == null || chain.length == 0 ? "unknown"
                         : chain[chain.length - 1].getIssuerX500Principal().getName();
                 throw new UntrustedCertificateException(issuer, first);
+            }
+        }
+
+        private static boolean trusts(X509ExtendedTrustManager tm, Check check) {
+            if (tm == null) {
+                return false;
+            }
+            try {
+                check.run(tm);
+                return true;
+            } catch (CertificateException e) {
+                return false;
             }
         }
 
