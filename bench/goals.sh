@@ -8,11 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-15}
 out=${OUT-docs/performance.md}
-bin=target/logpush
+bin=
 bundle_jdk=${BUNDLE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 bundle=target/bundle/logpush-$version/bin/logpush
 [ -x "$bundle" ] || { echo "bench: make bundle first" >&2; exit 1; }
+bin=$bundle  # the sandboxes run from the bundle too
 work=$(mktemp -d)
 . bench/lib.sh
 tls_pid=
