@@ -102,6 +102,7 @@ install: build man
 # Start-up benchmark: writes docs/performance.md (not part of make test).
 bench: build bundle
 	bench/startup.sh
+	bench/goals.sh
 	bench/apply.sh
 
 # The Sekoia guide end to end against 'logpush sandbox': no Cloudflare account, no network.

@@ -78,21 +78,16 @@ public final class IntakeRefs {
     }
 
     /**
-     * With a Sekoia API key, the intake keys a file gives ({@code intake_key}) are checked before any write: a key
-     * no intake has, or whose intake has another format than the job's dataset, is refused (usage, exit 2, naming
-     * where and why) unless {@code force}, as create and update refuse it. The intakes are listed once, whatever the
-     * number of keys. When Sekoia cannot be asked, the run goes on with a warning.
+     * With a Sekoia API key, the intake keys a file gives ({@code intake_key}) are checked: a key no intake has, or
+     * whose intake has another format than the job's dataset, becomes a guard of its jobs ({@link ApplyFile.Guard}):
+     * a write that would send it (a create, a key change) is refused unless --force, as create and update refuse it,
+     * while a job that already sends it is left as it is (check reports it). The intakes are listed once, whatever
+     * the number of keys. When Sekoia cannot be asked, the file is returned as it is, with a warning.
      */
-    public static void crossCheck(ApplyFile file, SekoiaApi api, boolean force, Consumer<String> warn) {
-        Map<String, ApplyFile.Declared> byKeyAndDataset = new LinkedHashMap<>();
-        for (ApplyFile.Declared d : file.jobs()) {
-            String key = d.settings().intakeKey();
-            if (d.settings().intakeName() == null && key != null && !key.isEmpty()) {
-                byKeyAndDataset.putIfAbsent(key + "\n" + d.dataset(), d);
-            }
-        }
-        if (byKeyAndDataset.isEmpty()) {
-            return;
+    public static ApplyFile crossCheck(ApplyFile file, SekoiaApi api, Consumer<String> warn) {
+        if (file.jobs().stream().noneMatch(d -> d.settings().intakeName() == null && d.settings().intakeKey() != null
+                && !d.settings().intakeKey().isEmpty())) {
+            return file;
         }
         List<Intake> all;
         try {
@@ -100,25 +95,21 @@ public final class IntakeRefs {
         } catch (LogpushException e) {
             warn.accept("could not check the file's intake keys against Sekoia (" + e.getMessage() + "); applying "
                     + "anyway");
-            return;
+            return file;
         }
-        List<String> refused = new ArrayList<>();
-        for (ApplyFile.Declared d : byKeyAndDataset.values()) {
-            IntakeKeyCheck c = IntakeKeyCheck.judge(d.dataset(), d.settings().intakeKey(), all);
-            if (c.verdict() == IntakeKeyCheck.Verdict.NO_INTAKE || c.verdict() == IntakeKeyCheck.Verdict.WRONG_FORMAT) {
-                refused.add(d.where() + ": intake_key " + d.settings().intakeKeySource() + " (" + d.dataset() + "): "
-                        + c.message());
+        List<ApplyFile.Declared> jobs = new ArrayList<>();
+        for (ApplyFile.Declared d : file.jobs()) {
+            String key = d.settings().intakeKey();
+            if (d.settings().intakeName() != null || key == null || key.isEmpty()) {
+                jobs.add(d);
+                continue;
             }
+            IntakeKeyCheck c = IntakeKeyCheck.judge(d.dataset(), key, all);
+            boolean wrong = c.verdict() == IntakeKeyCheck.Verdict.NO_INTAKE
+                    || c.verdict() == IntakeKeyCheck.Verdict.WRONG_FORMAT;
+            jobs.add(wrong ? d.with(new ApplyFile.Guard("destination_conf", d.where() + ": intake_key "
+                    + d.settings().intakeKeySource() + ": " + c.message())) : d);
         }
-        if (refused.isEmpty()) {
-            return;
-        }
-        if (!force) {
-            throw LogpushException.usage(refused.size() == 1 ? refused.get(0) : refused.size() + " intake keys are "
-                    + "wrong:\n  " + String.join("\n  ", refused), "give each dataset the key of an intake of its "
-                    + "format (or intake: {name: …} with --create-intakes); --force applies anyway; no request was sent "
-                    + "to Cloudflare");
-        }
-        refused.forEach(r -> warn.accept(r + "; applying anyway (--force)"));
+        return file.withJobs(jobs);
     }
 }

@@ -1,9 +1,15 @@
 package io.logpush.cli;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.logpush.cloudflare.Credentials;
+import io.logpush.http.HttpTransport;
+import io.logpush.http.Proxies;
+import io.logpush.http.Trust;
 import io.logpush.model.LogpushException;
 import picocli.CommandLine.Option;
 
@@ -34,6 +40,51 @@ public final class ApiOptions {
     @Option(names = {"-v", "--verbose"},
             description = "Log each HTTP exchange to stderr (method, URL, status, duration, cf-ray), secrets masked.")
     boolean verbose;
+
+    @Option(names = "--proxy", paramLabel = "URL",
+            description = "HTTP proxy for every request, loopback included: http://host:port, host:port or "
+                    + "http://user:password@host:port (Basic). Otherwise: https_proxy, HTTPS_PROXY, all_proxy, "
+                    + "ALL_PROXY, except the hosts in no_proxy/NO_PROXY and loopback. SOCKS and https:// proxies "
+                    + "are refused.")
+    String proxy;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "Also trust the CA certificates of this PEM file (repeatable), as SSL_CERT_FILE and "
+                    + "SSL_CERT_DIR do; they are added to the runtime's CAs and the system's "
+                    + "(/etc/ssl/certs/ca-certificates.crt), never replace them.")
+    List<Path> caCerts = new ArrayList<>();
+
+    private HttpTransport.Network network;
+
+    /**
+     * How this run reaches the APIs: --proxy or the proxy variables, and the CAs it trusts (--ca-cert,
+     * SSL_CERT_FILE, SSL_CERT_DIR). Read once, before any request: a bad proxy URL or CA file is a usage error.
+     */
+    HttpTransport.Network network(Context ctx) {
+        if (network == null) {
+            Proxies proxies = Proxies.resolve(proxy, ctx::env);
+            if (proxies.endpoint() != null) {
+                ctx.redactor().add(proxies.endpoint().password());
+            }
+            List<Trust.Named> files = new ArrayList<>();
+            for (Path p : caCerts) {
+                files.add(new Trust.Named(p, "--ca-cert"));
+            }
+            if (ctx.env("SSL_CERT_FILE") != null) {
+                files.add(new Trust.Named(Path.of(ctx.env("SSL_CERT_FILE").trim()), "SSL_CERT_FILE"));
+            }
+            List<Trust.Named> dirs = new ArrayList<>();
+            if (ctx.env("SSL_CERT_DIR") != null) {
+                for (String d : ctx.env("SSL_CERT_DIR").split(File.pathSeparator)) {
+                    if (!d.isBlank()) {
+                        dirs.add(new Trust.Named(Path.of(d.trim()), "SSL_CERT_DIR"));
+                    }
+                }
+            }
+            network = new HttpTransport.Network(proxies, Trust.resolve(files, dirs, Trust.SYSTEM_STORE));
+        }
+        return network;
+    }
 
     /** The credentials from --api-token-file or the environment; registered with the redactor. */
     Credentials credentials(Context ctx) {

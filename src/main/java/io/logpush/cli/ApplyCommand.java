@@ -130,7 +130,7 @@ final class ApplyCommand extends OutputCommand {
         try (Session session = Session.open(ctx(), api, limiter); SekoiaApi intakes = sekoia) {
             List<Apply.Outcome> intakeOutcomes = List.of();
             if (intakes != null) {
-                IntakeRefs.crossCheck(desired, intakes, force, ctx()::warn);
+                desired = IntakeRefs.crossCheck(desired, intakes, ctx()::warn);
                 IntakeRefs.Resolved resolved = IntakeRefs.resolve(desired, intakes, createIntakes, plan,
                         ctx().redactor()::add);
                 desired = resolved.file();

@@ -39,5 +39,21 @@ public final class CdsTraining {
                 Main.run(Main.Terminal.none(InputStream.nullInputStream()), sink, sink, env, run);
             }
         }
+        // The same over https (sandbox --tls, its CA in SSL_CERT_FILE): the TLS classes, set up only for https.
+        SandboxTls tls = SandboxTls.make();
+        try (Sandbox sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, 1, 0, null, 100_000, 60, null, 0,
+                tls.context()))) {
+            Map<String, String> env = new HashMap<>();
+            env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
+            env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
+            env.put("CLOUDFLARE_ZONE_ID", sandbox.zoneId());
+            env.put("SSL_CERT_FILE", tls.caFile().toString());
+            for (String[] run : new String[][]{{"fields", "-o", "names"}, {"list"}}) {
+                PrintWriter sink = new PrintWriter(Writer.nullWriter());
+                Main.run(Main.Terminal.none(InputStream.nullInputStream()), sink, sink, env, run);
+            }
+        } finally {
+            tls.delete();
+        }
     }
 }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
         footer = {
             "  logpush sandbox --zones 3 &        # then paste the export lines it prints",
             "  logpush sandbox --port 0 --state sandbox.json --latency-ms 50 --rate-limit 120/30s",
+            "  logpush sandbox --tls --port 0           # https, with SSL_CERT_FILE in the export line",
         })
 final class SandboxCommand extends BaseCommand {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8787",
@@ -71,15 +72,23 @@ final class SandboxCommand extends BaseCommand {
     @Option(names = {"-q", "--quiet"}, description = "Do not log requests to stderr.")
     boolean quiet;
 
+    @Option(names = "--tls",
+            description = "Serve https with a certificate made at start (for 127.0.0.1, localhost, ::1 and "
+                    + "api.cloudflare.test, a name for tests through a proxy), signed by a CA made likewise; the "
+                    + "CA is written to a file that the export line names as SSL_CERT_FILE.")
+    boolean tls;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (zones < 0 || zones > 100_000) {
             throw LogpushException.usage("--zones " + zones + " is out of range: use 0 to 100000", null);
         }
+        SandboxTls certificates = tls ? SandboxTls.make() : null;
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(new Sandbox.Config(host, port, zones, latencyMs, stateFile,
-                    budget.limit(), budget.windowSeconds(), quiet ? null : ctx().err(), firstBatchAfter.toMillis()));
+                    budget.limit(), budget.windowSeconds(), quiet ? null : ctx().err(), firstBatchAfter.toMillis(),
+                    certificates != null ? certificates.context() : null));
         } catch (Sandbox.BadConfig e) {
             throw LogpushException.usage(e.getMessage(), e.hint());
         } catch (BindException e) {
@@ -89,6 +98,9 @@ final class SandboxCommand extends BaseCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             sandbox.close();
+            if (certificates != null) {
+                certificates.delete();
+            }
             ctx().err().println("logpush sandbox: stopped");
             ctx().err().flush();
             stopped.countDown();
@@ -97,7 +109,8 @@ final class SandboxCommand extends BaseCommand {
         out().println("# logpush sandbox on " + sandbox.baseUrl() + " (Ctrl-C stops it). Point logpush at it with:");
         out().println("export CLOUDFLARE_BASE_URL=" + sandbox.baseUrl() + " CLOUDFLARE_API_TOKEN=" + sandbox.token()
                 + (sandbox.zoneId().isEmpty() ? "" : " CLOUDFLARE_ZONE_ID=" + sandbox.zoneId())
-                + " CLOUDFLARE_ACCOUNT_ID=" + sandbox.accountId());
+                + " CLOUDFLARE_ACCOUNT_ID=" + sandbox.accountId()
+                + (certificates != null ? " SSL_CERT_FILE=" + certificates.caFile() : ""));
         out().println("export SEKOIA_API_URL=" + sandbox.sekoiaUrl() + " SEKOIA_API_KEY=" + sandbox.sekoiaKey());
         out().println("# global key instead of a token: CLOUDFLARE_EMAIL=" + sandbox.email() + " CLOUDFLARE_API_KEY="
                 + sandbox.globalKey() + "; zones: " + zones + (zones > 0 ? " (" + sandbox.zoneName() + " …)" : ""));

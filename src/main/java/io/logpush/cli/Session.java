@@ -133,7 +133,7 @@ final class Session implements AutoCloseable {
         }
         return new HttpTransport(new HttpTransport.Config(service, urlHint, requestId, budget,
                 Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter, options.maxWait()),
-                new StderrLog(ctx, options.verbose, requestId));
+                new StderrLog(ctx, options.verbose, requestId), options.network(ctx));
     }
 
     static HttpUrl baseUrl(String url, String byDefault) {
@@ -203,6 +203,13 @@ final class Session implements AutoCloseable {
         @Override
         public void waiting(String line) {
             ctx.note("logpush: " + line);
+        }
+
+        @Override
+        public void route(String method, String host, String via) {
+            if (verbose) {
+                ctx.note("* " + method + " " + host + " " + via);
+            }
         }
     }
 }

@@ -3,6 +3,8 @@ package io.logpush.http;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -10,10 +12,12 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
 import io.logpush.model.Times;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -48,6 +53,19 @@ public final class HttpTransport implements AutoCloseable {
 
         /** A long wait is starting: one line such as "rate-limited by Cloudflare; retrying in 4m10s (Ctrl-C to stop)". */
         void waiting(String line);
+
+        /** The route a request takes, when a proxy is set: "via proxy http://127.0.0.1:3128 (HTTPS_PROXY)". */
+        default void route(String method, String host, String via) {
+        }
+    }
+
+    /**
+     * How the run reaches the network: its proxies ({@link Proxies}) and the CAs it trusts ({@link Trust}). One
+     * per run, shared by every API's transport.
+     */
+    public record Network(Proxies proxies, Trust trust) {
+        /** No proxy; the runtime's CAs and the system store. */
+        public static final Network DIRECT = new Network(Proxies.NONE, Trust.runtime());
     }
 
     /** Waits longer than this are announced on stderr as they start. */
@@ -78,20 +96,57 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private final Config config;
-    private final OkHttpClient http;
     private final Listener listener;
+    private final Network network;
+    private OkHttpClient plain;
+    private OkHttpClient tls;
 
     public HttpTransport(Config config, Listener listener) {
+        this(config, listener, Network.DIRECT);
+    }
+
+    public HttpTransport(Config config, Listener listener, Network network) {
         this.config = config;
         this.listener = listener;
-        this.http = new OkHttpClient.Builder()
+        this.network = network;
+    }
+
+    /**
+     * The client of a URL's scheme, built at its first request: plain http sets no TLS up at all (no trust
+     * store read, no SSL context), https builds the run's TLS context once.
+     */
+    private synchronized OkHttpClient client(HttpUrl url) {
+        if (url.isHttps()) {
+            if (tls == null) {
+                OkHttpClient.Builder b = plain != null ? plain.newBuilder() : builder();
+                tls = b.connectionSpecs(List.of(ConnectionSpec.MODERN_TLS))
+                        .sslSocketFactory(network.trust().socketFactory(), network.trust().trustManager())
+                        .build();
+            }
+            return tls;
+        }
+        if (plain == null) {
+            OkHttpClient.Builder b = tls != null ? tls.newBuilder() : builder();
+            plain = b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+        }
+        return plain;
+    }
+
+    private OkHttpClient.Builder builder() {
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .connectTimeout(config.timeout())
                 .readTimeout(config.timeout())
                 .writeTimeout(config.timeout())
-                .callTimeout(config.timeout())
-                .build();
+                .callTimeout(config.timeout());
+        Proxies proxies = network.proxies();
+        if (proxies.endpoint() == null) {
+            b.proxy(Proxy.NO_PROXY);
+        } else {
+            b.proxySelector(proxies.selector()).proxyAuthenticator(proxies.authenticator());
+        }
+        return b;
     }
 
     public Config config() {
@@ -155,8 +210,11 @@ public final class HttpTransport implements AutoCloseable {
             long start = System.nanoTime();
             Response response;
             String bodyText;
+            if (network.proxies().endpoint() != null) {
+                listener.route(method, hostOf(url), network.proxies().select(url.host(), url.port()).describe());
+            }
             try {
-                response = http.newCall(request).execute();
+                response = client(url).newCall(request).execute();
                 try (ResponseBody rb = response.body()) {
                     bodyText = rb.string();
                 }
@@ -164,7 +222,7 @@ public final class HttpTransport implements AutoCloseable {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 listener.exchange(method, url.toString(), "failed: " + describe(e), ms, null);
                 mayHaveActed |= !(e instanceof ConnectException);
-                if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e)) {
+                if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e) && !settled(e)) {
                     pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url),
                             policy.delay(attempt, null), mayHaveActed);
                     continue;
@@ -280,6 +338,12 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof Proxies.ProxyAuthenticationException p) {
+            return p.getMessage();
+        }
+        if (cause(e, Trust.UntrustedCertificateException.class) != null) {
+            return "untrusted certificate";
+        }
         if (e instanceof ConnectException) {
             return "connection refused";
         }
@@ -295,7 +359,75 @@ public final class HttpTransport implements AutoCloseable {
         return "connection failed (" + e.getClass().getSimpleName() + ")";
     }
 
+    /** Failures another attempt cannot mend: the proxy's 407, a certificate no trusted CA vouches for. */
+    private static boolean settled(IOException e) {
+        return cause(e, Proxies.ProxyAuthenticationException.class) != null
+                || cause(e, Trust.UntrustedCertificateException.class) != null
+                || e instanceof SSLPeerUnverifiedException;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (type.isInstance(s)) {
+                    return type.cast(s);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The errors of proxies and trust, which name the proxy or the untrusted issuer; null for others. */
+    private LogpushException proxyOrTrustError(String what, HttpUrl url, IOException e) {
+        Proxies.ProxyAuthenticationException auth = cause(e, Proxies.ProxyAuthenticationException.class);
+        Proxies.Endpoint proxy = network.proxies().select(url.host(), url.port()).proxy();
+        if (auth != null) {
+            Proxies.Endpoint p = auth.proxy() != null ? auth.proxy() : proxy;
+            String name = p != null ? p.display() + " (" + p.source() + ")" : "the proxy";
+            return auth.rejected()
+                    ? new LogpushException(Kind.AUTH, what + " failed: proxy " + name
+                            + " refused the user and password (HTTP 407)",
+                            "check the user:password@ part of " + (p != null ? p.source() : "the proxy URL")
+                                    + "; special characters in the password must be percent-encoded", e)
+                    : new LogpushException(Kind.AUTH, what + " failed: proxy " + name
+                            + " asks for a user and password (HTTP 407)",
+                            "write them into the proxy URL: http://user:password@host:port", e);
+        }
+        Trust.UntrustedCertificateException untrusted = cause(e, Trust.UntrustedCertificateException.class);
+        if (untrusted != null) {
+            return new LogpushException(Kind.NETWORK, what + " failed: the certificate of " + hostOf(url)
+                    + " is not trusted: its issuer '" + untrusted.issuer() + "' is none of the trusted CAs",
+                    "if a proxy or your company inspects TLS, add its CA certificate (PEM): SSL_CERT_FILE=ca.pem, "
+                            + "SSL_CERT_DIR, or --ca-cert ca.pem (added to the runtime's CAs and the system's)", e);
+        }
+        if (e instanceof SSLPeerUnverifiedException) {
+            return new LogpushException(Kind.NETWORK, what + " failed: the certificate of " + hostOf(url)
+                    + " does not name " + url.host(), "check " + config.urlHint(), e);
+        }
+        if (proxy != null && (e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException)) {
+            return new LogpushException(Kind.NETWORK, what + " failed: " + describe(e) + " talking to proxy "
+                    + proxy.display() + " (" + proxy.source() + ") for " + hostOf(url),
+                    "check the proxy address in " + proxy.source() + ", and that the proxy runs", e);
+        }
+        if (proxy != null && e.getMessage() != null && e.getMessage().startsWith("Unexpected response code for CONNECT")) {
+            return new LogpushException(Kind.NETWORK, what + " failed: proxy " + proxy.display() + " ("
+                    + proxy.source() + ") could not open a tunnel to " + hostOf(url) + " ("
+                    + e.getMessage().replace("Unexpected response code for CONNECT: ", "HTTP ") + ")",
+                    "check " + config.urlHint() + ", and whether the proxy lets it through; NO_PROXY lists the "
+                            + "hosts to reach directly", e);
+        }
+        return null;
+    }
+
     private LogpushException networkError(String what, HttpUrl url, IOException e, int attempts) {
+        LogpushException specific = proxyOrTrustError(what, url, e);
+        if (specific != null) {
+            return specific;
+        }
         String message = what + " failed: " + describe(e) + " talking to " + hostOf(url) + " after " + attempts
                 + (attempts == 1 ? " attempt" : " attempts");
         String hint;
@@ -311,8 +443,12 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+    public synchronized void close() {
+        for (OkHttpClient c : new OkHttpClient[]{plain, tls}) {
+            if (c != null) {
+                c.dispatcher().executorService().shutdown();
+                c.connectionPool().evictAll();
+            }
+        }
     }
 }

@@ -26,11 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A local stand-in for the part of the Cloudflare v4 API that logpush uses, on loopback only, with
@@ -45,7 +49,13 @@ public final class Sandbox implements AutoCloseable {
      * once the first batch is delivered.
      */
     public record Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
-                         int rateWindowSeconds, PrintWriter log, long firstBatchAfterMs) {
+                         int rateWindowSeconds, PrintWriter log, long firstBatchAfterMs, SSLContext tls) {
+        /** A sandbox over plain http. */
+        public Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
+                      int rateWindowSeconds, PrintWriter log, long firstBatchAfterMs) {
+            this(host, port, zones, latencyMs, stateFile, rateLimit, rateWindowSeconds, log, firstBatchAfterMs, null);
+        }
+
         /** A sandbox whose jobs report a first batch as soon as they are enabled. */
         public Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
                       int rateWindowSeconds, PrintWriter log) {
@@ -125,7 +135,14 @@ public final class Sandbox implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         SandboxState state = config.stateFile() != null && Files.exists(config.stateFile())
                 ? SandboxState.load(config.stateFile()) : SandboxState.fresh(config.zones());
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, config.port()), 64);
+        HttpServer server;
+        if (config.tls() != null) {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(address, config.port()), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(config.tls()));
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress(address, config.port()), 64);
+        }
         ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "sandbox");
             t.setDaemon(true);
@@ -147,7 +164,7 @@ public final class Sandbox implements AutoCloseable {
     public String baseUrl() {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/client/v4";
+        return (config.tls() != null ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/client/v4";
     }
 
     /** The base of the sandbox's Sekoia API (SEKOIA_API_URL). */

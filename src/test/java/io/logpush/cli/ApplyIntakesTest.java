@@ -113,7 +113,7 @@ class ApplyIntakesTest extends ApiTest {
     }
 
     @Test
-    void withASekoiaKeyTheFilesIntakeKeysAreCheckedBeforeAnyWrite() throws Exception {
+    void withASekoiaKeyAFileKeyOfAnotherFormatRefusesTheCreateUnlessForced() throws Exception {
         Files.writeString(file, """
                 jobs:
                   - zones: [%s]
@@ -124,15 +124,15 @@ class ApplyIntakesTest extends ApiTest {
         // the key is a DNS intake's: Sekoia would parse WAF events with the DNS parser
         stub("GET", "/sekoia/v1/sic/conf/intakes").reply(200, "{\"items\":[" + IntakesTest.intake(1,
                 "bd9d0f51-114e-499a-bb7a-4f2d0a518b04", INTAKE_KEY) + "],\"total\":1}");
-        CliResult r = apply().assertExit(2);
-        assertThat(r.err()).contains("jobs.yaml:2:5: intake_key ${WAF_KEY} (firewall_events): intake 'intake 1' (the "
-                + "intake of this key) has format Cloudflare DNS logs").contains("--force applies anyway");
-        assertThat(stubs.seen()).noneMatch(s -> s.startsWith("POST ") || s.startsWith("GET /zones"));
-
         stub("GET", JOBS).ok("[]");
         stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
+        CliResult r = apply().assertExit(1);
+        assertThat(r.out()).contains("jobs.yaml:2:5: intake_key ${WAF_KEY}: intake 'intake 1' (the intake of this "
+                + "key) has format Cloudflare DNS logs").contains("(or pass --force)");
+        assertThat(stubs.seen()).noneMatch(s -> s.startsWith("POST "));
+
         stub("POST", JOBS).ok(job());
-        CliResult forced = apply("--force").assertExit(0);
-        assertThat(forced.err()).contains("applying anyway (--force)");
+        apply("--force").assertExit(0);
+        assertThat(stubs.seen()).anyMatch(s -> s.startsWith("POST "));
     }
 }

@@ -1,0 +1,67 @@
+package io.logpush.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.logpush.model.LogpushException;
+import io.logpush.testing.TestTls;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The system store (a CA an administrator installed) is trusted in addition to the runtime's CAs. */
+class TrustTest {
+    @StartStop
+    final MockWebServer server = new MockWebServer();
+
+    final TestTls tls = new TestTls();
+
+    @TempDir
+    Path dir;
+
+    HttpTransport.Answer get(Trust trust) {
+        server.useHttps(tls.serverSocketFactory());
+        server.enqueue(new MockResponse.Builder().body("{}").build());
+        HttpTransport t = new HttpTransport(new HttpTransport.Config("Test", "--api-url", "cf-ray", "budget",
+                Duration.ofSeconds(5), "test", new RetryPolicy(1, Duration.ZERO), new RateLimiter(100,
+                Duration.ofSeconds(1)), Duration.ofSeconds(5)), new HttpTransport.Listener() {
+                    @Override
+                    public void exchange(String m, String u, String o, long ms, String id) {
+                    }
+
+                    @Override
+                    public void retry(String m, String u, String r, Duration w) {
+                    }
+
+                    @Override
+                    public void waiting(String line) {
+                    }
+                }, new HttpTransport.Network(Proxies.NONE, trust));
+        try (t) {
+            HttpUrl url = server.url("/").newBuilder().host("localhost").build();
+            return t.execute("reading", new Request.Builder().url(url).build());
+        }
+    }
+
+    @Test
+    void theSystemStoreIsTrustedToo() throws IOException {
+        Path store = tls.writeCa(dir.resolve("ca-certificates.crt"));
+        assertThat(get(Trust.resolve(List.of(), List.of(), store)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutItTheTestCaIsNotTrusted() {
+        assertThatThrownBy(() -> get(Trust.resolve(List.of(), List.of(), dir.resolve("absent.crt"))))
+                .isInstanceOf(LogpushException.class)
+                .hasMessageContaining("is not trusted: its issuer '" + tls.caName() + "'");
+    }
+}
