@@ -112,4 +112,57 @@ class HygieneTest extends ApiTest {
             stubs.reset();
         }
     }
+
+    @Test
+    void numbersInAFilterAreSentExactlyAsWritten() {
+        stub("GET", JOBS).ok("[]");
+        stub("GET", FIELDS).reply(200, fixture("firewall_events_fields.json"));
+        String filter = "{\"where\":{\"or\":[{\"key\":\"ClientASN\",\"operator\":\"gt\",\"value\":1e999},"
+                + "{\"key\":\"EdgeResponseStatus\",\"operator\":\"in\",\"value\":[1e2, 404,-0.50]}]}}";
+        CliResult r = run("create", "--zone", ZONE_ID, "--intake-key", INTAKE_KEY, "--filter", filter, "--dry-run",
+                "-o", "json").assertExit(0);
+        assertThat(r.json().at("/body/filter").asText()).isEqualTo(filter.replace(" ", ""));
+    }
+
+    @Test
+    void onlyARegularSecretFileGetsThePermissionsWarning() {
+        CliResult r = run("list", "--zone", ZONE_ID, "--api-token-file", "/dev/null").assertExit(2);
+        assertThat(r.err()).doesNotContain("chmod").contains("--api-token-file /dev/null is empty");
+    }
+
+    /** A FIFO: mkfifo, which every Linux and macOS has. */
+    Path fifo(String name) throws Exception {
+        Path f = dir.resolve(name);
+        Process p = new ProcessBuilder("mkfifo", f.toString()).start();
+        assertThat(p.waitFor()).isZero();
+        return f;
+    }
+
+    @Test
+    void aPipeWithNoWriterEndsWithAnErrorNamingIt() throws Exception {
+        Path f = fifo("token");
+        env.put("LOGPUSH_INPUT_TIMEOUT_MS", "300");
+        CliResult r = run("list", "--zone", ZONE_ID, "--api-token-file", f.toString()).assertExit(2);
+        assertThat(r.err()).startsWith("logpush: error: cannot read --api-token-file " + f + ": nothing came from it in ")
+                .endsWith(" (a pipe with no writer?)\nhint: check that the command feeding it runs, or give a regular "
+                + "file or '-' for standard input\n");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aPipeWithAWriterStillWorks() throws Exception {
+        Path f = fifo("token");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(f, TOKEN + "\n");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        writer.start();
+        stub("GET", JOBS).ok("[]");
+        CliResult r = run("list", "--zone", ZONE_ID, "--api-token-file", f.toString()).assertExit(0);
+        assertThat(r.err()).doesNotContain("chmod");
+        writer.join();
+    }
 }
