@@ -165,4 +165,17 @@ class HygieneTest extends ApiTest {
         assertThat(r.err()).doesNotContain("chmod");
         writer.join();
     }
+
+    @Test
+    void exportVerboseSendsNoIntakeKeyInAUrlAndPrintsNone() {
+        env.put("SEKOIA_API_KEY", SEKOIA_KEY);
+        env.put("SEKOIA_API_URL", server.url("/sekoia").toString());
+        stub("GET", JOBS).ok("[" + SEKOIA_JOB + "]");
+        stub("GET", "/sekoia/v1/sic/conf/intakes").reply(200, "{\"items\":[{\"uuid\":\"u1\",\"name\":\"Cloudflare WAF\","
+                + "\"format_uuid\":\"16676d72-463e-4b8a-b13a-f8dd48cddc8c\",\"intake_key\":\"" + INTAKE_KEY + "\"}],"
+                + "\"total\":1}");
+        CliResult r = run("export", "--zone", ZONE_ID, "-v");
+        assertNoIntakeKey(r);
+        assertThat(stubs.seen()).noneMatch(s -> s.contains(INTAKE_KEY) || s.contains(INTAKE_KEY.substring(0, 8)));
+    }
 }
