@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.cli.render.DryRun;
+import io.logpush.cli.render.Json;
 import io.logpush.cloudflare.CloudflareException;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.http.ApiRequest;
@@ -162,10 +163,20 @@ final class CreateCommand extends ApiCommand {
                     useOutputOptions, outputExtras, extras.filterAttackTraffic, kind).withCreateDefaults();
             ObjectNode body = spec.createBody();
             if (write.dryRun) {
-                if (plan != null && plan.create() != null) {
-                    printSekoiaDryRun(sekoia, plan.create());
+                ApiRequest create = LogpushApi.createRequest(scope, body);
+                if (plan != null && plan.create() != null && output.json()) {
+                    // One JSON document: Cloudflare's request, with the Sekoia intake request that comes first.
+                    ObjectNode o = DryRun.json(create, ctx().redactor().redact(session.api().url(create)),
+                            secrets.showSecrets);
+                    o.set("sekoia_request", DryRun.json(plan.create(), sekoia.url(plan.create()), false));
+                    Json.print(out(), o);
+                    ctx().note("(dry run: nothing was sent)");
+                } else {
+                    if (plan != null && plan.create() != null) {
+                        printSekoiaDryRun(sekoia, plan.create());
+                    }
+                    printDryRun(session, create, secrets.showSecrets);
                 }
-                printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets);
                 if (CloudflareException.PII_READ_DATASETS.contains(dataset)) {
                     ctx().note("note: " + dataset + " jobs need the token permission 'Zero Trust: PII Read' "
                             + "besides Logs Edit");
