@@ -151,8 +151,8 @@ final class ApplyCommand extends OutputCommand {
                 progress.accept(null);
                 if (!plan && !apply.stopped()) {
                     if (prune && !yes && !confirmDeletes(outcomes)) {
-                        ctx().err().println("nothing was changed");
-                        return ExitCode.SUCCESS.code();
+                        ctx().err().println("cancelled: nothing was changed");
+                        return ExitCode.FAILURE.code();
                     }
                     List<Apply.Outcome> done = new ArrayList<>(intakeOutcomes);
                     done.addAll(apply.apply(outcomes.subList(intakeOutcomes.size(), outcomes.size())));

@@ -163,8 +163,14 @@ public final class HttpTransport implements AutoCloseable {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 listener.exchange(method, url.toString(), "failed: " + describe(e), ms, null);
                 if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e)) {
-                    pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url),
-                            policy.delay(attempt, null));
+                    Duration wait = policy.delay(attempt, null);
+                    if (e instanceof InterruptedIOException && wait.compareTo(ANNOUNCED_WAIT) <= 0) {
+                        // a timeout is a long silence already: say so before the next one (pause announces long waits)
+                        listener.waiting(what + ": no answer from " + hostOf(url) + " in " + Times.human(
+                                Duration.ofMillis(ms)) + "; retrying (attempt " + (attempt + 1) + " of "
+                                + policy.maxAttempts() + ", Ctrl-C to stop)");
+                    }
+                    pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url), wait);
                     continue;
                 }
                 throw networkError(what, url, e, attempt);

@@ -178,4 +178,13 @@ class HygieneTest extends ApiTest {
         assertNoIntakeKey(r);
         assertThat(stubs.seen()).noneMatch(s -> s.contains(INTAKE_KEY) || s.contains(INTAKE_KEY.substring(0, 8)));
     }
+
+    @Test
+    void aRetryAfterATimeoutIsAnnouncedWithoutVerbose() {
+        stub("GET", JOBS).reply(new mockwebserver3.MockResponse.Builder()
+                .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build()).ok("[]");
+        CliResult r = listJobs("--timeout", "1").assertExit(0);
+        assertThat(r.err().lines().toList().get(0)).matches("logpush: listing the Logpush jobs of zone " + ZONE_ID
+                + ": no answer from localhost:\\d+ in 1(\\.\\d)?s; retrying \\(attempt 2 of 3, Ctrl-C to stop\\)");
+    }
 }

@@ -139,14 +139,14 @@ class NewUserDefectsTest extends ApiTest {
     }
 
     @Test
-    void answeringNoAtTheDeletePromptExitsZeroAndSaysSo() {
+    void answeringNoAtTheDeletePromptIsCancelledExit1AndSaysSo() {
         stub("GET", JOBS + "/147").ok("{\"id\":147,\"dataset\":\"firewall_events\",\"name\":\"sekoia-firewall-events\","
                 + "\"enabled\":true,\"destination_conf\":\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-"
                 + "INTAKE-KEY=" + INTAKE_KEY + "\"}");
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
-        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(0);
-        assertThat(r.err()).endsWith("job 147 not deleted\n").doesNotContain("logpush: error");
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(1);
+        assertThat(r.err()).endsWith("cancelled: job 147 not deleted\n").doesNotContain("logpush: error");
         assertThat(stubs.seen()).containsExactly("GET " + JOBS + "/147");
         verifyStubs();
     }
