@@ -166,8 +166,8 @@ public final class HttpTransport implements AutoCloseable {
                     Duration wait = policy.delay(attempt, null);
                     if (e instanceof InterruptedIOException && wait.compareTo(ANNOUNCED_WAIT) <= 0) {
                         // a timeout is a long silence already: say so before the next one (pause announces long waits)
-                        listener.waiting(what + ": no answer from " + hostOf(url) + " in " + Times.human(
-                                Duration.ofMillis(ms)) + "; retrying (attempt " + (attempt + 1) + " of "
+                        listener.waiting(what + ": no answer from " + hostOf(url) + " within the timeout ("
+                                + Times.human(config.timeout()) + "); retrying (attempt " + (attempt + 1) + " of "
                                 + policy.maxAttempts() + ", Ctrl-C to stop)");
                     }
                     pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url), wait);

@@ -185,6 +185,6 @@ class HygieneTest extends ApiTest {
                 .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build()).ok("[]");
         CliResult r = listJobs("--timeout", "1").assertExit(0);
         assertThat(r.err().lines().toList().get(0)).matches("logpush: listing the Logpush jobs of zone " + ZONE_ID
-                + ": no answer from localhost:\\d+ in 1(\\.\\d)?s; retrying \\(attempt 2 of 3, Ctrl-C to stop\\)");
+                + ": no answer from localhost:\\d+ within the timeout \\(1s\\); retrying \\(attempt 2 of 3, Ctrl-C to stop\\)");
     }
 }
