@@ -187,4 +187,12 @@ class HygieneTest extends ApiTest {
         assertThat(r.err().lines().toList().get(0)).matches("logpush: listing the Logpush jobs of zone " + ZONE_ID
                 + ": no answer from localhost:\\d+ within the timeout \\(1s\\); retrying \\(attempt 2 of 3, Ctrl-C to stop\\)");
     }
+
+    @Test
+    void helpNeverBreaksAUrl() {
+        for (String command : new String[] {"create", "update", "check", "list", "intakes", "export", "apply"}) {
+            CliResult r = run(command, "--help").assertExit(0);
+            assertThat(r.out()).as(command).doesNotContainPattern("https?:\\s").doesNotContainPattern("(?m)^\\s*//");
+        }
+    }
 }
