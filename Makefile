@@ -6,8 +6,14 @@ MVN_FLAGS ?= -B --no-transfer-progress
 VERSION := $(shell sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 JAR := target/logpush.jar
 LAUNCHER := target/logpush
-# make bundle: a release with its own Java runtime, linked from this JDK (the newest on the machine by default).
-BUNDLE_JDK ?= /usr/lib/jvm/temurin-25-jdk-amd64
+# make bundle: a release with its own Java runtime, linked from this JDK: by default the newest JDK 17 or later under
+# /usr/lib/jvm (one with bin/jlink; the feature version read from its release file), else the JDK of the java on PATH.
+ifeq ($(origin BUNDLE_JDK),undefined)
+BUNDLE_JDK := $(or $(shell for d in /usr/lib/jvm/*/; do [ -x "$$d/bin/jlink" ] || continue; \
+  v=$$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$$d/release" 2>/dev/null); \
+  [ -n "$$v" ] && [ "$$v" -ge 17 ] && echo "$$v $${d%/}"; done | sort -n | tail -1 | cut -d' ' -f2-),\
+  $(shell j=$$(command -v java) && dirname "$$(dirname "$$(readlink -f "$$j")")"))
+endif
 BUNDLE_ARCH := $(patsubst x86_64,x64,$(shell uname -m))
 BUNDLE := target/logpush-$(VERSION)-linux-$(BUNDLE_ARCH).tar.gz
 

@@ -25,7 +25,8 @@ eval "$(grep '^export ' "$work/sandbox.out")"
 
 logpush() { "$bin" "$@"; }
 step() {
-  printf '\n\033[1m$ %s\033[0m\n' "$*"
+  # each word shell-quoted, so the line can be pasted as it is
+  printf '\n\033[1m$ %s\033[0m\n' "$(printf '%q ' "$@" | sed 's/ $//')"
   "$@"
   local rc=$?
   [ "$rc" -eq 0 ] || printf '(exit code %s)\n' "$rc"

@@ -158,8 +158,8 @@ final class ApplyCommand extends OutputCommand {
                     outcomes = Apply.abandon(outcomes); // interrupted while planning: nothing was sent
                 } else if (!plan) {
                     if (prune && !yes && !confirmDeletes(outcomes)) {
-                        ctx().err().println("nothing was changed");
-                        return ExitCode.SUCCESS.code();
+                        ctx().err().println("cancelled: nothing was changed");
+                        return ExitCode.FAILURE.code();
                     }
                     List<Apply.Outcome> planned = outcomes.subList(intakeOutcomes.size(), outcomes.size());
                     if (lines != null) { // what needs no write (and the intakes made) first, then each write as it ends

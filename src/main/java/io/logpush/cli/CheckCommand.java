@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
                 + "time inside the API budget (--rate-limit): on a terminal one line per scope with its ✓, ! and ✗ "
                 + "counts (and the checks that are not ✓), then the fleet's counts; -o json lists every check with "
                 + "its scope. Each declared (scope, dataset) needs a Sekoia job.",
-            "%nExit 0 when nothing failed (warnings too, with --strict), 1 when a check failed, and 3, 4 or 5 as "
+            "%nExit 0 when no check failed, 1 when one failed (with --strict, a warning counts as a failure), and 3, 4 or 5 as "
                 + "elsewhere when the checks cannot run.",
         },
         footerHeading = "%nExamples:%n",

@@ -2,7 +2,12 @@ package io.logpush.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.logpush.model.LogpushException;
 import picocli.CommandLine;
@@ -88,23 +93,86 @@ final class Cli {
         }
     }
 
+    /**
+     * A command line picocli cannot parse: the tool's own one-line error (never picocli's wording, such as
+     * "Unmatched argument at index 0") and one hint (the closest command or option, and where the help is).
+     */
     private static int usageError(Context context, CommandLine.ParameterException ex) {
         PrintWriter err = context.err();
         CommandLine cmd = ex.getCommandLine();
-        String message = ex.getMessage() == null ? "invalid command line" : ex.getMessage().strip();
-        err.println("logpush: error: " + context.redactor().redact(message.replaceAll("\\s*\\R\\s*", " ")));
-        StringWriter suggestions = new StringWriter();
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(suggestions));
-        String s = suggestions.toString().trim();
-        boolean version = ex instanceof CommandLine.UnmatchedArgumentException u
-                && u.getUnmatched().stream().anyMatch(a -> a.equals("--version") || a.equals("-V"));
-        if (version) {
-            err.println("hint: the version is 'logpush --version'");
-        } else if (!s.isEmpty()) {
-            err.println("hint: " + s.replaceAll("\\s+", " "));
+        String name = cmd.getCommandSpec().qualifiedName();
+        String help = "see '" + name + " --help'";
+        String message = wording(ex);
+        String hint = help;
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            if (u.getUnmatched().stream().anyMatch(a -> a.equals("--version") || a.equals("-V"))) {
+                hint = "the version is 'logpush --version'";
+            } else {
+                List<String> near = u.getSuggestions();
+                if (!near.isEmpty()) {
+                    boolean commands = u.isUnknownOption() ? false : !near.get(0).startsWith("-");
+                    String listed = near.stream().limit(3).map(s -> "'" + (commands ? name + " " + s : s) + "'")
+                            .collect(Collectors.joining(" or "));
+                    hint = "did you mean " + listed + "? (" + help + ")";
+                }
+            }
         }
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.println("logpush: error: " + context.safe(message));
+        err.println("hint: " + context.safe(hint));
+        err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /** picocli's message of a parse error in the tool's words, on one line. */
+    static String wording(CommandLine.ParameterException ex) {
+        String m = ex.getMessage() == null ? "invalid command line" : ex.getMessage().strip()
+                .replaceAll("\\s*\\R\\s*", " ");
+        m = m.replaceFirst("^Error: ", "");
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> unmatched = u.getUnmatched();
+            String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+            if (u.isUnknownOption() || first.startsWith("-")) {
+                List<String> options = unmatched.stream().filter(a -> a.startsWith("-")).toList();
+                return "unknown option" + (options.size() > 1 ? "s " : " ")
+                        + options.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
+            }
+            if (ex.getCommandLine().getParent() == null && !ex.getCommandLine().getSubcommands().isEmpty()) {
+                return "unknown command '" + first + "'";
+            }
+            return "unexpected argument" + (unmatched.size() > 1 ? "s " : " ")
+                    + unmatched.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
+        }
+        if (ex instanceof CommandLine.MutuallyExclusiveArgsException || m.startsWith("expected only one match")) {
+            List<String> names = new ArrayList<>();
+            Matcher o = Pattern.compile("--[A-Za-z0-9][A-Za-z0-9-]*").matcher(m);
+            while (o.find()) {
+                if (!names.contains(o.group())) {
+                    names.add(o.group());
+                }
+            }
+            return names.size() >= 2 ? "give " + String.join(" or ", names) + ", not both"
+                    : names.size() == 1 ? "give " + names.get(0) + " once" : "conflicting options";
+        }
+        Matcher v = Pattern.compile("^Invalid value for option '([^']+)': (.*)$").matcher(m);
+        if (v.matches()) {
+            return "invalid value for " + v.group(1) + ": " + v.group(2).replaceAll("'([^']*)' is not an int",
+                    "'$1' is not a whole number").replaceAll(" \\(case-sensitive\\)", "");
+        }
+        Matcher p = Pattern.compile("^Invalid value for positional parameter at index \\d+ \\(([^)]+)\\): (.*)$")
+                .matcher(m);
+        if (p.matches()) {
+            return "invalid " + p.group(1) + ": " + p.group(2);
+        }
+        Matcher mp = Pattern.compile("^Missing required parameter for option '([^']+)' \\(([^)]+)\\)$").matcher(m);
+        if (mp.matches()) {
+            return mp.group(1) + " needs a value (" + mp.group(2) + ")";
+        }
+        Matcher mo = Pattern.compile("^Missing required (?:option|options|parameter|parameters|argument)s?"
+                + "(?: \\(specify one of these\\))?: (.*)$").matcher(m);
+        if (mo.matches()) {
+            return "missing " + mo.group(1).replace("'", "").replace("=", " ");
+        }
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     /**
@@ -115,18 +183,18 @@ final class Cli {
     private static int report(Context context, Exception ex, CommandLine cmd) {
         PrintWriter err = context.err();
         if (ex instanceof LogpushException le) {
-            err.println("logpush: error: " + context.redactor().redact(le.getMessage()));
+            err.println("logpush: error: " + context.safe(le.getMessage()));
             if (le.hint() != null) {
-                err.println("hint: " + context.redactor().redact(le.hint()));
+                err.println("hint: " + context.safe(le.hint()));
             }
         } else {
-            err.println("logpush: error: " + context.redactor().redact(ex.getClass().getSimpleName()
+            err.println("logpush: error: " + context.safe(ex.getClass().getSimpleName()
                     + (ex.getMessage() != null ? ": " + ex.getMessage() : "")));
             boolean debug = context.env("LOGPUSH_DEBUG") != null;
             if (debug) {
                 StringWriter trace = new StringWriter();
                 ex.printStackTrace(new PrintWriter(trace));
-                err.print(context.redactor().redact(trace.toString()));
+                err.print(context.safe(trace.toString()));
             } else {
                 err.println("hint: this is a bug in logpush; rerun with LOGPUSH_DEBUG=1 and report the output");
             }

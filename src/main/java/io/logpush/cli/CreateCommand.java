@@ -141,10 +141,8 @@ final class CreateCommand extends ApiCommand {
                     useOutputOptions, outputExtras, extras.filterAttackTraffic, kind).withCreateDefaults();
             ObjectNode body = spec.createBody();
             if (write.dryRun) {
-                if (plan != null && plan.create() != null) {
-                    NewIntakeOptions.printDryRun(out(), output.json(), sekoia, plan.create());
-                }
-                printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets);
+                printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets, sekoia,
+                        plan != null ? plan.create() : null);
                 if (CloudflareException.PII_READ_DATASETS.contains(dataset)) {
                     ctx().note("note: " + dataset + " jobs need the token permission 'Zero Trust: PII Read' "
                             + "besides Logs Edit");

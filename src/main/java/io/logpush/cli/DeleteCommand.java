@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "delete", mixinStandardHelpOptions = true,
         header = "Delete a Logpush job, after a confirmation (or --yes).",
         description = {
-            "%nOn a terminal it shows the job and asks; any answer but y or yes keeps the job and exits 0 "
-                + "('job N not deleted' on stderr). Without a terminal it refuses unless --yes is given, so a "
+            "%nOn a terminal it shows the job and asks; any answer but y or yes keeps the job and exits 1 "
+                + "('cancelled: job N not deleted' on stderr, as terraform does). Without a terminal it refuses unless --yes is given, so a "
                 + "script never deletes by accident. To stop forwarding for a while, 'logpush disable' keeps the job.",
         },
         footerHeading = "%nExamples:%n",
@@ -55,9 +55,9 @@ final class DeleteCommand extends ApiCommand {
                 return 0;
             }
             if (!yes && !confirm(current)) {
-                // declining is an answer, not a failure: exit 0, and say what did not happen
-                ctx().err().println("job " + jobId + " not deleted");
-                return 0;
+                // declined: what was asked did not happen, so a script must not go on as if it had (terraform: 1)
+                ctx().err().println("cancelled: job " + jobId + " not deleted");
+                return ExitCode.FAILURE.code();
             }
             session.api().deleteJob(scope, jobId);
             if (output.json()) {

@@ -1,5 +1,6 @@
 package io.logpush.cli;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,7 +74,11 @@ public final class LogpushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(context.out());
-        return 0;
+        PrintWriter err = context.err();
+        err.println("Usage: logpush COMMAND [OPTIONS]");
+        err.println("Commands: " + String.join(", ", SUBCOMMANDS.keySet()));
+        err.println("hint: 'logpush --help' describes them; 'logpush COMMAND --help' shows a command's options");
+        err.flush();
+        return ExitCode.USAGE.code();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import io.logpush.cli.render.AsciiSymbols;
 import picocli.CommandLine;
 
 /**
@@ -44,9 +45,15 @@ public final class Main {
     public static int run(Terminal terminal, PrintWriter out, PrintWriter err, Map<String, String> env,
                           String... args) {
         Terminal t = env.containsKey("LOGPUSH_FORCE_TTY") ? terminal.forced() : terminal;
-        Context context = new Context(out, err, env, t);
+        Context probe = new Context(out, err, env, t, args);
+        Context context = probe.asciiOnly()
+                ? new Context(new PrintWriter(new AsciiSymbols(out)), new PrintWriter(new AsciiSymbols(err), true),
+                        env, t, args)
+                : probe;
         CommandLine cli = Cli.build(context, args);
         int code = cli.execute(args);
+        context.out().flush();
+        context.err().flush();
         out.flush();
         err.flush();
         return code;

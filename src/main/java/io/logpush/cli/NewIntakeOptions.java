@@ -91,9 +91,4 @@ public final class NewIntakeOptions {
             IntakeKeyCheck.check(sekoia, dataset, intakeKey).enforce(force, "--create-intake", ctx::warn);
         }
     }
-
-    /** --dry-run of the Sekoia request: curl with $SEKOIA_API_KEY, or JSON. */
-    static void printDryRun(PrintWriter out, boolean json, SekoiaApi sekoia, ApiRequest request) {
-        DryRun.print(out, json, request, sekoia.url(request), SekoiaClient.curlHeaders(), false);
-    }
 }

@@ -13,8 +13,8 @@ public final class SekoiaOptions {
     Path apiKeyFile;
 
     @Option(names = "--sekoia-api-url", paramLabel = "URL",
-            description = "Sekoia API base URL. Env: SEKOIA_API_URL. Default: the region's (https://api.sekoia.io "
-                    + "for fra1, https://app.REGION.sekoia.io/api for the others).")
+            description = "Sekoia API base URL. Env: SEKOIA_API_URL. Default: the region's API, that is "
+                    + "https://api.sekoia.io for fra1 and https://app.REGION.sekoia.io/api for the others.")
     String apiUrl;
 
     private String key;

@@ -197,10 +197,8 @@ final class UpdateCommand extends ApiCommand {
             return 0;
         }
         if (write.dryRun) {
-            if (intakePlan != null && intakePlan.create() != null) {
-                NewIntakeOptions.printDryRun(out(), output.json(), sekoia, intakePlan.create());
-            }
-            printDryRun(session, LogpushApi.updateRequest(scope, jobId, plan.body()), secrets.showSecrets);
+            printDryRun(session, LogpushApi.updateRequest(scope, jobId, plan.body()), secrets.showSecrets, sekoia,
+                    intakePlan != null ? intakePlan.create() : null);
             return 0;
         }
         if (intakePlan != null && intakePlan.create() != null) {

@@ -223,8 +223,15 @@ public final class HttpTransport implements AutoCloseable {
                 listener.exchange(method, url.toString(), "failed: " + describe(e), ms, null);
                 mayHaveActed |= !(e instanceof ConnectException);
                 if (attempt < policy.maxAttempts() && policy.retriesFailure(method, e) && !settled(e)) {
-                    pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url),
-                            policy.delay(attempt, null), mayHaveActed);
+                    Duration wait = policy.delay(attempt, null);
+                    if (e instanceof InterruptedIOException && wait.compareTo(ANNOUNCED_WAIT) <= 0) {
+                        // a timeout is a long silence already: say so before the next one (pause announces long waits)
+                        listener.waiting(what + ": no answer from " + hostOf(url) + " within the timeout ("
+                                + Times.human(config.timeout()) + "); retrying (attempt " + (attempt + 1) + " of "
+                                + policy.maxAttempts() + ", Ctrl-C to stop)");
+                    }
+                    pause(what, method, url, describe(e), describe(e) + " talking to " + hostOf(url), wait,
+                            mayHaveActed);
                     continue;
                 }
                 throw networkError(what, url, e, attempt);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,14 @@ import java.util.regex.Pattern;
 public final class Redactor {
     /** A URL's user information ({@code scheme://user:password@host}), which may hold a password: always masked. */
     private static final Pattern USER_INFO = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\\s]+@");
+
+    /**
+     * A query parameter whose name says it holds a secret ({@code ?match[intake_key]=…},
+     * {@code header_X-SEKOIAIO-INTAKE-KEY=…}, {@code token=…}), brackets raw or URL-encoded: its value is masked
+     * whether or not the run knows it (a key read from a job just now).
+     */
+    private static final Pattern SECRET_QUERY = Pattern.compile(
+            "(?i)([?&][^=&\\s#]*?(?:key|token|secret|password)(?:\\]|%5D)?=)([^&\\s#\"'<>…]{4,})(?=[&\\s#\"'<>]|$)");
 
     private final Set<String> secrets = new LinkedHashSet<>();
 
@@ -33,6 +42,9 @@ public final class Redactor {
             return text;
         }
         String out = text.indexOf('@') >= 0 ? USER_INFO.matcher(text).replaceAll("$1…@") : text;
+        if (out.indexOf('=') >= 0) {
+            out = SECRET_QUERY.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + mask(m.group(2))));
+        }
         for (String secret : secrets) {
             for (String form : forms(secret)) {
                 if (out.contains(form)) {

@@ -20,6 +20,8 @@ public final class SekoiaApi implements AutoCloseable {
     static final int PAGE = 100;
 
     private final SekoiaClient client;
+    /** The community's intakes, once listed (null before). */
+    private List<Intake> all;
 
     public SekoiaApi(SekoiaClient client) {
         this.client = client;
@@ -60,9 +62,28 @@ public final class SekoiaApi implements AutoCloseable {
         return out;
     }
 
-    /** The intake whose key this is, if any (the key goes in the query, so it is masked in every log). */
+    /**
+     * The intakes whose key this is (none, or one). The key is never sent in a URL, where it would land in proxy and
+     * access logs: Sekoia's API filters by key only in the query ({@code match[intake_key]=}) and offers no search
+     * by body, so the community's intakes are listed once per run (a request per 100 intakes) and matched here;
+     * every later lookup of the run costs nothing.
+     */
     public List<Intake> intakesByKey(String intakeKey) {
-        return intakes(Map.of("intake_key", intakeKey));
+        List<Intake> out = new ArrayList<>();
+        for (Intake i : allIntakes()) {
+            if (intakeKey.equals(i.intakeKey())) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Every intake of the community, listed on first use and kept for the run (intakes created since are added). */
+    private synchronized List<Intake> allIntakes() {
+        if (all == null) {
+            all = new ArrayList<>(intakes(Map.of()));
+        }
+        return new ArrayList<>(all);
     }
 
     public List<Entity> entities() {
@@ -84,7 +105,13 @@ public final class SekoiaApi implements AutoCloseable {
 
     /** Sends a request of {@link #createIntakeRequest}: the new intake, with its key. */
     public Intake createIntake(ApiRequest request) {
-        return Intake.from(client.send(request));
+        Intake made = Intake.from(client.send(request));
+        synchronized (this) {
+            if (all != null) {
+                all.add(made);
+            }
+        }
+        return made;
     }
 
     /** The absolute URL of a request, for --dry-run. */

@@ -296,9 +296,9 @@ class ApplyFileStrictnessTest {
     void pruneOnATerminalListsTheDeletionsAndAsks() throws IOException {
         assertThat(apply(TWO).code()).isZero();
         Run no = applyOn(tty("n\n"), ONE, "--prune");
-        assertThat(no.code()).as(no.err()).isZero();
+        assertThat(no.code()).as(no.err()).isEqualTo(1);
         assertThat(no.err()).contains("--prune would delete 1 job:\n  - zone zone1.example.com  http_requests  job ")
-                .contains("Apply, with these deletions? [y/N] ").contains("nothing was changed");
+                .contains("Apply, with these deletions? [y/N] ").contains("cancelled: nothing was changed");
         assertThat(no.writes()).isEmpty();
 
         Run yes = applyOn(tty("y\n"), ONE, "--prune");

@@ -329,7 +329,7 @@ class CheckCommandTest extends ApiTest {
     @Test
     void badMaxAgeIsAUsageError() {
         CliResult r = run("check", "--zone", ZONE_ID, "--max-age", "soon").assertExit(2);
-        assertThat(r.err()).contains("Invalid value for option '--max-age': invalid duration 'soon'");
+        assertThat(r.err()).contains("invalid value for --max-age: invalid duration 'soon'");
         assertThat(server.getRequestCount()).isZero();
     }
 

@@ -45,13 +45,18 @@ class HelpTest extends ApiTest {
     @Test
     void aMistypedCommandGetsSuggestions() {
         CliResult r = run("lst", "--zone", ZONE_ID).assertExit(2);
-        assertThat(r.err()).contains("hint: Did you mean: logpush ls or logpush list?");
+        assertThat(r.err()).isEqualTo("logpush: error: unknown command 'lst'\n"
+                + "hint: did you mean 'logpush ls' or 'logpush list'? (see 'logpush --help')\n");
     }
 
     @Test
-    void noArgumentsPrintsTheOverview() {
-        CliResult r = run().assertExit(0);
-        assertThat(r.out()).contains("Commands:").contains("create").contains("Exit codes:");
+    void noArgumentsIsAShortUsageAndExit2() {
+        CliResult r = run().assertExit(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("Usage: logpush COMMAND [OPTIONS]\nCommands: datasets, fields, list,")
+                .endsWith("hint: 'logpush --help' describes them; 'logpush COMMAND --help' shows a command's options\n");
+        CliResult help = run("--help").assertExit(0);
+        assertThat(help.out()).contains("Commands:").contains("create").contains("Exit codes:");
     }
 
     @Test

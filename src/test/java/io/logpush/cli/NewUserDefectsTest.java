@@ -139,14 +139,14 @@ class NewUserDefectsTest extends ApiTest {
     }
 
     @Test
-    void answeringNoAtTheDeletePromptExitsZeroAndSaysSo() {
+    void answeringNoAtTheDeletePromptIsCancelledExit1AndSaysSo() {
         stub("GET", JOBS + "/147").ok("{\"id\":147,\"dataset\":\"firewall_events\",\"name\":\"sekoia-firewall-events\","
                 + "\"enabled\":true,\"destination_conf\":\"https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-"
                 + "INTAKE-KEY=" + INTAKE_KEY + "\"}");
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
-        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(0);
-        assertThat(r.err()).endsWith("job 147 not deleted\n").doesNotContain("logpush: error");
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(1);
+        assertThat(r.err()).endsWith("cancelled: job 147 not deleted\n").doesNotContain("logpush: error");
         assertThat(stubs.seen()).containsExactly("GET " + JOBS + "/147");
         verifyStubs();
     }
@@ -186,7 +186,7 @@ class NewUserDefectsTest extends ApiTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("logpush: error: ");
         if (!command.equals("get") && !command.equals("apply")) { // these first miss their JOB_ID, --file
-            assertThat(r.err()).startsWith("logpush: error: Unknown option: '--version'")
+            assertThat(r.err()).startsWith("logpush: error: unknown option '--version'")
                     .contains("hint: the version is 'logpush --version'");
         }
         CliResult root = run("--version").assertExit(0);
@@ -196,12 +196,10 @@ class NewUserDefectsTest extends ApiTest {
     // the option parser's errors are the one-line format too
 
     @Test
-    void parserErrorsAreOneErrorLineAHintAndTryHelp() {
+    void parserErrorsAreOneErrorLineAndAHint() {
         CliResult r = run("list", "--zon", ZONE_ID).assertExit(2);
-        assertThat(r.err().lines().toList()).hasSize(3);
-        assertThat(r.err().lines().toList().get(0)).startsWith("logpush: error: Unknown options: '--zon'");
-        assertThat(r.err().lines().toList().get(1)).startsWith("hint: ");
-        assertThat(r.err().lines().toList().get(2)).isEqualTo("Try 'logpush list --help' for more information.");
+        assertThat(r.err().lines().toList()).containsExactly("logpush: error: unknown option '--zon'",
+                "hint: did you mean '--zone'? (see 'logpush list --help')");
     }
 
     @Test

@@ -107,7 +107,7 @@ class SekoiaCheckTest extends ApiTest {
                 .contains("✓ " + who + " arrival: 12,344 events in 24 h\n")
                 .contains("✓ " + who + " parsing: 12,344 of 12,345 events parsed\n")
                 .contains("✓ " + who + " dates: average lag 42s, events dated right\n");
-        assertThat(stubs.seen()).contains("GET " + INTAKES + "?match%5Bintake_key%5D=" + INTAKE_KEY + "&limit=100&offset=0");
+        assertThat(stubs.seen()).contains("GET " + INTAKES + "?limit=100&offset=0").noneMatch(s -> s.contains(INTAKE_KEY));
         JsonNode telemetry = body(takeRequest("POST"));
         assertThat(telemetry.at("/filters/intake_uuid/0").asText()).isEqualTo("7c5a1c4e-0000-4000-8000-000000000001");
         assertThat(Instant.parse(telemetry.get("latest").asText())).isAfter(Instant.parse(telemetry.get("earliest")
@@ -279,6 +279,6 @@ class SekoiaCheckTest extends ApiTest {
         cloudflareSide(healthyJob());
         sekoiaSide(intake(WAF_FORMAT), 10, 0, 30);
         CliResult r = check("-v").assertExit(0);
-        assertThat(r.err()).contains("* GET http://").contains("/sekoia/v1/sic/conf/intakes?match%5Bintake_key%5D=Inta");
+        assertThat(r.err()).contains("* GET http://").contains("/sekoia/v1/sic/conf/intakes?limit=100&offset=0");
     }
 }

@@ -109,8 +109,8 @@ class ToggleAndDeleteTest extends ApiTest {
         stub("GET", JOB_147).ok(ENABLED);
         Main.Terminal tty = new Main.Terminal(new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8)),
                 true, true);
-        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(0);
-        assertThat(r.err()).contains("job 147 not deleted");
+        CliResult r = run(tty, "delete", "147", "--zone", ZONE_ID).assertExit(1);
+        assertThat(r.err()).contains("cancelled: job 147 not deleted");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 

@@ -21,4 +21,17 @@ class RedactorTest {
         assertThat(Redactor.mask("short")).isEqualTo("…");
         assertThat(Redactor.mask("")).isEmpty();
     }
+
+    @Test
+    void aSecretQueryValueIsMaskedEvenWhenTheRunDoesNotKnowIt() {
+        Redactor r = new Redactor();
+        assertThat(r.redact("* GET https://h/v1/sic/conf/intakes?match%5Bintake_key%5D=AbCdEfGhIjKlMnOpQrSt&limit=100 -> 200"))
+                .isEqualTo("* GET https://h/v1/sic/conf/intakes?match%5Bintake_key%5D=AbCd…&limit=100 -> 200");
+        assertThat(r.redact("https://h/x?match[intake_key]=AbCdEfGhIjKlMnOpQrSt")).isEqualTo("https://h/x?match[intake_key]=AbCd…");
+        assertThat(r.redact("'https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=AbCdEfGhIjKlMnOpQrSt'"))
+                .isEqualTo("'https://intake.sekoia.io/plain/batch?header_X-SEKOIAIO-INTAKE-KEY=AbCd…'");
+        assertThat(r.redact("?api_token=short1&name=kept")).isEqualTo("?api_token=…&name=kept");
+        assertThat(r.redact("?header_X-SEKOIAIO-INTAKE-KEY=Inta…")).isEqualTo("?header_X-SEKOIAIO-INTAKE-KEY=Inta…");
+        assertThat(r.redact("?match%5Bname%5D=Cloudflare%20WAF&limit=100")).isEqualTo("?match%5Bname%5D=Cloudflare%20WAF&limit=100");
+    }
 }

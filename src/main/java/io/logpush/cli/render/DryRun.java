@@ -24,11 +24,7 @@ public final class DryRun {
             shown.put("destination_conf", Destination.display(shown.get("destination_conf").asText(), showSecrets));
         }
         if (json) {
-            ObjectNode o = Json.object();
-            o.put("method", request.method());
-            o.put("url", url);
-            o.set("body", shown);
-            Json.print(out, o);
+            Json.print(out, json(request, url, showSecrets));
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -39,6 +35,19 @@ public final class DryRun {
             sb.append("  --data ").append(quote(Json.pretty(shown)));
         }
         out.println(sb);
+    }
+
+    /** A request as {@code {method, url, body}}, the destination's secrets masked unless {@code showSecrets}. */
+    public static ObjectNode json(ApiRequest request, String url, boolean showSecrets) {
+        ObjectNode shown = request.body() == null ? null : request.body().deepCopy();
+        if (shown != null && shown.hasNonNull("destination_conf")) {
+            shown.put("destination_conf", Destination.display(shown.get("destination_conf").asText(), showSecrets));
+        }
+        ObjectNode o = Json.object();
+        o.put("method", request.method());
+        o.put("url", url);
+        o.set("body", shown);
+        return o;
     }
 
     /** Single-quotes a shell word. */
