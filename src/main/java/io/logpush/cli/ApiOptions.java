@@ -114,7 +114,8 @@ public final class ApiOptions {
                         + "using the token");
             }
             checkHeaderSafe(token, source);
-            return Credentials.token(token);
+            return Credentials.token(token, apiTokenFile != null
+                    ? "$(cat " + Inputs.shellQuote(apiTokenFile.toString()) + ")" : "$" + source);
         }
         if (key != null && email != null) {
             checkHeaderSafe(key.trim(), "CLOUDFLARE_API_KEY");

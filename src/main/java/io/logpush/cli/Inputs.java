@@ -117,6 +117,11 @@ final class Inputs {
         }
     }
 
+    /** {@code text} as one shell word: as it is when it needs no quoting, else in single quotes. */
+    static String shellQuote(String text) {
+        return text.matches("[A-Za-z0-9_./:@%+=,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
+    }
+
     static boolean isStdin(Path file) {
         return file.toString().equals("-");
     }

@@ -70,10 +70,17 @@ public final class CloudflareClient implements AutoCloseable {
         if (answer.ok()) {
             return success(what, answer);
         }
-        throw CloudflareException.of(what, answer.status(), answer.reason(), errors(answer.body()), answer.requestId());
+        throw CloudflareException.of(what, answer.status(), answer.reason(), errors(answer.body()), answer.requestId(),
+                credentials.verifyCommand(baseText()));
     }
 
-    private static ApiResponse success(String what, HttpTransport.Answer answer) {
+    /** The base URL as a person writes it, without a trailing '/' (for the curl commands of hints). */
+    private String baseText() {
+        String b = baseUrl.toString();
+        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    }
+
+    private ApiResponse success(String what, HttpTransport.Answer answer) {
         JsonNode root;
         try {
             root = answer.body() == null || answer.body().isBlank() ? null : MAPPER.readTree(answer.body());
@@ -88,7 +95,8 @@ public final class CloudflareClient implements AutoCloseable {
         }
         JsonNode success = root.get("success");
         if (success != null && success.isBoolean() && !success.booleanValue()) {
-            throw CloudflareException.of(what, answer.status(), null, errors(answer.body()), answer.requestId());
+            throw CloudflareException.of(what, answer.status(), null, errors(answer.body()), answer.requestId(),
+                    credentials.verifyCommand(baseText()));
         }
         return new ApiResponse(root.path("result"), root.path("result_info"), answer.requestId());
     }

@@ -34,6 +34,15 @@ public final class CloudflareException extends LogpushException {
 
     /** "what failed: HTTP 403 (10000: Authentication error) [cf-ray 8a1b]". */
     static CloudflareException of(String what, int status, String reason, List<ApiError> errors, String cfRay) {
+        return of(what, status, reason, errors, cfRay, null);
+    }
+
+    /**
+     * As {@link #of(String, int, String, List, String)}, with the command that verifies the credentials in use
+     * ({@link Credentials#verifyCommand}) for the hint of a refused token; null: the default API and variable.
+     */
+    static CloudflareException of(String what, int status, String reason, List<ApiError> errors, String cfRay,
+                                  String verifyCommand) {
         StringBuilder sb = new StringBuilder(what).append(" failed: HTTP ").append(status);
         if (reason != null && !reason.isBlank() && errors.isEmpty()) {
             sb.append(' ').append(reason);
@@ -45,7 +54,7 @@ public final class CloudflareException extends LogpushException {
             sb.append(" [cf-ray ").append(cfRay).append(']');
         }
         Kind kind = classify(status, errors);
-        return new CloudflareException(kind, sb.toString(), hint(status, errors), errors, cfRay);
+        return new CloudflareException(kind, sb.toString(), hint(status, errors, verifyCommand), errors, cfRay);
     }
 
     /** The Zero Trust datasets whose jobs need the token permission "Zero Trust: PII Read" (code 1004 without it). */
@@ -100,13 +109,18 @@ public final class CloudflareException extends LogpushException {
     }
 
     static String hint(int status, List<ApiError> errors) {
+        return hint(status, errors, null);
+    }
+
+    static String hint(int status, List<ApiError> errors, String verifyCommand) {
         for (ApiError e : errors) {
             String m = e.message() == null ? "" : e.message().toLowerCase(Locale.ROOT);
             switch (e.code()) {
                 case 10000:
                     return "the token is invalid or lacks a permission: Logpush needs Logs Edit on the zone or account "
-                            + "(and Zone Read to look up zone names); check it with 'curl -H \"Authorization: Bearer "
-                            + "$CLOUDFLARE_API_TOKEN\" https://api.cloudflare.com/client/v4/user/tokens/verify'";
+                            + "(and Zone Read to look up zone names); check it with '" + (verifyCommand != null
+                            ? verifyCommand : "curl -H \"Authorization: Bearer $CLOUDFLARE_API_TOKEN\" "
+                            + "https://api.cloudflare.com/client/v4/user/tokens/verify") + "'";
                 case 9109, 1000:
                     return "the API token is invalid, expired or revoked; create a new one under My Profile > API Tokens";
                 case 6003, 6111:

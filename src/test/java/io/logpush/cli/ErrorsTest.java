@@ -23,8 +23,25 @@ class ErrorsTest extends ApiTest {
                 + " failed: HTTP 403 (10000: Authentication error) [cf-ray 8a1b2c3d4e5f-CDG]\n"
                 + "hint: the token is invalid or lacks a permission: Logpush needs Logs Edit on the zone or account "
                 + "(and Zone Read to look up zone names); check it with 'curl -H \"Authorization: Bearer "
-                + "$CLOUDFLARE_API_TOKEN\" https://api.cloudflare.com/client/v4/user/tokens/verify'\n");
+                + "$CLOUDFLARE_API_TOKEN\" " + apiUrl() + "/user/tokens/verify'\n");
         assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theRefusedTokenHintNamesTheTokenSourceAndTheApiInUse() throws Exception {
+        stub("GET", JOBS).reply(403, fixture("error_10000.json"));
+        env.put("CLOUDFLARE_API_TOKEN", null);
+        env.put("CF_API_TOKEN", "cf-token-0123456789abcdef0123456789abcdef");
+        assertThat(listJobs().assertExit(4).err()).contains("check it with 'curl -H \"Authorization: Bearer "
+                + "$CF_API_TOKEN\" " + apiUrl() + "/user/tokens/verify'");
+
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("logpush token", ".txt");
+        java.nio.file.Files.writeString(file, "file-token-0123456789abcdef0123456789ab");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        CliResult r = run("list", "--zone", ZONE_ID, "--api-token-file", file.toString()).assertExit(4);
+        assertThat(r.err()).contains("check it with 'curl -H \"Authorization: Bearer $(cat '" + file + "')\" " + apiUrl()
+                + "/user/tokens/verify'").doesNotContain("file-token-0123456789");
+        java.nio.file.Files.delete(file);
     }
 
     @Test
