@@ -88,7 +88,7 @@ docs: target/test-classpath man
 
 man: target/man/man1/logpush.1
 
-target/man/man1/logpush.1: target/test-classpath
+target/man/man1/logpush.1: target/test-classpath docs/apply.md
 	$(DOCS_TOOL) man target/man
 
 install: build man
@@ -102,8 +102,9 @@ install: build man
 	install -m 644 completions/logpush.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/logpush"
 	install -m 644 completions/_logpush "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logpush"
 	install -m 644 completions/logpush.fish "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logpush.fish"
-	install -d "$(DESTDIR)$(PREFIX)/share/man/man1"
+	install -d "$(DESTDIR)$(PREFIX)/share/man/man1" "$(DESTDIR)$(PREFIX)/share/man/man5"
 	install -m 644 target/man/man1/*.1 "$(DESTDIR)$(PREFIX)/share/man/man1/"
+	install -m 644 target/man/man5/*.5 "$(DESTDIR)$(PREFIX)/share/man/man5/"
 
 # Start-up benchmark: writes docs/performance.md (not part of make test).
 bench: build bundle

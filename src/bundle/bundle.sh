@@ -54,13 +54,14 @@ echo "bundle: jlink from $jdk (JDK $major): $modules"
   --output "$dir/runtime"
 
 install -d "$dir/bin" "$dir/share/bash-completion/completions" "$dir/share/zsh/site-functions" \
-  "$dir/share/fish/vendor_completions.d" "$dir/share/man/man1" "$dir/legal"
+  "$dir/share/fish/vendor_completions.d" "$dir/share/man/man1" "$dir/share/man/man5" "$dir/legal"
 install -m 755 src/launcher/logpush-bundle "$dir/bin/logpush"
 install -m 644 target/logpush.jar "$dir/lib/logpush.jar"
 install -m 644 completions/logpush.bash "$dir/share/bash-completion/completions/logpush"
 install -m 644 completions/_logpush "$dir/share/zsh/site-functions/_logpush"
 install -m 644 completions/logpush.fish "$dir/share/fish/vendor_completions.d/logpush.fish"
 install -m 644 target/man/man1/*.1 "$dir/share/man/man1/"
+install -m 644 target/man/man5/*.5 "$dir/share/man/man5/"
 install -m 644 LICENSE "$dir/LICENSE"
 
 # NOTICE: every library inside the jar with its version and licence, from Maven's dependency list; a library not

@@ -27,7 +27,7 @@ top=$(echo "$dest"/logpush-*)
 [ -d "$top" ] || fail "the tarball does not unpack to logpush-VERSION/"
 for f in bin/logpush lib/logpush.jar runtime/bin/java runtime/release runtime/legal/java.base/LICENSE LICENSE NOTICE \
          share/bash-completion/completions/logpush share/zsh/site-functions/_logpush \
-         share/fish/vendor_completions.d/logpush.fish share/man/man1/logpush.1 share/man/man1/logpush-create.1; do
+         share/fish/vendor_completions.d/logpush.fish share/man/man1/logpush.1 share/man/man1/logpush-create.1 share/man/man5/logpush-apply.5; do
   [ -e "$top/$f" ] || fail "$f is missing"
 done
 if [ -f "$top/lib/logpush.aot" ]; then cache=$top/lib/logpush.aot use_cache=-XX:AOTMode=on

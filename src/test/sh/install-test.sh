@@ -14,7 +14,7 @@ make -s install PREFIX="$prefix" >/dev/null
 [ "$(untracked)" = "$before" ] || fail "make install wrote into the source tree: $(untracked)"
 for f in bin/logpush lib/logpush/logpush.jar lib/logpush/logpush.jsa share/bash-completion/completions/logpush \
          share/zsh/site-functions/_logpush share/fish/vendor_completions.d/logpush.fish share/man/man1/logpush.1 \
-         share/man/man1/logpush-create.1; do
+         share/man/man1/logpush-create.1 share/man/man5/logpush-apply.5; do
   [ -e "$prefix/$f" ] || fail "$f is missing"
 done
 version=$("$prefix/bin/logpush" --version) || fail "logpush --version exited $?"

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         header = "Converge Cloudflare to a reviewed file of the Logpush jobs that feed Sekoia, over many zones.",
         description = {
-            "%nThe file (YAML or JSON, docs/apply.md) declares, per dataset, the zones (names, IDs or all) or the "
+            "%nThe file (YAML or JSON; man logpush-apply, or docs/apply.md) declares, per dataset, the zones (names, IDs or all) or the "
                 + "account and the intake key ($${VARIABLE} from the environment). apply validates it whole before any "
                 + "request, then for each (zone or account, dataset): finds the Sekoia job (same intake key, else "
                 + "same intake host: a key rotation), and creates it, updates only the properties the file sets that "

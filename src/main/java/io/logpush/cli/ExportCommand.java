@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "%nReads the jobs of a zone or account (--zone, --account or their variables), of every zone the token "
                 + "can read (--all-zones, and with --account that account too), or of the zones and accounts an "
                 + "apply file names (-f), and prints an "
-                + "apply file (docs/apply.md) that describes them: dataset, name, enabled, fields, timestamps, "
+                + "apply file (man logpush-apply, or docs/apply.md) that describes them: dataset, name, enabled, fields, timestamps, "
                 + "output_options, filter, upload limits and the intake's region or URL. Jobs identical but for "
                 + "their zone (the same intake among them) share one entry, zones: [a, b, …]; a field list that is "
                 + "Sekoia's is written fields: sekoia. 'logpush apply -f FILE --plan' right after finds nothing to "

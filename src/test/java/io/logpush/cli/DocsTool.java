@@ -121,6 +121,111 @@ public final class DocsTool {
         return String.join(" ", description).replace("%n", " ").replace("|", "\\|").trim();
     }
 
+    /**
+     * picocli wraps a synopsis inside a negatable option ("[*--[no-]*" then "*   filter-attack-traffic*]" on the
+     * next line), which the man page showed as "--[no-] * filter-attack-traffic*": put the option back together.
+     */
+    static String joinNegatable(String adoc) {
+        return adoc.replaceAll("\\[\\*--\\[no-]\\*\\s*\\n(\\s*)\\*\\s+([A-Za-z0-9-]+)\\*]",
+                "\n$1[*--[no-]$2*]");
+    }
+
+    /** The environment every command reads, for the ENVIRONMENT section of each page. */
+    static final String[][] ENVIRONMENT = {
+        {"CLOUDFLARE_API_TOKEN, CF_API_TOKEN", "the Cloudflare API token (or --api-token-file FILE)"},
+        {"CLOUDFLARE_EMAIL, CLOUDFLARE_API_KEY", "the legacy global key, when no token is set"},
+        {"CLOUDFLARE_ZONE_ID, CLOUDFLARE_ACCOUNT_ID", "the zone (ID or name) or account, for --zone and --account"},
+        {"CLOUDFLARE_BASE_URL", "the Cloudflare API base, for --api-url"},
+        {"SEKOIA_INTAKE_KEY, SEKOIA_REGION", "the intake key and Sekoia region of create"},
+        {"SEKOIA_API_KEY, SEKOIA_API_URL", "Sekoia's API, for check's Sekoia side, intakes, --create-intake"},
+        {"HTTPS_PROXY, ALL_PROXY, NO_PROXY", "the proxy, as curl reads them (lower case wins), for --proxy"},
+        {"SSL_CERT_FILE, SSL_CERT_DIR", "CA certificates added to the runtime's, for --ca-cert"},
+        {"NO_COLOR, TERM", "no colour when NO_COLOR is set and not empty, or TERM is dumb"},
+        {"LOGPUSH_FORCE_TTY, LOGPUSH_RETRY_BASE_MS, LOGPUSH_DEBUG", "terminal behaviour on a pipe, the first "
+            + "retry delay, stack traces of unexpected errors"},
+    };
+
+    /** ENVIRONMENT and SEE ALSO, appended to a command's page ({@code name}: "logpush-create"). */
+    static String manSections(String name) {
+        StringBuilder sb = new StringBuilder("\n== Environment\n\n");
+        for (String[] e : ENVIRONMENT) {
+            sb.append("*").append(e[0]).append("*::\n  ").append(e[1]).append(".\n\n");
+        }
+        sb.append("== See also\n\n");
+        List<String> refs = new ArrayList<>();
+        if (!name.equals("logpush")) {
+            refs.add("*logpush*(1)");
+        }
+        if (name.equals("logpush") || name.equals("logpush-apply") || name.equals("logpush-export")
+                || name.equals("logpush-check") || name.equals("logpush-list")) {
+            refs.add("*logpush-apply*(5), the apply file");
+        }
+        sb.append(String.join(", ", refs)).append("\n");
+        return sb.toString();
+    }
+
+    /**
+     * logpush-apply(5), the apply file's reference, made from docs/apply.md (the one text of it) so that an install
+     * without the repository has it: Markdown's headings, fences, tables, links and bold turned into AsciiDoc.
+     */
+    static String applyFilePage(String markdown, String version) {
+        StringBuilder sb = new StringBuilder("= logpush-apply(5)\n:doctype: manpage\n:manmanual: Logpush Manual\n"
+                + ":mansource: " + version.replace("\n", " ") + "\n\n== Name\n\nlogpush-apply - the file of desired "
+                + "Logpush jobs that 'logpush apply', 'check -f', 'list -f' and 'export' read\n\n== Description\n\n");
+        List<String> lines = markdown.lines().toList();
+        boolean fence = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("```")) {
+                sb.append(fence ? "----\n" : "[source]\n----\n");
+                fence = !fence;
+                continue;
+            }
+            if (fence) {
+                sb.append(line).append('\n');
+                continue;
+            }
+            if (i == 0 && line.startsWith("# ")) {
+                continue; // the title: the page's name says it
+            }
+            if (line.startsWith("#")) {
+                int level = line.indexOf(' ');
+                sb.append("=".repeat(Math.min(level, 3))).append(' ').append(inline(line.substring(level + 1)))
+                        .append("\n");
+                continue;
+            }
+            if (line.startsWith("|")) {
+                List<String> rows = new ArrayList<>();
+                while (i < lines.size() && lines.get(i).startsWith("|")) {
+                    rows.add(lines.get(i++));
+                }
+                i--;
+                sb.append("[options=\"header\"]\n|===\n");
+                for (String row : rows) {
+                    if (row.matches("\\|[\\s|:-]+")) {
+                        continue;
+                    }
+                    String[] cells = row.substring(1, row.endsWith("|") ? row.length() - 1 : row.length())
+                            .split("(?<!\\\\)\\|", -1);
+                    for (String c : cells) {
+                        sb.append("| ").append(inline(c.trim().replace("\\|", "\\|"))).append(' ');
+                    }
+                    sb.append('\n');
+                }
+                sb.append("|===\n");
+                continue;
+            }
+            sb.append(inline(line)).append('\n');
+        }
+        return sb.append("\n== See also\n\n*logpush-apply*(1), *logpush-export*(1), *logpush-check*(1), *logpush*(1)\n")
+                .toString();
+    }
+
+    /** Markdown's inline marks as AsciiDoc: links as "text (URL)", **bold** as *bold*; `code` is the same. */
+    private static String inline(String text) {
+        return text.replaceAll("\\[([^\\]]+)]\\(([^)]+)\\)", "$1 ($2)").replaceAll("\\*\\*([^*]+)\\*\\*", "*$1*");
+    }
+
     /** Man pages: AsciiDoc from picocli-codegen, then roff through AsciidoctorJ's manpage backend. */
     static void man(Path dir) throws IOException {
         CommandLine root = commandLine();
@@ -136,13 +241,21 @@ public final class DocsTool {
             }
         });
         try (org.asciidoctor.Asciidoctor asciidoctor = org.asciidoctor.Asciidoctor.Factory.create()) {
+            Path man5 = dir.resolve("man5");
+            Files.createDirectories(man5);
+            Path applyPage = adoc.resolve("logpush-apply.5.adoc");
+            Files.writeString(applyPage, applyFilePage(Files.readString(Path.of("docs", "apply.md")),
+                    root.getCommandSpec().version()[0]), StandardCharsets.UTF_8);
+            asciidoctor.convertFile(applyPage.toFile(), org.asciidoctor.Options.builder().backend("manpage")
+                    .toFile(man5.resolve("logpush-apply.5").toFile()).safe(org.asciidoctor.SafeMode.UNSAFE).build());
             for (CommandSpec spec : all) {
                 String name = spec.qualifiedName("-");
                 Path file = adoc.resolve(name + ".adoc");
-                try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                     PrintWriter pw = new PrintWriter(w)) {
+                java.io.StringWriter page = new java.io.StringWriter();
+                try (PrintWriter pw = new PrintWriter(page)) {
                     picocli.codegen.docgen.manpage.ManPageGenerator.writeSingleManPage(pw, spec);
                 }
+                Files.writeString(file, joinNegatable(page.toString()) + manSections(name), StandardCharsets.UTF_8);
                 asciidoctor.convertFile(file.toFile(), org.asciidoctor.Options.builder()
                         .backend("manpage").toFile(man1.resolve(name + ".1").toFile())
                         .safe(org.asciidoctor.SafeMode.UNSAFE).build());
