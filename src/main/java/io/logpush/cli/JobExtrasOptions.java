@@ -21,7 +21,8 @@ public final class JobExtrasOptions {
     Map<String, String> outputOptions;
 
     @Option(names = "--filter-attack-traffic", negatable = true,
-            description = "Cloudflare's filter_attack_traffic (http_requests, firewall_events): leave attack traffic out.")
+            description = "Cloudflare's filter_attack_traffic, for http_requests and firewall_events (Cloudflare also "
+                    + "offers it for network_analytics_logs, which Sekoia does not read): leave attack traffic out.")
     Boolean filterAttackTraffic;
 
     /** The output_options fragment, checked and guarded, or null when none was given. */
