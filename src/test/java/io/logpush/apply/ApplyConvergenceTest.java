@@ -70,6 +70,17 @@ class ApplyConvergenceTest extends SandboxHarness {
         assertThat(f.jobs()).hasSize(n);
     }
 
+    @Test
+    void aFileUnderTheCapButOverTheYamlReadersOwnLimitIsReadAndOneOverTheCapIsRefusedFirst() throws IOException {
+        start(2, 1200, 300);
+        String comments = ("# " + "x".repeat(98) + "\n").repeat(36_000); // 3.6 MB: over SnakeYAML's 3 MiB default
+        apply(comments + FW, "--plan").assertExit(0);
+        CliResult big = apply(comments.repeat(3) + FW, "--plan").assertExit(2);
+        assertThat(big.err()).startsWith("logpush: error: --file: " + dir.resolve("logpush.yaml")
+                + " is larger than 8,388,608 bytes\n");
+        assertThat(requests()).isEmpty();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // create's refusals
 

@@ -85,4 +85,24 @@ class WaitsTest extends ApiTest {
         }
         assertThat(stubs.seen()).isEmpty();
     }
+
+    @Test
+    void aWaitTheWorkersOfAnApplyShareIsAnnouncedOnce() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("apply", ".yaml");
+        StringBuilder yaml = new StringBuilder("jobs:\n  - zones: [");
+        for (int z = 0; z < 4; z++) {
+            String zone = "%032x".formatted(0xabc0 + z);
+            yaml.append(z > 0 ? ", " : "").append(zone);
+            // every worker's first read is refused with the same Retry-After, then answered
+            stub("GET", "/zones/" + zone + "/logpush/jobs").reply(tooManyRequests("3"))
+                    .ok("[" + JOB.replace("\"id\":147", "\"id\":" + (150 + z)) + "]");
+        }
+        java.nio.file.Files.writeString(file, yaml + "]\n    dataset: firewall_events\n    intake_key: ${K}\n");
+        env.put("K", INTAKE_KEY);
+        CliResult r = run("apply", "-f", file.toString(), "--plan", "--concurrency", "4").assertExit(0);
+        assertThat(r.err().lines().filter(l -> l.contains("retrying in") || l.contains("waiting "))).hasSize(1);
+        assertThat(r.out()).contains("Plan: 0 to create, 0 to update, 4 unchanged");
+        java.nio.file.Files.delete(file);
+        verifyStubs();
+    }
 }
