@@ -94,19 +94,7 @@ final class Session implements AutoCloseable {
 
     private static HttpTransport quickTransport(String service, String urlHint, String requestId, String budget,
                                                 Duration timeout) {
-        HttpTransport.Listener silent = new HttpTransport.Listener() {
-            @Override
-            public void exchange(String method, String url, String outcome, long millis, String id) {
-            }
-
-            @Override
-            public void retry(String method, String url, String reason, Duration wait) {
-            }
-
-            @Override
-            public void waiting(String line) {
-            }
-        };
+        HttpTransport.Listener silent = HttpTransport.Listener.SILENT;
         return new HttpTransport(new HttpTransport.Config(service, urlHint, requestId, budget, timeout,
                 "logpush/" + Version.get(), new RetryPolicy(1, Duration.ZERO), new RateLimiter(1200,
                 Duration.ofSeconds(300)), Duration.ZERO), silent);

@@ -57,6 +57,21 @@ public final class HttpTransport implements AutoCloseable {
         /** The route a request takes, when a proxy is set: "via proxy http://127.0.0.1:3128 (HTTPS_PROXY)". */
         default void route(String method, String host, String via) {
         }
+
+        /** A listener that says nothing (completion, tests). */
+        Listener SILENT = new Listener() {
+            @Override
+            public void exchange(String method, String url, String outcome, long millis, String requestId) {
+            }
+
+            @Override
+            public void retry(String method, String url, String reason, Duration wait) {
+            }
+
+            @Override
+            public void waiting(String line) {
+            }
+        };
     }
 
     /**

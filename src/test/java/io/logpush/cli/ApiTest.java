@@ -97,6 +97,16 @@ abstract class ApiTest {
     }
 
     /** {@code logpush list --zone ZONE_ID} plus {@code extra}. */
+    /** {@code logpush apply -f FILE EXTRA…} through the entry point. */
+    CliResult applyFile(java.nio.file.Path file, String... extra) {
+        String[] args = new String[3 + extra.length];
+        args[0] = "apply";
+        args[1] = "-f";
+        args[2] = file.toString();
+        System.arraycopy(extra, 0, args, 3, extra.length);
+        return run(args);
+    }
+
     CliResult listJobs(String... extra) {
         String[] args = new String[3 + extra.length];
         args[0] = "list";

@@ -38,12 +38,7 @@ class ApplyIntakesTest extends ApiTest {
     }
 
     CliResult apply(String... extra) {
-        String[] args = new String[3 + extra.length];
-        args[0] = "apply";
-        args[1] = "-f";
-        args[2] = file.toString();
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        CliResult r = run(args);
+        CliResult r = applyFile(file, extra);
         assertThat(r.out() + r.err()).doesNotContain(NEW_KEY).doesNotContain(SekoiaCheckTest.SEKOIA_KEY);
         assertNoIntakeKey(r);
         return r;

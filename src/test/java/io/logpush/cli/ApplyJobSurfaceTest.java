@@ -20,12 +20,7 @@ class ApplyJobSurfaceTest extends ApiTest {
         Path file = dir.resolve("jobs.yaml");
         Files.writeString(file, yaml);
         env.put("KEY", INTAKE_KEY);
-        String[] args = new String[3 + extra.length];
-        args[0] = "apply";
-        args[1] = "-f";
-        args[2] = file.toString();
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        return run(args);
+        return applyFile(file, extra);
     }
 
     @Test

@@ -23,12 +23,7 @@ class ApplyOutcomesTest extends ApiTest {
         Files.writeString(file, "jobs:\n  - zones: [" + ZONE_ID + "]\n    dataset: firewall_events\n"
                 + "    intake_key: ${KEY}\n");
         env.put("KEY", INTAKE_KEY);
-        String[] args = new String[3 + extra.length];
-        args[0] = "apply";
-        args[1] = "-f";
-        args[2] = file.toString();
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        CliResult r = run(args);
+        CliResult r = applyFile(file, extra);
         assertNoIntakeKey(r);
         return r;
     }

@@ -33,19 +33,8 @@ class TrustTest {
         server.enqueue(new MockResponse.Builder().body("{}").build());
         HttpTransport t = new HttpTransport(new HttpTransport.Config("Test", "--api-url", "cf-ray", "budget",
                 Duration.ofSeconds(5), "test", new RetryPolicy(1, Duration.ZERO), new RateLimiter(100,
-                Duration.ofSeconds(1)), Duration.ofSeconds(5)), new HttpTransport.Listener() {
-                    @Override
-                    public void exchange(String m, String u, String o, long ms, String id) {
-                    }
-
-                    @Override
-                    public void retry(String m, String u, String r, Duration w) {
-                    }
-
-                    @Override
-                    public void waiting(String line) {
-                    }
-                }, new HttpTransport.Network(Proxies.NONE, trust));
+                Duration.ofSeconds(1)), Duration.ofSeconds(5)), HttpTransport.Listener.SILENT,
+                new HttpTransport.Network(Proxies.NONE, trust));
         try (t) {
             HttpUrl url = server.url("/").newBuilder().host("localhost").build();
             return t.execute("reading", new Request.Builder().url(url).build());
