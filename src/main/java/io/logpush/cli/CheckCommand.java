@@ -172,10 +172,10 @@ final class CheckCommand extends ApiCommand {
                 Listed listed = lists.get(i);
                 List<String> declared = resolved.datasets().get(scope.path()).stream()
                         .filter(ds -> dataset == null || dataset.equals(ds)).toList();
+                ScopeHealth.Wanted wanted = new ScopeHealth.Datasets(declared, fleet.file.toString());
                 tasks.add(() -> new CheckReport.Group(scope, listed.error() != null
                         ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
-                        : checkScope(lp, apply::fields, scope, listed.jobs(),
-                                new ScopeHealth.Datasets(declared, fleet.file.toString()), (selected, out) -> receiving)));
+                        : checkScope(lp, apply::fields, scope, listed.jobs(), wanted, (selected, out) -> receiving)));
             }
             scopes.addAll(FleetOptions.parallel(pool, tasks));
         } finally {

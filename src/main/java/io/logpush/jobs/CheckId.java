@@ -5,14 +5,16 @@ package io.logpush.jobs;
  * with its source and meaning in docs/ci.md ("Check ids"), which a test holds to this enum.
  */
 public enum CheckId {
-    CREDENTIALS("credentials", Check.CLOUDFLARE, "the API token is active and not about to expire, or the global key is accepted"),
+    CREDENTIALS("credentials", Check.CLOUDFLARE,
+            "the API token is active and not about to expire, or the global key is accepted"),
     SCOPE("scope", Check.CLOUDFLARE, "the zone or account resolves and its Logpush jobs can be read"),
     JOB("job", Check.CLOUDFLARE, "a job given by JOB_ID exists in the scope"),
     JOBS("jobs", Check.CLOUDFLARE, "a job sends to Sekoia (with --file: one for each declared dataset)"),
     DUPLICATES("duplicates", Check.CLOUDFLARE, "no two jobs send one dataset to one intake key"),
     ENABLED("enabled", Check.CLOUDFLARE, "the job is enabled"),
     DELIVERY("delivery", Check.CLOUDFLARE, "Cloudflare reports no failing delivery and a batch within --max-age"),
-    DESTINATION("destination", Check.CLOUDFLARE, "the destination is a Sekoia intake host of a known region, with a key"),
+    DESTINATION("destination", Check.CLOUDFLARE,
+            "the destination is a Sekoia intake host of a known region, with a key"),
     DATASET("dataset", Check.CLOUDFLARE, "Sekoia has an intake for the job's dataset"),
     TIMESTAMPS("timestamps", Check.CLOUDFLARE, "the timestamp format is the one Sekoia's parser reads"),
     FIELDS("fields", Check.CLOUDFLARE, "the job sends the fields Sekoia's parser maps (among those offered)"),

@@ -1,5 +1,7 @@
 package io.logpush.jobs;
 
+import static io.logpush.jobs.CheckId.CREDENTIALS;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -38,7 +40,7 @@ public final class CredentialHealth {
             Check token = judge(verify(lp, account), now);
             return new Verdict(token, token.status() == Check.Status.FAILURE ? LogpushException.Kind.AUTH : null);
         } catch (LogpushException e) {
-            return new Verdict(Check.failure(CheckId.CREDENTIALS, "credentials", e.getMessage(), e.hint()), e.kind());
+            return new Verdict(Check.failure(CREDENTIALS, "credentials", e.getMessage(), e.hint()), e.kind());
         }
     }
 
@@ -54,27 +56,27 @@ public final class CredentialHealth {
     }
 
     public static Check globalKey() {
-        return Check.ok(CheckId.CREDENTIALS, "credentials", "the global API key is accepted (an API token would be safer)");
+        return Check.ok(CREDENTIALS, "credentials", "the global API key is accepted (an API token would be safer)");
     }
 
     /** A token as Cloudflare's verify answers it: {@code status} and {@code expires_on}. */
     public static Check judge(JsonNode token, Instant now) {
         JsonNode expires = token.path("expires_on");
-        return judge(token.path("status").asText("unknown"), Times.instant(expires.isTextual() ? expires.asText() : null),
-                now);
+        Instant expiresOn = Times.instant(expires.isTextual() ? expires.asText() : null);
+        return judge(token.path("status").asText("unknown"), expiresOn, now);
     }
 
     /** The rule: active and not expiring within {@link #EXPIRY_WARNING} is ok; {@code expires} may be null (never). */
     public static Check judge(String status, Instant expires, Instant now) {
         if (!status.equals("active")) {
-            return Check.failure(CheckId.CREDENTIALS, "credentials", "the API token is " + status,
+            return Check.failure(CREDENTIALS, "credentials", "the API token is " + status,
                     "create a new token under My Profile > API Tokens");
         }
         if (expires != null && expires.isBefore(now.plus(EXPIRY_WARNING))) {
-            return Check.warning(CheckId.CREDENTIALS, "credentials", "the API token is active but expires on " + expires,
+            return Check.warning(CREDENTIALS, "credentials", "the API token is active but expires on " + expires,
                     "roll the token under My Profile > API Tokens before then");
         }
-        return Check.ok(CheckId.CREDENTIALS, "credentials", "the API token is active"
+        return Check.ok(CREDENTIALS, "credentials", "the API token is active"
                 + (expires != null ? " (expires " + expires + ")" : ""));
     }
 }

@@ -1,5 +1,12 @@
 package io.logpush.jobs;
 
+import static io.logpush.jobs.CheckId.SEKOIA;
+import static io.logpush.jobs.CheckId.SEKOIA_ARRIVAL;
+import static io.logpush.jobs.CheckId.SEKOIA_DATES;
+import static io.logpush.jobs.CheckId.SEKOIA_FORMAT;
+import static io.logpush.jobs.CheckId.SEKOIA_INTAKE;
+import static io.logpush.jobs.CheckId.SEKOIA_PARSING;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,12 +44,12 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
 
     /** The Sekoia API key works (a cheap read answered). */
     public static Check keyAccepted() {
-        return Check.ok(CheckId.SEKOIA, "sekoia", "the Sekoia API key is accepted");
+        return Check.ok(SEKOIA, "sekoia", "the Sekoia API key is accepted");
     }
 
     /** The Sekoia side was asked for (a key is set) but cannot be checked: a failure, not a silent omission. */
     public static Check keyRefused(LogpushException e) {
-        return Check.failure(CheckId.SEKOIA, "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint());
+        return Check.failure(SEKOIA, "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint());
     }
 
     public List<Check> judge(Job job) {
@@ -50,7 +57,7 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         List<Check> out = new ArrayList<>();
         Optional<String> key = Destination.intakeKey(job.destinationConf());
         if (key.isEmpty()) {
-            out.add(Check.warning(CheckId.SEKOIA_INTAKE, who + " Sekoia intake", "cannot check: Cloudflare did not return "
+            out.add(Check.warning(SEKOIA_INTAKE, who + " Sekoia intake", "cannot check: Cloudflare did not return "
                     + "the job's intake key", null));
             return finish(out, job);
         }
@@ -58,17 +65,17 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         try {
             List<Intake> found = api.intakesByKey(key.get());
             if (found.isEmpty()) {
-                out.add(Check.failure(CheckId.SEKOIA_INTAKE, who + " Sekoia intake", "no Sekoia intake has this key "
+                out.add(Check.failure(SEKOIA_INTAKE, who + " Sekoia intake", "no Sekoia intake has this key "
                         + "(deleted, or in another region or community)", "logpush update " + job.id() + " "
                         + scope.args() + " --create-intake (or --intake-key-file FILE with an intake's key)"));
                 return finish(out, job);
             }
             intake = found.get(0);
         } catch (LogpushException e) {
-            out.add(cannotCheck(CheckId.SEKOIA_INTAKE, who + " Sekoia intake", e, "View intakes"));
+            out.add(cannotCheck(SEKOIA_INTAKE, who + " Sekoia intake", e, "View intakes"));
             return finish(out, job);
         }
-        out.add(Check.ok(CheckId.SEKOIA_INTAKE, who + " Sekoia intake", "intake '" + intake.name() + "'"
+        out.add(Check.ok(SEKOIA_INTAKE, who + " Sekoia intake", "intake '" + intake.name() + "'"
                 + (intake.entityName() != null ? " of entity " + intake.entityName() : "")
                 + (intake.status() != null ? ", " + intake.status().toLowerCase(Locale.ROOT) : "")));
         Optional<Catalog.Dataset> ds = Catalog.get().dataset(job.dataset());
@@ -78,7 +85,7 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         try {
             counts = api.eventsByStatus(intake.uuid(), earliest, now);
         } catch (LogpushException e) {
-            out.add(cannotCheck(CheckId.SEKOIA_ARRIVAL, who + " arrival", e, null));
+            out.add(cannotCheck(SEKOIA_ARRIVAL, who + " arrival", e, null));
             return finish(out, job);
         }
         out.add(arrival(who, job, counts));
@@ -116,9 +123,9 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
     private Check format(String who, Job job, Catalog.Dataset ds, Intake intake) {
         String name = who + " Sekoia format";
         if (ds.formatUuid().equalsIgnoreCase(String.valueOf(intake.formatUuid()))) {
-            return Check.ok(CheckId.SEKOIA_FORMAT, name, ds.intake() + ", the parser for " + ds.name());
+            return Check.ok(SEKOIA_FORMAT, name, ds.intake() + ", the parser for " + ds.name());
         }
-        return Check.failure(CheckId.SEKOIA_FORMAT, name, "job " + job.id() + " sends " + ds.name() + " to intake '"
+        return Check.failure(SEKOIA_FORMAT, name, "job " + job.id() + " sends " + ds.name() + " to intake '"
                         + intake.name() + "' whose format is " + intake.formatLabel()
                         + ": events are parsed by the wrong parser",
                 "send it to an intake of format " + ds.intake() + ": 'logpush update " + job.id() + " " + scope.args()
@@ -131,22 +138,22 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         String window = JobHealth.ago(maxAge);
         long events = parsed(s);
         if (events > 0) {
-            return Check.ok(CheckId.SEKOIA_ARRIVAL, name, String.format(Locale.ROOT, "%,d events in %s", events, window));
+            return Check.ok(SEKOIA_ARRIVAL, name, String.format(Locale.ROOT, "%,d events in %s", events, window));
         }
         if (s.invalid() > 0 && !onlyTestUploads(job, s)) {
-            return Check.warning(CheckId.SEKOIA_ARRIVAL, name, String.format(Locale.ROOT, "no event parsed in %s: the %,d "
+            return Check.warning(SEKOIA_ARRIVAL, name, String.format(Locale.ROOT, "no event parsed in %s: the %,d "
                     + "received are invalid (see parsing)", window, s.invalid()), null);
         }
         String uploads = s.invalid() == 0 ? "" : " (besides " + s.invalid() + " Cloudflare test upload"
                 + (s.invalid() == 1 ? "" : "s") + ")";
         Instant complete = Times.instant(job.lastComplete());
         if (deliveredInWindow(job)) {
-            return Check.failure(CheckId.SEKOIA_ARRIVAL, name, "0 events in " + window + uploads + " while Cloudflare "
+            return Check.failure(SEKOIA_ARRIVAL, name, "0 events in " + window + uploads + " while Cloudflare "
                             + "reports a batch delivered " + JobHealth.ago(Duration.between(complete, now)) + " ago: "
                             + "delivered but not received",
                     "check in Sekoia that the intake is running and that this key is its key");
         }
-        return Check.warning(CheckId.SEKOIA_ARRIVAL, name, "0 events in " + window + uploads + (complete == null
+        return Check.warning(SEKOIA_ARRIVAL, name, "0 events in " + window + uploads + (complete == null
                 ? "; the job has not delivered yet" : "; Cloudflare's last batch is older"), null);
     }
 
@@ -165,13 +172,13 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             String fix = "check the intake's format and the fields the job sends ('logpush check' above)";
             String issues = top.isEmpty() ? "" : "; most frequent: " + String.join(", ", top);
             if (none) {
-                return Check.failure(CheckId.SEKOIA_PARSING, name, String.format(Locale.ROOT, "0 of %,d events parsed%s",
+                return Check.failure(SEKOIA_PARSING, name, String.format(Locale.ROOT, "0 of %,d events parsed%s",
                         s.total(), issues), fix);
             }
-            return Check.warning(CheckId.SEKOIA_PARSING, name, String.format(Locale.ROOT,
+            return Check.warning(SEKOIA_PARSING, name, String.format(Locale.ROOT,
                     "%,d of %,d events (%.1f %%) are invalid%s", s.invalid(), s.total(), share * 100, issues), fix);
         }
-        return Check.ok(CheckId.SEKOIA_PARSING, name, String.format(Locale.ROOT, "%,d of %,d events parsed", parsed(s),
+        return Check.ok(SEKOIA_PARSING, name, String.format(Locale.ROOT, "%,d of %,d events parsed", parsed(s),
                 s.total()));
     }
 
@@ -180,21 +187,21 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         try {
             SekoiaApi.Lag lag = api.lag(intake.uuid(), earliest, now);
             if (lag.average() == null) {
-                return Check.warning(CheckId.SEKOIA_DATES, name, "cannot check: Sekoia gave no reception lag", null);
+                return Check.warning(SEKOIA_DATES, name, "cannot check: Sekoia gave no reception lag", null);
             }
             Duration average = Duration.ofSeconds(Math.round(lag.average()));
             String ts = JobOptions.effectiveTimestamps(job);
             if (average.compareTo(MISDATED) > 0) {
                 String when = lag.average() > EPOCH_LAG_SECONDS ? "dated at the epoch (1970)"
                         : "dated " + JobHealth.ago(average) + " before they arrive";
-                return Check.failure(CheckId.SEKOIA_DATES, name, "events are " + when + " (average lag " + Times.human(average)
+                return Check.failure(SEKOIA_DATES, name, "events are " + when + " (average lag " + Times.human(average)
                                 + "): the job's timestamp format " + ts + " misdates them",
                         ds.map(d -> "logpush update " + job.id() + " " + scope.args() + " --timestamps " + d.timestamps())
                                 .orElse(null));
             }
-            return Check.ok(CheckId.SEKOIA_DATES, name, "average lag " + Times.human(average) + ", events dated right");
+            return Check.ok(SEKOIA_DATES, name, "average lag " + Times.human(average) + ", events dated right");
         } catch (LogpushException e) {
-            return cannotCheck(CheckId.SEKOIA_DATES, name, e, null);
+            return cannotCheck(SEKOIA_DATES, name, e, null);
         }
     }
 
