@@ -1,11 +1,11 @@
 package io.logpush.jobs;
 
 /**
- * One line of {@code logpush check}: a stable id for scripts ({@code delivery}, {@code timestamps}, …), what
- * was checked, how it went, what was found, and for a warning or a failure the one-line fix (often a logpush
- * command), or null.
+ * One line of {@code logpush check}: a stable id for scripts ({@link CheckId}: {@code delivery}, {@code timestamps},
+ * …), what was checked, how it went, what was found, and for a warning or a failure the one-line fix (often a
+ * logpush command), or null.
  */
-public record Check(String id, String name, Status status, String message, String fix, Long jobId, String source) {
+public record Check(CheckId id, String name, Status status, String message, String fix, Long jobId) {
     /** Where a check's facts come from, for -o json. */
     public static final String CLOUDFLARE = "cloudflare";
     public static final String SEKOIA = "sekoia";
@@ -30,21 +30,21 @@ public record Check(String id, String name, Status status, String message, Strin
         }
     }
 
-    public static Check ok(String id, String name, String message) {
-        return new Check(id, name, Status.OK, message, null, null, CLOUDFLARE);
+    public static Check ok(CheckId id, String name, String message) {
+        return new Check(id, name, Status.OK, message, null, null);
     }
 
     /** Worth knowing, not wrong: counts neither as a warning nor as a failure. */
-    public static Check info(String id, String name, String message, String fix) {
-        return new Check(id, name, Status.INFO, message, fix, null, CLOUDFLARE);
+    public static Check info(CheckId id, String name, String message, String fix) {
+        return new Check(id, name, Status.INFO, message, fix, null);
     }
 
-    public static Check warning(String id, String name, String message, String fix) {
-        return new Check(id, name, Status.WARNING, message, fix, null, CLOUDFLARE);
+    public static Check warning(CheckId id, String name, String message, String fix) {
+        return new Check(id, name, Status.WARNING, message, fix, null);
     }
 
-    public static Check failure(String id, String name, String message, String fix) {
-        return new Check(id, name, Status.FAILURE, message, fix, null, CLOUDFLARE);
+    public static Check failure(CheckId id, String name, String message, String fix) {
+        return new Check(id, name, Status.FAILURE, message, fix, null);
     }
 
     /**
@@ -66,11 +66,11 @@ public record Check(String id, String name, Status status, String message, Strin
     }
 
     public Check forJob(long jobId) {
-        return new Check(id, name, status, message, fix, jobId, source);
+        return new Check(id, name, status, message, fix, jobId);
     }
 
-    /** The same check, its facts from Sekoia's API. */
-    public Check fromSekoia() {
-        return new Check(id, name, status, message, fix, jobId, SEKOIA);
+    /** Where the check's facts come from, for -o json: {@link #CLOUDFLARE} or {@link #SEKOIA}, by its id. */
+    public String source() {
+        return id.source();
     }
 }

@@ -1,5 +1,15 @@
 package io.logpush.jobs;
 
+import static io.logpush.jobs.CheckId.DATASET;
+import static io.logpush.jobs.CheckId.DELIVERY;
+import static io.logpush.jobs.CheckId.DESTINATION;
+import static io.logpush.jobs.CheckId.DESTINATION_VALIDATION;
+import static io.logpush.jobs.CheckId.ENABLED;
+import static io.logpush.jobs.CheckId.FIELDS;
+import static io.logpush.jobs.CheckId.FORMAT;
+import static io.logpush.jobs.CheckId.OPTIONS;
+import static io.logpush.jobs.CheckId.TIMESTAMPS;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +19,7 @@ import java.util.Optional;
 
 import io.logpush.model.Job;
 import io.logpush.model.JobOptions;
+import io.logpush.model.LogpushException;
 import io.logpush.model.Redactor;
 import io.logpush.model.Scope;
 import io.logpush.model.Times;
@@ -23,70 +34,51 @@ import io.logpush.sekoia.Destination;
  */
 public record JobHealth(Scope scope, Duration maxAge, Instant now) {
 
-    public List<Check> judge(Job job, Map<String, String> offeredFields) {
+    /**
+     * The fields Cloudflare offers for a job's dataset, or the error that kept them from being read (the fields
+     * check then says it cannot check, rather than judging without them).
+     */
+    public record Offered(Map<String, String> fields, LogpushException error) {
+        public static Offered of(Map<String, String> fields) {
+            return new Offered(fields, null);
+        }
+
+        public static Offered unreadable(LogpushException error) {
+            return new Offered(null, error);
+        }
+    }
+
+    public List<Check> judge(Job job, Offered offered) {
         List<Check> out = new ArrayList<>();
         String who = label(job);
         Optional<Catalog.Dataset> ds = Catalog.get().dataset(job.dataset());
 
-        out.add(job.enabled() ? Check.ok("enabled", who + " enabled", "Cloudflare is sending its logs")
-                : Check.failure("enabled", who + " enabled", "the job is disabled: nothing is sent to Sekoia",
+        out.add(job.enabled() ? Check.ok(ENABLED, who + " enabled", "Cloudflare is sending its logs")
+                : Check.failure(ENABLED, who + " enabled", "the job is disabled: nothing is sent to Sekoia",
                         "logpush enable " + job.id() + " " + scope.args()));
         out.add(delivery(who, job));
         out.add(destination(who, job));
         if (ds.isEmpty()) {
-            out.add(Check.warning("dataset", who + " dataset", "Sekoia has no intake for dataset " + job.dataset(),
+            out.add(Check.warning(DATASET, who + " dataset", "Sekoia has no intake for dataset " + job.dataset(),
                     "'logpush datasets' lists the datasets Sekoia reads"));
         } else {
             out.add(timestamps(who, job, ds.get()));
-            Check fields = fields(who, job, ds.get(), offeredFields);
+            Check fields = fields(who, job, ds.get(), offered);
             if (fields != null) {
                 out.add(fields);
             }
         }
         for (SekoiaFormatGuard.Finding f : SekoiaFormatGuard.judge(job)) {
-            out.add(f.breaks() ? Check.failure("format", who + " format", f.message(), "logpush update " + job.id() + " "
+            out.add(f.breaks() ? Check.failure(FORMAT, who + " format", f.message(), "logpush update " + job.id() + " "
                     + scope.args() + " --plain-ndjson")
-                    : Check.warning("format", who + " format", f.message(), null));
+                    : Check.warning(FORMAT, who + " format", f.message(), null));
         }
         if (!job.usesOutputOptions()) {
-            out.add(Check.info("options", who + " options", "the job uses logpull_options, which Cloudflare has "
+            out.add(Check.info(OPTIONS, who + " options", "the job uses logpull_options, which Cloudflare has "
                     + "deprecated for output_options (Sekoia reads both)",
                     "logpush update " + job.id() + " " + scope.args() + " --output-options"));
         }
         return out.stream().map(c -> c.forJob(job.id())).toList();
-    }
-
-    /**
-     * Jobs of one dataset that send to one intake key, among a scope's {@code jobs}: Sekoia receives every event
-     * twice (two apply runs raced, or a create's lost answer was retried by hand). One failure per group, naming the
-     * oldest (kept) and the newer ones to delete.
-     */
-    public List<Check> duplicates(List<Job> jobs, String dataset) {
-        Map<String, List<Job>> byKey = new java.util.LinkedHashMap<>();
-        for (Job j : jobs) {
-            if (dataset != null && !dataset.equals(j.dataset())) {
-                continue;
-            }
-            Destination.intakeKey(j.destinationConf()).ifPresent(k ->
-                    byKey.computeIfAbsent(j.dataset() + "\n" + k, x -> new ArrayList<>()).add(j));
-        }
-        List<Check> out = new ArrayList<>();
-        for (List<Job> group : byKey.values()) {
-            if (group.size() < 2) {
-                continue;
-            }
-            List<Job> sorted = group.stream().sorted(java.util.Comparator.comparingLong(Job::id)).toList();
-            Job kept = sorted.get(0);
-            List<Job> newer = sorted.subList(1, sorted.size());
-            String ids = String.join(", ", newer.stream().map(j -> Long.toString(j.id())).toList());
-            out.add(Check.failure("duplicates", label(kept) + " duplicates", "job" + (newer.size() == 1 ? " " : "s ")
-                            + ids + " also send" + (newer.size() == 1 ? "s " : " ") + kept.dataset() + " to intake key "
-                            + Redactor.mask(Destination.intakeKey(kept.destinationConf()).orElse("")) + ": Sekoia "
-                            + "receives every event twice",
-                    "logpush delete " + newer.get(0).id() + " " + scope.args() + " (keep the oldest, job " + kept.id()
-                            + "; 'logpush apply' removes the newer ones itself)").forJob(kept.id()));
-        }
-        return out;
     }
 
     private Check delivery(String who, Job job) {
@@ -98,31 +90,31 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         String failure = (job.errorMessage() != null ? ": " + Destination.mask(job.errorMessage()) : "")
                 + (error != null ? " (last error " + job.lastError() + ")" : "");
         if (failing && DestinationErrors.isDestinationError(job.errorMessage())) {
-            return Check.failure("delivery", name, "Cloudflare reports that the intake refuses its uploads" + failure
+            return Check.failure(DELIVERY, name, "Cloudflare reports that the intake refuses its uploads" + failure
                             + ": until the destination works again, Cloudflare refuses every change to the job, even "
                             + "disable; only delete goes through", DestinationErrors.wayOut(scope, job.id()));
         }
         if (failing) {
-            return Check.failure("delivery", name, "Cloudflare reports a failing delivery" + failure,
+            return Check.failure(DELIVERY, name, "Cloudflare reports a failing delivery" + failure,
                     "check the intake key and region; rotate with 'logpush update " + job.id() + " " + scope.args()
                             + " --intake-key-file FILE', and run 'logpush check " + scope.args()
                             + " --validate-destination'");
         }
         if (complete == null) {
             return job.enabled()
-                    ? Check.warning("delivery", name, "no batch delivered yet (Cloudflare takes 10–15 minutes after "
+                    ? Check.warning(DELIVERY, name, "no batch delivered yet (Cloudflare takes 10–15 minutes after "
                             + "a change, and sends only when there are events)", null)
-                    : Check.warning("delivery", name, "no batch delivered", null);
+                    : Check.warning(DELIVERY, name, "no batch delivered", null);
         }
         String recovered = error == null ? "" : "; recovered: failed at " + job.lastError()
                 + (job.errorMessage() != null ? ": " + Destination.mask(job.errorMessage()) : "");
         Duration age = Duration.between(complete, now);
         if (age.compareTo(maxAge) > 0) {
-            return Check.warning("delivery", name, "last batch delivered " + ago(age) + " ago (" + job.lastComplete()
+            return Check.warning(DELIVERY, name, "last batch delivered " + ago(age) + " ago (" + job.lastComplete()
                     + "), longer than the maximum age of " + ago(maxAge) + recovered,
                     "if the zone has traffic, check the job with 'logpush get " + job.id() + " " + scope.args() + "'");
         }
-        return Check.ok("delivery", name, "last batch delivered " + ago(age) + " ago" + recovered);
+        return Check.ok(DELIVERY, name, "last batch delivered " + ago(age) + " ago" + recovered);
     }
 
     private Check destination(String who, Job job) {
@@ -131,25 +123,25 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         Optional<String> key = Destination.intakeKey(d);
         Optional<Catalog.WrongPath> wrongPath = Catalog.get().wrongPath(d);
         if (wrongPath.isPresent()) {
-            return Check.failure("destination", name, wrongPath.get().explain() + ": Sekoia does not receive these "
+            return Check.failure(DESTINATION, name, wrongPath.get().explain() + ": Sekoia does not receive these "
                             + "batches", "logpush update " + job.id() + " " + scope.args() + " --region "
                             + wrongPath.get().region().name() + (key.isEmpty() ? " --intake-key-file FILE" : ""));
         }
         Optional<Catalog.Region> region = Catalog.get().regionOf(d);
         if (region.isPresent() && key.isPresent()) {
-            return Check.ok("destination", name, Destination.host(d) + " (Sekoia region " + region.get().name()
+            return Check.ok(DESTINATION, name, Destination.host(d) + " (Sekoia region " + region.get().name()
                     + "), key " + Redactor.mask(key.get()));
         }
         if (region.isPresent()) {
-            return Check.warning("destination", name, Destination.host(d) + " (Sekoia region " + region.get().name()
+            return Check.warning(DESTINATION, name, Destination.host(d) + " (Sekoia region " + region.get().name()
                     + "): Cloudflare did not return the intake key; cannot compare it", null);
         }
         if (key.isEmpty()) {
-            return Check.failure("destination", name, "the destination carries no Sekoia intake key",
+            return Check.failure(DESTINATION, name, "the destination carries no Sekoia intake key",
                     "logpush update " + job.id() + " " + scope.args() + " --intake-key-file FILE"
                             + (Destination.isSekoia(d) ? "" : " --region REGION"));
         }
-        return Check.warning("destination", name, Destination.host(d) + " is not a known Sekoia intake host",
+        return Check.warning(DESTINATION, name, Destination.host(d) + " is not a known Sekoia intake host",
                 "if it is not a proxy of yours: logpush update " + job.id() + " " + scope.args() + " --region REGION");
     }
 
@@ -157,24 +149,29 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         String name = who + " timestamps";
         String have = JobOptions.effectiveTimestamps(job);
         if (ds.datesRightly(have)) {
-            return Check.ok("timestamps", name, have + ", as Sekoia's " + ds.name() + " parser reads");
+            return Check.ok(TIMESTAMPS, name, have + ", as Sekoia's " + ds.name() + " parser reads");
         }
-        return Check.failure("timestamps", name, have + ", but Sekoia's " + ds.name() + " parser reads "
+        return Check.failure(TIMESTAMPS, name, have + ", but Sekoia's " + ds.name() + " parser reads "
                         + ds.timestamps() + ": events are dated wrongly",
                 "logpush update " + job.id() + " " + scope.args() + " --timestamps " + ds.timestamps());
     }
 
-    private Check fields(String who, Job job, Catalog.Dataset ds, Map<String, String> offered) {
+    private Check fields(String who, Job job, Catalog.Dataset ds, Offered known) {
         List<String> sent = JobOptions.fields(job);
         if (sent.isEmpty()) {
             return null;
         }
+        if (known.error() != null) {
+            return Check.warning(FIELDS, who + " fields", "cannot check: " + known.error().getMessage(),
+                    known.error().hint());
+        }
+        Map<String, String> offered = known.fields();
         List<String> missing = ds.parserFieldsMissing(sent, offered == null ? null : offered.keySet());
         if (missing.isEmpty()) {
-            return Check.ok("fields", who + " fields", sent.size() + " fields, all that Sekoia's parser maps"
+            return Check.ok(FIELDS, who + " fields", sent.size() + " fields, all that Sekoia's parser maps"
                     + (offered == null ? "" : " among those offered"));
         }
-        return Check.warning("fields", who + " fields", "Sekoia's parser maps " + String.join(", ", missing)
+        return Check.warning(FIELDS, who + " fields", "Sekoia's parser maps " + String.join(", ", missing)
                         + ", which the job does not send",
                 "logpush update " + job.id() + " " + scope.args() + " --fields sekoia");
     }
@@ -190,6 +187,20 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         }
         return "timestamp format " + format + " misdates " + dataset + " events in Sekoia: its parser reads "
                 + ds.get().timestamps();
+    }
+
+    /** --validate-destination: Cloudflare's answer to a test delivery to the job's destination. */
+    public static Check validated(Job job, boolean valid, String message) {
+        String name = label(job) + " destination validation";
+        return (valid ? Check.ok(DESTINATION_VALIDATION, name, "Cloudflare delivered a test batch to the intake")
+                : Check.failure(DESTINATION_VALIDATION, name, "Cloudflare could not deliver to the intake: "
+                        + message, "check the intake key and the region")).forJob(job.id());
+    }
+
+    /** --validate-destination, when the test delivery could not be asked for. */
+    public static Check notValidated(Job job, LogpushException e) {
+        return Check.failure(DESTINATION_VALIDATION, label(job) + " destination validation", e.getMessage(),
+                e.hint()).forJob(job.id());
     }
 
     /** "job 147 (sekoia-firewall-events, firewall_events)": how a check names a job. */

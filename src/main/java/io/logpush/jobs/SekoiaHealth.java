@@ -1,5 +1,12 @@
 package io.logpush.jobs;
 
+import static io.logpush.jobs.CheckId.SEKOIA;
+import static io.logpush.jobs.CheckId.SEKOIA_ARRIVAL;
+import static io.logpush.jobs.CheckId.SEKOIA_DATES;
+import static io.logpush.jobs.CheckId.SEKOIA_FORMAT;
+import static io.logpush.jobs.CheckId.SEKOIA_INTAKE;
+import static io.logpush.jobs.CheckId.SEKOIA_PARSING;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,12 +42,22 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
     /** A lag this large (about 32 years) means events dated at the epoch. */
     static final double EPOCH_LAG_SECONDS = 1e9;
 
+    /** The Sekoia API key works (a cheap read answered). */
+    public static Check keyAccepted() {
+        return Check.ok(SEKOIA, "sekoia", "the Sekoia API key is accepted");
+    }
+
+    /** The Sekoia side was asked for (a key is set) but cannot be checked: a failure, not a silent omission. */
+    public static Check keyRefused(LogpushException e) {
+        return Check.failure(SEKOIA, "sekoia", "cannot check the Sekoia side: " + e.getMessage(), e.hint());
+    }
+
     public List<Check> judge(Job job) {
         String who = JobHealth.label(job);
         List<Check> out = new ArrayList<>();
         Optional<String> key = Destination.intakeKey(job.destinationConf());
         if (key.isEmpty()) {
-            out.add(Check.warning("sekoia_intake", who + " Sekoia intake", "cannot check: Cloudflare did not return "
+            out.add(Check.warning(SEKOIA_INTAKE, who + " Sekoia intake", "cannot check: Cloudflare did not return "
                     + "the job's intake key", null));
             return finish(out, job);
         }
@@ -48,17 +65,17 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         try {
             List<Intake> found = api.intakesByKey(key.get());
             if (found.isEmpty()) {
-                out.add(Check.failure("sekoia_intake", who + " Sekoia intake", "no Sekoia intake has this key "
+                out.add(Check.failure(SEKOIA_INTAKE, who + " Sekoia intake", "no Sekoia intake has this key "
                         + "(deleted, or in another region or community)", "logpush update " + job.id() + " "
                         + scope.args() + " --create-intake (or --intake-key-file FILE with an intake's key)"));
                 return finish(out, job);
             }
             intake = found.get(0);
         } catch (LogpushException e) {
-            out.add(cannotCheck("sekoia_intake", who + " Sekoia intake", e, "View intakes"));
+            out.add(cannotCheck(SEKOIA_INTAKE, who + " Sekoia intake", e, "View intakes"));
             return finish(out, job);
         }
-        out.add(Check.ok("sekoia_intake", who + " Sekoia intake", "intake '" + intake.name() + "'"
+        out.add(Check.ok(SEKOIA_INTAKE, who + " Sekoia intake", "intake '" + intake.name() + "'"
                 + (intake.entityName() != null ? " of entity " + intake.entityName() : "")
                 + (intake.status() != null ? ", " + intake.status().toLowerCase(Locale.ROOT) : "")));
         Optional<Catalog.Dataset> ds = Catalog.get().dataset(job.dataset());
@@ -68,7 +85,7 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         try {
             counts = api.eventsByStatus(intake.uuid(), earliest, now);
         } catch (LogpushException e) {
-            out.add(cannotCheck("sekoia_arrival", who + " arrival", e, null));
+            out.add(cannotCheck(SEKOIA_ARRIVAL, who + " arrival", e, null));
             return finish(out, job);
         }
         out.add(arrival(who, job, counts));
@@ -100,15 +117,15 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
     }
 
     private static List<Check> finish(List<Check> out, Job job) {
-        return out.stream().map(c -> c.forJob(job.id()).fromSekoia()).toList();
+        return out.stream().map(c -> c.forJob(job.id())).toList();
     }
 
     private Check format(String who, Job job, Catalog.Dataset ds, Intake intake) {
         String name = who + " Sekoia format";
         if (ds.formatUuid().equalsIgnoreCase(String.valueOf(intake.formatUuid()))) {
-            return Check.ok("sekoia_format", name, ds.intake() + ", the parser for " + ds.name());
+            return Check.ok(SEKOIA_FORMAT, name, ds.intake() + ", the parser for " + ds.name());
         }
-        return Check.failure("sekoia_format", name, "job " + job.id() + " sends " + ds.name() + " to intake '"
+        return Check.failure(SEKOIA_FORMAT, name, "job " + job.id() + " sends " + ds.name() + " to intake '"
                         + intake.name() + "' whose format is " + intake.formatLabel()
                         + ": events are parsed by the wrong parser",
                 "send it to an intake of format " + ds.intake() + ": 'logpush update " + job.id() + " " + scope.args()
@@ -121,22 +138,22 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         String window = JobHealth.ago(maxAge);
         long events = parsed(s);
         if (events > 0) {
-            return Check.ok("sekoia_arrival", name, String.format(Locale.ROOT, "%,d events in %s", events, window));
+            return Check.ok(SEKOIA_ARRIVAL, name, String.format(Locale.ROOT, "%,d events in %s", events, window));
         }
         if (s.invalid() > 0 && !onlyTestUploads(job, s)) {
-            return Check.warning("sekoia_arrival", name, String.format(Locale.ROOT, "no event parsed in %s: the %,d "
+            return Check.warning(SEKOIA_ARRIVAL, name, String.format(Locale.ROOT, "no event parsed in %s: the %,d "
                     + "received are invalid (see parsing)", window, s.invalid()), null);
         }
         String uploads = s.invalid() == 0 ? "" : " (besides " + s.invalid() + " Cloudflare test upload"
                 + (s.invalid() == 1 ? "" : "s") + ")";
         Instant complete = Times.instant(job.lastComplete());
         if (deliveredInWindow(job)) {
-            return Check.failure("sekoia_arrival", name, "0 events in " + window + uploads + " while Cloudflare "
+            return Check.failure(SEKOIA_ARRIVAL, name, "0 events in " + window + uploads + " while Cloudflare "
                             + "reports a batch delivered " + JobHealth.ago(Duration.between(complete, now)) + " ago: "
                             + "delivered but not received",
                     "check in Sekoia that the intake is running and that this key is its key");
         }
-        return Check.warning("sekoia_arrival", name, "0 events in " + window + uploads + (complete == null
+        return Check.warning(SEKOIA_ARRIVAL, name, "0 events in " + window + uploads + (complete == null
                 ? "; the job has not delivered yet" : "; Cloudflare's last batch is older"), null);
     }
 
@@ -155,13 +172,13 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             String fix = "check the intake's format and the fields the job sends ('logpush check' above)";
             String issues = top.isEmpty() ? "" : "; most frequent: " + String.join(", ", top);
             if (none) {
-                return Check.failure("sekoia_parsing", name, String.format(Locale.ROOT, "0 of %,d events parsed%s",
+                return Check.failure(SEKOIA_PARSING, name, String.format(Locale.ROOT, "0 of %,d events parsed%s",
                         s.total(), issues), fix);
             }
-            return Check.warning("sekoia_parsing", name, String.format(Locale.ROOT,
+            return Check.warning(SEKOIA_PARSING, name, String.format(Locale.ROOT,
                     "%,d of %,d events (%.1f %%) are invalid%s", s.invalid(), s.total(), share * 100, issues), fix);
         }
-        return Check.ok("sekoia_parsing", name, String.format(Locale.ROOT, "%,d of %,d events parsed", parsed(s),
+        return Check.ok(SEKOIA_PARSING, name, String.format(Locale.ROOT, "%,d of %,d events parsed", parsed(s),
                 s.total()));
     }
 
@@ -170,26 +187,26 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
         try {
             SekoiaApi.Lag lag = api.lag(intake.uuid(), earliest, now);
             if (lag.average() == null) {
-                return Check.warning("sekoia_dates", name, "cannot check: Sekoia gave no reception lag", null);
+                return Check.warning(SEKOIA_DATES, name, "cannot check: Sekoia gave no reception lag", null);
             }
             Duration average = Duration.ofSeconds(Math.round(lag.average()));
             String ts = JobOptions.effectiveTimestamps(job);
             if (average.compareTo(MISDATED) > 0) {
                 String when = lag.average() > EPOCH_LAG_SECONDS ? "dated at the epoch (1970)"
                         : "dated " + JobHealth.ago(average) + " before they arrive";
-                return Check.failure("sekoia_dates", name, "events are " + when + " (average lag " + Times.human(average)
+                return Check.failure(SEKOIA_DATES, name, "events are " + when + " (average lag " + Times.human(average)
                                 + "): the job's timestamp format " + ts + " misdates them",
                         ds.map(d -> "logpush update " + job.id() + " " + scope.args() + " --timestamps " + d.timestamps())
                                 .orElse(null));
             }
-            return Check.ok("sekoia_dates", name, "average lag " + Times.human(average) + ", events dated right");
+            return Check.ok(SEKOIA_DATES, name, "average lag " + Times.human(average) + ", events dated right");
         } catch (LogpushException e) {
-            return cannotCheck("sekoia_dates", name, e, null);
+            return cannotCheck(SEKOIA_DATES, name, e, null);
         }
     }
 
     /** A check that could not run: what failed, and the permission when a 403 says one is missing. */
-    private static Check cannotCheck(String id, String name, LogpushException e, String permission) {
+    private static Check cannotCheck(CheckId id, String name, LogpushException e, String permission) {
         String fix = e.kind() == LogpushException.Kind.AUTH
                 ? (permission != null ? "give the Sekoia API key the permission '" + permission + "'"
                         : "give the Sekoia API key the permission to read telemetry (Sekoia does not document which: "

@@ -1,8 +1,11 @@
 package io.logpush.jobs;
 
 import java.net.ConnectException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -155,10 +158,25 @@ public final class ZoneRules {
      * which make Sekoia receive every event twice. {@code kept} should be the oldest ({@link #match} picks it).
      */
     public static List<Job> duplicates(List<Job> jobs, Job kept) {
-        Optional<String> key = Destination.intakeKey(kept.destinationConf());
-        if (key.isEmpty()) {
-            return List.of();
+        return duplicateGroups(jobs).stream().filter(g -> g.get(0).id() == kept.id()).findFirst()
+                .map(g -> g.subList(1, g.size())).orElse(List.of());
+    }
+
+    /** One dataset sent to one intake key: what makes jobs duplicates. */
+    private record Sent(String dataset, String intakeKey) {
+    }
+
+    /**
+     * The groups of two or more jobs among {@code jobs} that send one dataset to one intake key, each oldest (lowest
+     * ID) first: the one rule of duplicates, for apply (which deletes the newer ones) and check (which fails them).
+     */
+    public static List<List<Job>> duplicateGroups(List<Job> jobs) {
+        Map<Sent, List<Job>> bySent = new LinkedHashMap<>();
+        for (Job j : jobs) {
+            Destination.intakeKey(j.destinationConf()).ifPresent(k ->
+                    bySent.computeIfAbsent(new Sent(j.dataset(), k), x -> new ArrayList<>()).add(j));
         }
-        return jobs.stream().filter(j -> j.id() != kept.id() && sendsTo(j, kept.dataset(), key.get())).toList();
+        return bySent.values().stream().filter(g -> g.size() > 1)
+                .map(g -> g.stream().sorted(Comparator.comparingLong(Job::id)).toList()).toList();
     }
 }

@@ -2,6 +2,8 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -12,6 +14,7 @@ import io.logpush.testing.Fixtures;
 import io.logpush.testing.HttpStubs;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckCommandTest extends ApiTest {
     static final String PARSER_FIELDS = "Action,ClientCountry,ClientIP,ClientIPClass,ClientRefererHost,ClientRefererPath,"
@@ -345,5 +348,39 @@ class CheckCommandTest extends ApiTest {
                 + "sends firewall_events to intake key " + INTAKE_KEY.substring(0, 4) + "…: Sekoia receives every event "
                 + "twice\n  fix: logpush delete 151 --zone " + ZONE_ID);
         assertThat(run("check", "--zone", ZONE_ID, "-o", "json").json().toString()).contains("\"check\":\"duplicates\"");
+    }
+
+    @Test
+    void aFieldsListThatCannotBeReadIsAFieldsWarningNotSilence() {
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 365));
+        stub("GET", JOBS).ok("[" + healthyWithAllOffered() + "]");
+        stub("GET", FIELDS).reply(403, error(10000, "Authentication error"));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
+        assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) fields: cannot check: ")
+                .contains("HTTP 403 (10000: Authentication error)")
+                .contains("\n  fix: the token is invalid or lacks a permission")
+                .doesNotContain("fields: 25 fields");
+        run("check", "--zone", ZONE_ID, "--strict").assertExit(1);
+    }
+
+    @Test
+    void aFleetCheckReportsAFieldsListThatCannotBeReadAsAFieldsWarning(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("jobs.yaml");
+        Files.writeString(file, "jobs:\n  - zones: [" + ZONE_ID + "]\n    dataset: firewall_events\n"
+                + "    intake_key: " + INTAKE_KEY + "\n");
+        stub("GET", TOKEN_VERIFY).reply(200, token("active", 365));
+        stub("GET", JOBS).ok("[" + healthyWithAllOffered() + "]");
+        stub("GET", FIELDS).reply(403, error(10000, "Authentication error"));
+        JsonNode report = run("check", "-f", file.toString(), "-o", "json").assertExit(0).json();
+        JsonNode fields = null;
+        for (JsonNode c : report.get("checks")) {
+            if (c.get("check").asText().equals("fields")) {
+                fields = c;
+            }
+        }
+        assertThat(fields).isNotNull();
+        assertThat(fields.get("status").asText()).isEqualTo("warning");
+        assertThat(fields.get("message").asText()).startsWith("cannot check: ").contains("HTTP 403");
+        assertThat(fields.get("scope_id").asText()).isEqualTo(ZONE_ID);
     }
 }

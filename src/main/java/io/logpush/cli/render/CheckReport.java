@@ -1,0 +1,185 @@
+package io.logpush.cli.render;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.logpush.jobs.Check;
+import io.logpush.jobs.CheckCounts;
+import io.logpush.model.Redactor;
+import io.logpush.model.Scope;
+
+/**
+ * The report of {@code logpush check}, for people (table) and for scripts (-o json; the {@code check} ids are
+ * {@code CheckId}'s, a contract listed in docs/ci.md). One scope: one line per check. A fleet (check -f): per scope a
+ * line of counts and its checks that are not ✓, then the fleet's counts; in JSON every check names its scope.
+ * Messages and fixes go through the run's redactor. Another format (Prometheus metrics) is another method here,
+ * from the same groups and {@link CheckCounts}.
+ */
+public final class CheckReport {
+    /** The checks of one scope; a null scope holds the run's own checks (credentials, the Sekoia key). */
+    public record Group(Scope scope, List<Check> checks) {
+        public CheckCounts counts() {
+            return CheckCounts.of(checks);
+        }
+
+        String where() {
+            return scope == null ? "credentials" : scope.describe();
+        }
+    }
+
+    private final List<Group> groups;
+    private final boolean fleet;
+
+    private CheckReport(List<Group> groups, boolean fleet) {
+        this.groups = List.copyOf(groups);
+        this.fleet = fleet;
+    }
+
+    /** The checks of one scope run, in their order. */
+    public static CheckReport of(List<Check> checks) {
+        return new CheckReport(List.of(new Group(null, List.copyOf(checks))), false);
+    }
+
+    /** A fleet run: the run's own checks ({@code run}, left out when empty), then each scope's. */
+    public static CheckReport fleet(List<Check> run, List<Group> scopes) {
+        List<Group> all = new ArrayList<>();
+        if (!run.isEmpty()) {
+            all.add(new Group(null, List.copyOf(run)));
+        }
+        all.addAll(scopes);
+        return new CheckReport(all, true);
+    }
+
+    public List<Group> groups() {
+        return groups;
+    }
+
+    /** Every check counted, whatever its scope. */
+    public CheckCounts counts() {
+        return groups.stream().map(Group::counts).reduce(CheckCounts.NONE, CheckCounts::plus);
+    }
+
+    /** The scopes (not the run's own group) counted by their worst check. */
+    public CheckCounts scopes() {
+        CheckCounts c = CheckCounts.NONE;
+        for (Group g : groups) {
+            if (g.scope() != null) {
+                c = c.plus(g.counts().worst());
+            }
+        }
+        return c;
+    }
+
+    /** -o json: {@code ok}, a {@code summary} of counts, and every check. */
+    public void printJson(PrintWriter out, Redactor redactor, boolean ok) {
+        ObjectNode root = Json.object();
+        root.put("ok", ok);
+        ObjectNode summary = root.putObject("summary");
+        CheckCounts counts = counts();
+        for (Check.Status s : Check.Status.values()) {
+            summary.put(s.word(), counts.get(s));
+        }
+        if (fleet) {
+            summary.put("scopes", groups.stream().filter(g -> g.scope() != null).count());
+        }
+        ArrayNode arr = root.putArray("checks");
+        for (Group g : groups) {
+            for (Check c : g.checks()) {
+                ObjectNode o = arr.addObject();
+                if (fleet) {
+                    o.put("scope", g.scope() == null ? "fleet" : g.scope().kind().word());
+                    o.put("scope_id", g.scope() == null ? null : g.scope().id());
+                    o.put("scope_name", g.scope() == null ? null : g.scope().label());
+                }
+                checkJson(o, c, redactor);
+            }
+        }
+        Json.print(out, root);
+    }
+
+    /** One check in -o json: its id, source, name, status, message, fix (secrets redacted) and job. */
+    private static void checkJson(ObjectNode o, Check c, Redactor redactor) {
+        o.put("check", c.id().key());
+        o.put("source", c.source());
+        o.put("name", c.name());
+        o.put("status", c.status().word());
+        o.put("message", redactor.redact(c.message()));
+        if (c.fix() != null) {
+            o.put("fix", redactor.redact(c.fix()));
+        } else {
+            o.putNull("fix");
+        }
+        if (c.jobId() != null) {
+            o.put("job_id", c.jobId());
+        }
+    }
+
+    /**
+     * For people: on a terminal ({@code tty}) the checks of a job go under a line naming it and lines are cut to
+     * {@code columns} (0: not cut); on a pipe each line is whole and names its job, for grep.
+     */
+    public void printTable(PrintWriter out, Redactor redactor, Style style, boolean tty, int columns) {
+        Lines lines = new Lines(out, redactor, style, tty, columns);
+        if (!fleet) {
+            groups.forEach(g -> lines.print(g.checks(), ""));
+            return;
+        }
+        int width = groups.stream().mapToInt(g -> g.where().length()).max().orElse(0);
+        for (Group g : groups) {
+            CheckCounts c = g.counts();
+            out.println(lines.symbol(c.worst()) + " " + g.where() + " ".repeat(width - g.where().length()) + "  "
+                    + (c.ok() + c.info()) + " ✓  " + c.warning() + " !  " + c.failure() + " ✗");
+            lines.print(g.checks().stream().filter(k -> k.status() == Check.Status.WARNING
+                    || k.status() == Check.Status.FAILURE).toList(), "    ");
+        }
+        CheckCounts s = scopes();
+        out.println("\nFleet: " + s.total() + " scopes, " + s.ok() + " ✓, " + s.warning() + " !, " + s.failure()
+                + " ✗.");
+    }
+
+    /** Check lines for people (see {@link #printTable}). */
+    private record Lines(PrintWriter out, Redactor redactor, Style style, boolean grouped, int columns) {
+        String symbol(Check.Status status) {
+            return switch (status) {
+                case OK -> style.green(status.symbol());
+                case INFO -> status.symbol();
+                case WARNING -> style.yellow(status.symbol());
+                case FAILURE -> style.red(status.symbol());
+            };
+        }
+
+        /** One line per check ({@code indent} before it), its fix on the next (never cut: a command to copy). */
+        void print(List<Check> list, String indent) {
+            String subject = null;
+            for (Check c : list) {
+                String pad = indent;
+                String name = c.name();
+                if (grouped) {
+                    if (c.subject() != null && !c.subject().equals(subject)) {
+                        out.println(indent + fit(style.bold(c.subject()), c.subject(), indent.length()));
+                    }
+                    subject = c.subject();
+                    if (subject != null) {
+                        pad = indent + "  ";
+                        name = c.shortName();
+                    }
+                }
+                String line = name + ": " + redactor.redact(c.message());
+                out.println(pad + symbol(c.status()) + " " + (grouped ? Table.cut(line, columns <= 0
+                        ? Integer.MAX_VALUE : Math.max(1, columns - pad.length() - 2)) : line));
+                if (c.fix() != null) {
+                    out.println(pad + "  fix: " + redactor.redact(c.fix()));
+                }
+            }
+        }
+
+        /** {@code painted} (the painted {@code plain}) when it fits, else {@code plain} cut to the columns left. */
+        private String fit(String painted, String plain, int used) {
+            return columns <= 0 || used + plain.length() <= columns ? painted : Table.cut(plain, columns - used);
+        }
+    }
+}
