@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +17,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.cloudflare.LogpushApi;
@@ -30,7 +28,6 @@ import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Redactor;
 import io.logpush.model.Scope;
-import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.Destination;
 
@@ -88,19 +85,12 @@ public final class Apply {
         }
     }
 
-    private record Target(Scope scope, ApplyFile.Declared declared) {
-    }
-
     private final LogpushApi api;
+    private final ScopeResolver resolver;
+    private final FieldLists fields;
     private final ExecutorService pool;
     private final Consumer<String> progress;
     private final Map<String, FutureTask<List<Job>>> jobsByScope = new ConcurrentHashMap<>();
-    private final Map<String, FutureTask<Map<String, String>>> fieldsByKey = new ConcurrentHashMap<>();
-    /** Each zone's plan (legacy_id, else name), from the zone listing or lookups: zones of one plan share fields. */
-    private final Map<String, String> planOf = new ConcurrentHashMap<>();
-    private final Map<String, FutureTask<Boolean>> planListing = new ConcurrentHashMap<>();
-    /** The IDs of target zones whose plan no answer gave yet (zones given by ID, without a listing). */
-    private volatile Set<String> unknownPlans = Set.of();
     private final AtomicInteger done = new AtomicInteger();
     private volatile int totalTargets;
     private volatile boolean stopping;
@@ -108,6 +98,8 @@ public final class Apply {
 
     public Apply(LogpushApi api, ExecutorService pool, Consumer<String> progress) {
         this.api = api;
+        this.resolver = new ScopeResolver(api);
+        this.fields = new FieldLists(resolver);
         this.pool = pool;
         this.progress = progress;
     }
@@ -143,7 +135,7 @@ public final class Apply {
      */
     public List<Outcome> plan(ApplyFile file, boolean prune) {
         List<Outcome> outcomes = new ArrayList<>();
-        List<Target> targets = targets(file, outcomes);
+        List<ScopeResolver.Target> targets = targets(file, outcomes);
         totalTargets = targets.size();
         List<Outcome> planned = new ArrayList<>();
         parallel(targets.stream().<Callable<List<Outcome>>>map(t -> () -> planSafely(t)).toList())
@@ -154,31 +146,6 @@ public final class Apply {
         }
         limitCreates(outcomes);
         return outcomes;
-    }
-
-    /** The zones and accounts a file names, each once, in the file's order; and the zones that do not resolve. */
-    public record Fleet(List<Scope> scopes, List<Outcome> unresolved, Map<String, Set<String>> datasets) {
-    }
-
-    /**
-     * Resolves the zones (names, IDs, 'all') and accounts of a file, as a plan does (same lookups, same listing),
-     * for commands that work on a whole fleet (check -f, list -f); {@link #fields} then serves their field lists.
-     */
-    public Fleet fleet(ApplyFile file) {
-        List<Outcome> unresolved = new ArrayList<>();
-        List<Target> targets = targets(file, unresolved);
-        Map<String, Scope> scopes = new LinkedHashMap<>();
-        Map<String, Set<String>> datasets = new LinkedHashMap<>();
-        for (Target t : targets) {
-            scopes.putIfAbsent(t.scope().path(), t.scope());
-            datasets.computeIfAbsent(t.scope().path(), p -> new java.util.TreeSet<>()).add(t.declared().dataset());
-        }
-        return new Fleet(List.copyOf(scopes.values()), unresolved, datasets);
-    }
-
-    /** The dataset's fields in {@code scope}, shared by the zones of one plan (see {@link #offered}). */
-    public Map<String, String> fields(Scope scope, String dataset) {
-        return offered(scope, dataset);
     }
 
     /**
@@ -246,195 +213,54 @@ public final class Apply {
     // ---------------------------------------------------------------------------------------------
     // targets
 
-    private List<Target> targets(ApplyFile file, List<Outcome> failures) {
-        Map<String, String> zoneIds = zoneIds(file);
-        List<Target> targets = new ArrayList<>();
-        Map<String, ApplyFile.Declared> seen = new HashMap<>();
+    /**
+     * The file's targets ({@link ScopeResolver}); a zone that does not resolve is a failed target. A target declared
+     * twice (a zone by name and by ID, or by 'all' and by name) is a usage error, before any write.
+     */
+    private List<ScopeResolver.Target> targets(ApplyFile file, List<Outcome> failures) {
+        ScopeResolver.Resolved resolved = resolver.resolve(file);
+        resolved.unresolved().forEach(u -> failures.add(new Outcome(Action.FAILED, u.scope(), u.dataset(), null, null,
+                List.of(), u.message(), null)));
+        List<ScopeResolver.Target> targets = new ArrayList<>();
+        Map<TargetKey, ApplyFile.Declared> seen = new HashMap<>();
         List<String> twice = new ArrayList<>();
-        for (ApplyFile.Declared d : file.jobs()) {
-            if (d.kind() == Scope.Kind.ACCOUNT) {
-                targets.add(new Target(new Scope(Scope.Kind.ACCOUNT, d.account(), d.account()), d));
-                continue;
-            }
-            List<String> zones = d.allZones() ? new ArrayList<>(allZones().keySet()) : d.zones();
-            for (String z : zones) {
-                String id = Validate.isHex32(z) ? z
-                        : d.allZones() ? allZones().get(z) : zoneIds.get(z);
-                Scope scope = new Scope(Scope.Kind.ZONE, id == null ? z : id, z);
-                if (id == null) {
-                    failures.add(new Outcome(Action.FAILED, scope, d.dataset(), null, null, List.of(),
-                            "zone " + z + " not found, or the token cannot read it (needs Zone Read)", null));
-                } else {
-                    ApplyFile.Declared first = seen.putIfAbsent(id + "|" + d.dataset(), d);
-                    if (first == null) {
-                        targets.add(new Target(scope, d));
-                    } else {
-                        twice.add(d.where() + ": declares " + d.dataset() + " for zone " + z + " (" + id
-                                + ") again, already declared at " + first.where()
-                                + " (by name and by ID, or by 'all')");
-                    }
-                }
+        for (ScopeResolver.Target t : resolved.targets()) {
+            ApplyFile.Declared first = seen.putIfAbsent(new TargetKey(t.scope().path(), t.declared().dataset()),
+                    t.declared());
+            if (first == null) {
+                targets.add(t);
+            } else {
+                twice.add(t.declared().where() + ": declares " + t.declared().dataset() + " for " + t.scope().describe()
+                        + " (" + t.scope().id() + ") again, already declared at " + first.where()
+                        + " (by name and by ID, or by 'all')");
             }
         }
         if (!twice.isEmpty()) {
             throw LogpushException.usage(String.join("; ", twice),
                     "declare each (zone, dataset) once; no change was sent");
         }
-        Set<String> unknown = new HashSet<>();
-        targets.stream().filter(t -> t.scope().kind() == Scope.Kind.ZONE && !planOf.containsKey(t.scope().id()))
-                .forEach(t -> unknown.add(t.scope().id()));
-        unknownPlans = Set.copyOf(unknown);
+        Set<String> zones = new HashSet<>();
+        targets.stream().filter(t -> t.scope().kind() == Scope.Kind.ZONE).forEach(t -> zones.add(t.scope().id()));
+        fields.expect(zones);
         return targets;
     }
 
-    private Map<String, String> allZonesCache;
-
-    /** Every zone the token can read, name to ID (GET /zones, paginated by 50, up to the last page result_info names). */
-    private synchronized Map<String, String> allZones() {
-        if (allZonesCache == null) {
-            Map<String, String> zones = new LinkedHashMap<>();
-            for (int page = 1; ; page++) {
-                LogpushApi.ZonePage got = api.zones(page, 50);
-                got.zones().forEach(z -> {
-                    zones.put(z.path("name").asText().toLowerCase(Locale.ROOT), z.path("id").asText());
-                    learnPlan(z);
-                });
-                if (got.last()) {
-                    break; // result_info says no page follows: no request for an empty page
-                }
-            }
-            allZonesCache = zones;
-        }
-        return allZonesCache;
-    }
-
-    /** Zone names to IDs: one lookup per name for a few names, else one listing of every zone. */
-    private Map<String, String> zoneIds(ApplyFile file) {
-        Set<String> names = new HashSet<>();
-        boolean all = false;
-        for (ApplyFile.Declared d : file.jobs()) {
-            all |= d.allZones();
-            d.zones().stream().filter(z -> !Validate.isHex32(z)).forEach(names::add);
-        }
-        Map<String, String> ids = new HashMap<>();
-        if (all || names.size() > 3) {
-            Map<String, String> zones = allZones();
-            names.forEach(n -> {
-                if (zones.containsKey(n)) {
-                    ids.put(n, zones.get(n));
-                }
-            });
-            return ids;
-        }
-        for (String n : names) {
-            try {
-                JsonNode zone = api.zone(n);
-                learnPlan(zone);
-                ids.put(n, zone.path("id").asText());
-            } catch (LogpushException e) {
-                if (e.kind() != LogpushException.Kind.NOT_FOUND) {
-                    throw e;
-                }
-            }
-        }
-        return ids;
+    /** One (zone or account, dataset): what a file may declare once. */
+    private record TargetKey(String scopePath, String dataset) {
     }
 
     // ---------------------------------------------------------------------------------------------
     // planning
 
     private List<Job> jobs(Scope scope) {
-        return memo(jobsByScope, scope.path(), () -> api.listJobs(scope));
+        return FieldLists.memo(jobsByScope, scope.path(), () -> api.listJobs(scope));
     }
 
-    /**
-     * The dataset's fields, fetched once per (scope kind, dataset, zone plan): zones of one plan offer the same
-     * fields, so one answer serves them all. A zone whose plan is unknown gets its own request (an account, too).
-     */
     private Map<String, String> offered(Scope scope, String dataset) {
-        String key = fieldsKey(scope, dataset);
-        String own = scope.path() + "|" + dataset;
-        try {
-            return memo(fieldsByKey, key, () -> {
-                askedBy.put(key, scope.path());
-                return api.fields(scope, dataset);
-            });
-        } catch (LogpushException e) {
-            if (key.equals(own) || scope.path().equals(askedBy.get(key))) {
-                throw e;
-            }
-            // the zone that asked for the plan's fields was refused: the others of the plan ask for their own
-            return memo(fieldsByKey, own, () -> api.fields(scope, dataset));
-        }
+        return fields.of(scope, dataset);
     }
 
-    /** Which scope asked each shared field list, so that its failure stays that scope's. */
-    private final Map<String, String> askedBy = new ConcurrentHashMap<>();
-
-    String fieldsKey(Scope scope, String dataset) {
-        if (scope.kind() != Scope.Kind.ZONE) {
-            return scope.path() + "|" + dataset;
-        }
-        String plan = planOf.get(scope.id());
-        if (plan == null && unknownPlans.size() > PLAN_LOOKUPS) {
-            memo(planListing, "zones", this::listPlans);
-            plan = planOf.get(scope.id());
-        }
-        return plan == null ? scope.path() + "|" + dataset : "zone|" + dataset + "|plan " + plan;
-    }
-
-    /** Up to this many zones of unknown plan cost one field list each; more, and the zones are listed first. */
-    static final int PLAN_LOOKUPS = 3;
-
-    /**
-     * Learns the plans of the zones given by ID from the zone listing (50 a page), when a field list is first
-     * needed for one of them: it stops once every such zone is found, and after as many pages as there are such
-     * zones, so it never costs more requests than one field list per zone would. A zone it does not find keeps
-     * its own field list.
-     */
-    private boolean listPlans() {
-        Set<String> missing = new HashSet<>(unknownPlans);
-        for (int page = 1; page <= unknownPlans.size() && !missing.isEmpty(); page++) {
-            LogpushApi.ZonePage got = api.zones(page, 50);
-            got.zones().forEach(z -> {
-                learnPlan(z);
-                missing.remove(z.path("id").asText());
-            });
-            if (got.last()) {
-                break;
-            }
-        }
-        return true;
-    }
-
-    /** A zone's plan as Cloudflare lists it: {@code plan.legacy_id} ("enterprise"), else {@code plan.name}. */
-    private void learnPlan(JsonNode zone) {
-        JsonNode plan = zone.path("plan");
-        String key = plan.path("legacy_id").asText("");
-        if (key.isEmpty()) {
-            key = plan.path("name").asText("");
-        }
-        String id = zone.path("id").asText("");
-        if (!key.isEmpty() && !id.isEmpty()) {
-            planOf.put(id, key);
-        }
-    }
-
-    /** Runs {@code work} once per key, whichever thread asks first; the others wait for its result. */
-    private static <T> T memo(Map<String, FutureTask<T>> memo, String key, Callable<T> work) {
-        FutureTask<T> task = memo.computeIfAbsent(key, k -> new FutureTask<>(work));
-        task.run();
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LogpushException.interrupted(false);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
-    }
-
-    private List<Outcome> planSafely(Target t) {
+    private List<Outcome> planSafely(ScopeResolver.Target t) {
         try {
             if (stopping) {
                 return List.of(new Outcome(Action.NOT_DONE, t.scope(), t.declared().dataset(), null, null, List.of(),
@@ -455,7 +281,7 @@ public final class Apply {
      * the same intake key (two runs racing, or a create whose answer was lost), which would have Sekoia receive
      * every event twice. The oldest job (lowest ID) is the one kept and compared.
      */
-    private List<Outcome> plan(Target t) {
+    private List<Outcome> plan(ScopeResolver.Target t) {
         ApplyFile.Declared d = t.declared();
         ApplyFile.Settings s = d.settings();
         String base = Catalog.get().intakeBase(s.region(), s.intakeUrl());
@@ -480,7 +306,7 @@ public final class Apply {
      * ({@code changes} null) sends every property, an update only those that change (a job adopted as it is stays
      * as it is).
      */
-    private Outcome guarded(Target t, Outcome o, List<JobUpdate.Change> changes) {
+    private Outcome guarded(ScopeResolver.Target t, Outcome o, List<JobUpdate.Change> changes) {
         if (force || !o.write()) {
             return o;
         }
@@ -491,7 +317,7 @@ public final class Apply {
                 + " (or pass --force)");
     }
 
-    private Outcome planExisting(Target t, Job job, String base) {
+    private Outcome planExisting(ScopeResolver.Target t, Job job, String base) {
         ApplyFile.Declared d = t.declared();
         ApplyFile.Settings s = d.settings();
         String destination = ZoneRules.destinationFor(job, base, s.intakeKey());
@@ -534,7 +360,7 @@ public final class Apply {
                 Boolean.TRUE.equals(s.outputOptions()), s.outputExtras(), s.filterAttackTraffic(), null);
     }
 
-    private Outcome planCreate(Target t, String base) {
+    private Outcome planCreate(ScopeResolver.Target t, String base) {
         ApplyFile.Declared d = t.declared();
         ApplyFile.Settings s = d.settings();
         FieldSelection selection = s.fields() != null ? s.fields() : FieldSelection.ALL;
@@ -549,7 +375,7 @@ public final class Apply {
         return new Outcome(Action.CREATE, t.scope(), d.dataset(), null, spec.name(), what, null, spec.createBody());
     }
 
-    private List<Outcome> prunes(List<Target> targets, List<Outcome> planned) {
+    private List<Outcome> prunes(List<ScopeResolver.Target> targets, List<Outcome> planned) {
         Set<Long> kept = new HashSet<>();
         planned.forEach(o -> {
             if (o.jobId() != null) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,6 +72,12 @@ public final class Export {
     /** The file (as a tree), its variables, what was left out, and what failed. */
     public record Result(ObjectNode file, List<Variable> variables, List<Skipped> skipped, List<Failed> failed,
                          int exported) {
+        /** The same result, with the zones of a file that did not resolve counted as failed. */
+        public Result with(List<ScopeResolver.Unresolved> unresolved) {
+            List<Failed> all = new ArrayList<>(failed);
+            unresolved.forEach(u -> all.add(new Failed(u.scope(), u.message())));
+            return new Result(file, variables, skipped, List.copyOf(all), exported);
+        }
     }
 
     /** output_options keys apply knows: it writes field_names and timestamp_format, and keeps CVE-2021-44228. */
@@ -98,56 +103,6 @@ public final class Export {
         this.api = api;
         this.sekoia = sekoia;
         this.allJobs = allJobs;
-    }
-
-    /** Every zone the token can read, by name (GET /zones, 50 a page). */
-    public static List<Scope> allZones(LogpushApi api) {
-        List<Scope> zones = new ArrayList<>();
-        for (int page = 1; ; page++) {
-            List<JsonNode> got = api.zonesPage(page, 50);
-            got.forEach(z -> zones.add(new Scope(Scope.Kind.ZONE, z.path("id").asText(),
-                    z.path("name").asText().toLowerCase(Locale.ROOT))));
-            if (got.size() < 50) {
-                return zones;
-            }
-        }
-    }
-
-    /**
-     * The zones and accounts an apply file names, in its order, each once: names resolved (one lookup each for up
-     * to three, else one listing of every zone), {@code zones: all} as every zone. A name that resolves to nothing
-     * is a NOT_FOUND error.
-     */
-    public static List<Scope> scopesOf(ApplyFile file, LogpushApi api) {
-        boolean all = file.jobs().stream().anyMatch(ApplyFile.Declared::allZones);
-        Set<String> names = new LinkedHashSet<>();
-        file.jobs().forEach(d -> d.zones().stream().filter(z -> !Validate.isHex32(z)).forEach(names::add));
-        Map<String, String> ids = new HashMap<>();
-        List<Scope> every = all || names.size() > 3 ? allZones(api) : null;
-        if (every != null) {
-            every.forEach(s -> ids.put(s.label(), s.id()));
-        } else {
-            names.forEach(n -> ids.put(n, api.zoneId(n)));
-        }
-        Map<String, Scope> scopes = new LinkedHashMap<>();
-        for (ApplyFile.Declared d : file.jobs()) {
-            if (d.kind() == Scope.Kind.ACCOUNT) {
-                scopes.putIfAbsent("a:" + d.account(), new Scope(Scope.Kind.ACCOUNT, d.account(), d.account()));
-                continue;
-            }
-            if (d.allZones()) {
-                every.forEach(s -> scopes.putIfAbsent("z:" + s.id(), s));
-            }
-            for (String z : d.zones()) {
-                String id = Validate.isHex32(z) ? z : ids.get(z);
-                if (id == null) {
-                    throw LogpushException.notFound("zone " + z + " (" + d.where() + ") not found, or the token "
-                            + "cannot read it", "check the name, and that the token has Zone > Zone > Read");
-                }
-                scopes.putIfAbsent("z:" + id, new Scope(Scope.Kind.ZONE, id, z));
-            }
-        }
-        return List.copyOf(scopes.values());
     }
 
     /**
@@ -240,7 +195,7 @@ public final class Export {
         Map<String, String> names = new HashMap<>();
         try {
             if (byId.size() > 3) {
-                allZones(api).forEach(z -> names.put(z.id(), z.label()));
+                new ScopeResolver(api).allZones().forEach(z -> names.put(z.id(), z.label()));
             } else {
                 for (Scope s : byId) {
                     names.put(s.id(), api.zoneName(s.id()).toLowerCase(Locale.ROOT));

@@ -13,8 +13,9 @@ import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.logpush.apply.Apply;
+import io.logpush.apply.FieldLists;
 import io.logpush.apply.ApplyFile;
+import io.logpush.apply.ScopeResolver;
 import io.logpush.cli.render.CheckReport;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.Check;
@@ -154,10 +155,12 @@ final class CheckCommand extends ApiCommand {
             if (credentials.stop() != null) {
                 return report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
             }
-            Apply apply = new Apply(lp, pool, line -> { });
-            Apply.Fleet resolved = apply.fleet(file);
-            for (Apply.Outcome o : resolved.unresolved()) {
-                scopes.add(new CheckReport.Group(o.scope(), List.of(ScopeHealth.unreadable(o.error(),
+            ScopeResolver resolver = new ScopeResolver(lp);
+            ScopeResolver.Resolved resolved = resolver.resolve(file);
+            FieldLists fields = new FieldLists(resolver);
+            fields.expect(FleetOptions.zoneIds(resolved));
+            for (ScopeResolver.Unresolved u : resolved.unresolved()) {
+                scopes.add(new CheckReport.Group(u.scope(), List.of(ScopeHealth.unreadable(u.message(),
                         "check the zone's name in " + fleet.file))));
             }
             List<Listed> lists = FleetOptions.parallel(pool, resolved.scopes().stream()
@@ -170,12 +173,12 @@ final class CheckCommand extends ApiCommand {
             for (int i = 0; i < lists.size(); i++) {
                 Scope scope = resolved.scopes().get(i);
                 Listed listed = lists.get(i);
-                List<String> declared = resolved.datasets().get(scope.path()).stream()
+                List<String> declared = resolved.datasets(scope).stream()
                         .filter(ds -> dataset == null || dataset.equals(ds)).toList();
                 ScopeHealth.Wanted wanted = new ScopeHealth.Datasets(declared, fleet.file.toString());
                 tasks.add(() -> new CheckReport.Group(scope, listed.error() != null
                         ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
-                        : checkScope(lp, apply::fields, scope, listed.jobs(), wanted, (selected, out) -> receiving)));
+                        : checkScope(lp, fields::of, scope, listed.jobs(), wanted, (selected, out) -> receiving)));
             }
             scopes.addAll(FleetOptions.parallel(pool, tasks));
         } finally {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.logpush.apply.ApplyFile;
 import io.logpush.apply.Export;
+import io.logpush.apply.ScopeResolver;
 import io.logpush.cli.render.Json;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
@@ -103,10 +104,12 @@ final class ExportCommand extends BaseCommand {
         SekoiaApi sekoia = keyVariables ? null : Session.openSekoia(ctx(), api, sekoiaOptions, null);
         try (Session session = Session.open(ctx(), api); SekoiaApi intakes = sekoia;
              SignalGuard guard = SignalGuard.install(ctx(), "logpush: interrupted: export wrote nothing")) {
+            ScopeResolver resolver = new ScopeResolver(session.api());
             List<Scope> scopes;
+            List<ScopeResolver.Unresolved> unresolved = List.of();
             String source;
             if (allZones) {
-                scopes = new ArrayList<>(Export.allZones(session.api()));
+                scopes = new ArrayList<>(resolver.allZones());
                 source = "every zone the token can read";
                 if (target != null) {
                     Scope account = session.scope(target);
@@ -114,14 +117,16 @@ final class ExportCommand extends BaseCommand {
                     source += " and " + account.describe();
                 }
             } else if (named != null) {
-                scopes = Export.scopesOf(named, session.api());
+                ScopeResolver.Resolved resolved = resolver.resolve(named);
+                scopes = resolved.scopes();
+                unresolved = resolved.unresolved(); // reported with the scopes that failed; the others are exported
                 source = "the zones and accounts of " + file.getFileName();
             } else {
                 Scope scope = session.scope(target);
                 scopes = List.of(scope);
                 source = scope.describe();
             }
-            Export.Result result = new Export(session.api(), intakes, allJobs).run(scopes);
+            Export.Result result = new Export(session.api(), intakes, allJobs).run(scopes).with(unresolved);
             result.variables().forEach(v -> ctx().redactor().add(v.key()));
             // Written whole or not at all: a file cut short would be trusted by a later apply --prune.
             String text = format == Format.json ? Json.pretty(result.file()) + System.lineSeparator()

@@ -1,12 +1,16 @@
 package io.logpush.cli;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 
 import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
+import io.logpush.apply.ScopeResolver;
+import io.logpush.model.Scope;
 import io.logpush.http.RateLimiter;
 import io.logpush.model.LogpushException;
 import picocli.CommandLine.Mixin;
@@ -44,6 +48,13 @@ final class FleetOptions {
             }
         });
         return f;
+    }
+
+    /** The IDs of the zones a resolved file names (for field lists shared by zones of one plan). */
+    static Set<String> zoneIds(ScopeResolver.Resolved resolved) {
+        Set<String> ids = new HashSet<>();
+        resolved.scopes().stream().filter(s -> s.kind() == Scope.Kind.ZONE).forEach(s -> ids.add(s.id()));
+        return ids;
     }
 
     ExecutorService pool() {

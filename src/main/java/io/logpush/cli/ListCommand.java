@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.apply.Apply;
+import io.logpush.apply.ScopeResolver;
 import io.logpush.apply.ApplyFile;
 import io.logpush.cli.render.Json;
 import io.logpush.cli.render.Style;
@@ -126,8 +126,8 @@ final class ListCommand extends ApiCommand {
         ApplyFile file = fleet.read(ctx(), where);
         ExecutorService pool = fleet.pool();
         try (Session session = Session.open(ctx(), api, fleet.limiter())) {
-            Apply.Fleet scopes = new Apply(session.api(), pool, line -> { }).fleet(file);
-            scopes.unresolved().forEach(o -> ctx().err().println("logpush: " + ctx().redactor().redact(o.error())));
+            ScopeResolver.Resolved scopes = new ScopeResolver(session.api()).resolve(file);
+            scopes.unresolved().forEach(u -> ctx().err().println("logpush: " + ctx().redactor().redact(u.message())));
             List<List<Job>> lists = FleetOptions.parallel(pool, scopes.scopes().stream()
                     .<Callable<List<Job>>>map(scope -> () -> session.api().listJobs(scope)).toList());
             List<Scoped> jobs = new ArrayList<>();
@@ -160,7 +160,8 @@ final class ListCommand extends ApiCommand {
                 jobs.forEach(sj -> jobRow(t.row().cell(sj.scope().describe()), sj.job(), showSecrets));
                 print(t);
             }
-            return scopes.unresolved().isEmpty() ? 0 : ExitCode.NOT_FOUND.code();
+            // a zone that does not resolve is reported, the others listed, and the run fails at the end (as apply)
+            return scopes.unresolved().isEmpty() ? 0 : ExitCode.FAILURE.code();
         } finally {
             pool.shutdownNow();
         }

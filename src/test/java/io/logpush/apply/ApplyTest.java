@@ -148,7 +148,8 @@ class ApplyTest extends SandboxHarness {
         JsonNode failed = arr.get(0);
         assertThat(failed.get("action").asText()).isEqualTo("failed");
         assertThat(failed.get("scope_name").asText()).isEqualTo("nope.example.com");
-        assertThat(failed.get("error").asText()).contains("zone nope.example.com not found");
+        assertThat(failed.get("error").asText()).contains("zone nope.example.com (" + dir.resolve("logpush.yaml")
+                + ":6:5) not found");
         assertThat(arr.get(1).get("action").asText()).isEqualTo("create");
         assertThat(arr.get(1).get("applied").asBoolean()).isTrue();
         assertThat(arr.get(1).get("job_id").asLong()).isPositive();
