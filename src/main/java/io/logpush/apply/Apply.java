@@ -354,10 +354,16 @@ public final class Apply {
      * (create's default): a job Cloudflare disabled after failing uploads is drift, the most important there is.
      */
     private static JobSpec spec(ApplyFile.Settings s, List<String> fields, String destination) {
-        boolean enabled = !Boolean.FALSE.equals(s.enabled());
-        return new JobSpec(null, s.name(), enabled, s.fields() == null ? null : fields, s.timestamps(), destination,
-                s.filter(), s.maxUploadBytes(), s.maxUploadRecords(), s.maxUploadIntervalSeconds(),
-                Boolean.TRUE.equals(s.outputOptions()), s.outputExtras(), s.filterAttackTraffic(), null);
+        return draft(s).enabled(!Boolean.FALSE.equals(s.enabled())).fields(s.fields() == null ? null : fields)
+                .destination(destination).build();
+    }
+
+    /** The job properties the file sets (null where it sets none), for a create or a comparison. */
+    private static JobSpec.Builder draft(ApplyFile.Settings s) {
+        return JobSpec.builder().name(s.name()).timestamps(s.timestamps()).filter(s.filter())
+                .maxUploadBytes(s.maxUploadBytes()).maxUploadRecords(s.maxUploadRecords())
+                .maxUploadIntervalSeconds(s.maxUploadIntervalSeconds()).outputOptions(Boolean.TRUE.equals(s.outputOptions()))
+                .outputExtras(s.outputExtras()).filterAttackTraffic(s.filterAttackTraffic());
     }
 
     private Outcome planCreate(ScopeResolver.Target t, String base) {
@@ -365,10 +371,8 @@ public final class Apply {
         ApplyFile.Settings s = d.settings();
         FieldSelection selection = s.fields() != null ? s.fields() : FieldSelection.ALL;
         List<String> fields = selection.resolve(d.dataset(), offered(t.scope(), d.dataset()), w -> { });
-        JobSpec spec = new JobSpec(d.dataset(), s.name(), s.enabled(), fields, s.timestamps(),
-                Destination.build(base, s.intakeKey()), s.filter(), s.maxUploadBytes(), s.maxUploadRecords(),
-                s.maxUploadIntervalSeconds(), Boolean.TRUE.equals(s.outputOptions()), s.outputExtras(),
-                s.filterAttackTraffic(), s.kind()).withCreateDefaults();
+        JobSpec spec = draft(s).dataset(d.dataset()).enabled(s.enabled()).fields(fields)
+                .destination(Destination.build(base, s.intakeKey())).kind(s.kind()).build().withCreateDefaults();
         List<String> what = List.of(fields.size() + " fields, timestamps " + spec.timestamps() + ", → "
                 + Destination.host(spec.destination()) + " (key " + s.intakeKeySource() + ": "
                 + Redactor.mask(s.intakeKey()) + ")");

@@ -136,9 +136,10 @@ final class CreateCommand extends ApiCommand {
             Map<String, String> available = session.api().fields(scope, dataset);
             List<String> fields = selection.resolve(dataset, available, ctx()::warn);
             FieldSelection.requireFilterKeys(dataset, filterJson, available, "--filter");
-            JobSpec spec = new JobSpec(dataset, settings.name, !disabled, fields, timestamps, destination,
-                    filterJson, settings.maxUploadBytes, settings.maxUploadRecords, settings.maxUploadIntervalSeconds,
-                    useOutputOptions, outputExtras, extras.filterAttackTraffic, kind).withCreateDefaults();
+            JobSpec spec = settings.spec().dataset(dataset).enabled(!disabled).fields(fields).timestamps(timestamps)
+                    .destination(destination).filter(filterJson).outputOptions(useOutputOptions)
+                    .outputExtras(outputExtras).filterAttackTraffic(extras.filterAttackTraffic).kind(kind).build()
+                    .withCreateDefaults();
             ObjectNode body = spec.createBody();
             if (write.dryRun) {
                 printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets, sekoia,

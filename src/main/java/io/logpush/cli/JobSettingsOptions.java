@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.logpush.jobs.FieldSelection;
+import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Validate;
@@ -58,6 +59,12 @@ public final class JobSettingsOptions {
                 fieldsOption)) {
             throw LogpushException.usage(r.message(), r.fix() + ", or --force to send " + r.refused() + " anyway");
         }
+    }
+
+    /** A job spec with what these options give (name, timestamps, batch limits); the rest unset. */
+    JobSpec.Builder spec() {
+        return JobSpec.builder().name(name).timestamps(timestamps).maxUploadBytes(maxUploadBytes)
+                .maxUploadRecords(maxUploadRecords).maxUploadIntervalSeconds(maxUploadIntervalSeconds);
     }
 
     /** Whether any of these options was given. */

@@ -180,10 +180,9 @@ final class UpdateCommand extends ApiCommand {
         }
         List<String> wantFields = fields;
         Function<String, JobUpdate.Plan> planFor = key -> {
-            JobSpec want = new JobSpec(null, settings.name, enabled, wantFields, settings.timestamps,
-                    destination(current, key, newBase), filterJson, settings.maxUploadBytes,
-                    settings.maxUploadRecords, settings.maxUploadIntervalSeconds, outputOptions, outputExtras,
-                    extras.filterAttackTraffic, null);
+            JobSpec want = settings.spec().enabled(enabled).fields(wantFields)
+                    .destination(destination(current, key, newBase)).filter(filterJson).outputOptions(outputOptions)
+                    .outputExtras(outputExtras).filterAttackTraffic(extras.filterAttackTraffic).build();
             JobUpdate.Plan p = JobUpdate.plan(current, want);
             return plainNdjson ? withPlainNdjson(current, p) : p;
         };

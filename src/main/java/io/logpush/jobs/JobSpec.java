@@ -24,12 +24,114 @@ public record JobSpec(String dataset, String name, Boolean enabled, List<String>
                       Long maxUploadIntervalSeconds, boolean outputOptions, ObjectNode outputExtras,
                       Boolean filterAttackTraffic, String kind) {
 
-    /** A spec without output_options extras, filter_attack_traffic or kind. */
-    public JobSpec(String dataset, String name, Boolean enabled, List<String> fields, String timestamps,
-                   String destination, String filter, Long maxUploadBytes, Long maxUploadRecords,
-                   Long maxUploadIntervalSeconds, boolean outputOptions) {
-        this(dataset, name, enabled, fields, timestamps, destination, filter, maxUploadBytes, maxUploadRecords,
-                maxUploadIntervalSeconds, outputOptions, null, null, null);
+    /** A spec to fill in by name: every property starts unset (null, or false for outputOptions). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this spec's properties. */
+    public Builder toBuilder() {
+        return new Builder().dataset(dataset).name(name).enabled(enabled).fields(fields).timestamps(timestamps)
+                .destination(destination).filter(filter).maxUploadBytes(maxUploadBytes)
+                .maxUploadRecords(maxUploadRecords).maxUploadIntervalSeconds(maxUploadIntervalSeconds)
+                .outputOptions(outputOptions).outputExtras(outputExtras).filterAttackTraffic(filterAttackTraffic)
+                .kind(kind);
+    }
+
+    /** Builds a {@link JobSpec} property by property, so that no call spells fourteen positions with nulls. */
+    public static final class Builder {
+        private String dataset;
+        private String name;
+        private Boolean enabled;
+        private List<String> fields;
+        private String timestamps;
+        private String destination;
+        private String filter;
+        private Long maxUploadBytes;
+        private Long maxUploadRecords;
+        private Long maxUploadIntervalSeconds;
+        private boolean outputOptions;
+        private ObjectNode outputExtras;
+        private Boolean filterAttackTraffic;
+        private String kind;
+
+        private Builder() {
+        }
+
+        public Builder dataset(String v) {
+            dataset = v;
+            return this;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder enabled(Boolean v) {
+            enabled = v;
+            return this;
+        }
+
+        public Builder fields(List<String> v) {
+            fields = v;
+            return this;
+        }
+
+        public Builder timestamps(String v) {
+            timestamps = v;
+            return this;
+        }
+
+        public Builder destination(String v) {
+            destination = v;
+            return this;
+        }
+
+        public Builder filter(String v) {
+            filter = v;
+            return this;
+        }
+
+        public Builder maxUploadBytes(Long v) {
+            maxUploadBytes = v;
+            return this;
+        }
+
+        public Builder maxUploadRecords(Long v) {
+            maxUploadRecords = v;
+            return this;
+        }
+
+        public Builder maxUploadIntervalSeconds(Long v) {
+            maxUploadIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder outputOptions(boolean v) {
+            outputOptions = v;
+            return this;
+        }
+
+        public Builder outputExtras(ObjectNode v) {
+            outputExtras = v;
+            return this;
+        }
+
+        public Builder filterAttackTraffic(Boolean v) {
+            filterAttackTraffic = v;
+            return this;
+        }
+
+        public Builder kind(String v) {
+            kind = v;
+            return this;
+        }
+
+        public JobSpec build() {
+            return new JobSpec(dataset, name, enabled, fields, timestamps, destination, filter, maxUploadBytes,
+                    maxUploadRecords, maxUploadIntervalSeconds, outputOptions, outputExtras, filterAttackTraffic, kind);
+        }
     }
 
     /** Sekoia's documented batch limits, the smallest Cloudflare allows. */
@@ -52,11 +154,11 @@ public record JobSpec(String dataset, String name, Boolean enabled, List<String>
      * they live): the name sekoia-DATASET, enabled, the timestamps Sekoia's parser reads, and Sekoia's batch limits.
      */
     public JobSpec withCreateDefaults() {
-        return new JobSpec(dataset, name != null ? name : defaultName(dataset), enabled == null || enabled, fields,
-                timestamps != null ? timestamps : defaultTimestamps(dataset), destination, filter,
-                maxUploadBytes != null ? maxUploadBytes : SEKOIA_MAX_UPLOAD_BYTES,
-                maxUploadRecords != null ? maxUploadRecords : SEKOIA_MAX_UPLOAD_RECORDS, maxUploadIntervalSeconds,
-                outputOptions || outputExtras != null, outputExtras, filterAttackTraffic, kind);
+        return toBuilder().name(name != null ? name : defaultName(dataset)).enabled(enabled == null || enabled)
+                .timestamps(timestamps != null ? timestamps : defaultTimestamps(dataset))
+                .maxUploadBytes(maxUploadBytes != null ? maxUploadBytes : SEKOIA_MAX_UPLOAD_BYTES)
+                .maxUploadRecords(maxUploadRecords != null ? maxUploadRecords : SEKOIA_MAX_UPLOAD_RECORDS)
+                .outputOptions(outputOptions || outputExtras != null).build();
     }
 
     /** The POST body, in the order the Sekoia guide writes it (after {@link #withCreateDefaults()}). */
