@@ -42,8 +42,7 @@ final class Session implements AutoCloseable {
     static Session open(Context ctx, ApiOptions options, RateLimiter limiter) {
         HttpUrl base = baseUrl(options.apiUrl(ctx), ApiOptions.DEFAULT_API_URL);
         Credentials credentials = options.credentials(ctx);
-        HttpTransport transport = transport(ctx, options, CloudflareClient.SERVICE, CloudflareClient.URL_HINT,
-                CloudflareClient.REQUEST_ID, CloudflareClient.BUDGET, limiter);
+        HttpTransport transport = transport(ctx, options, CloudflareClient.API, limiter);
         return new Session(new CloudflareClient(base, credentials, transport));
     }
 
@@ -57,14 +56,17 @@ final class Session implements AutoCloseable {
         if (key == null) {
             return null;
         }
+        HttpTransport transport = transport(ctx, options, SekoiaClient.API, new RateLimiter(600, Duration.ofSeconds(60)));
+        return new SekoiaApi(new SekoiaClient(sekoiaBase(ctx, sekoia, region), key, transport));
+    }
+
+    /** Sekoia's API base: --sekoia-api-url, SEKOIA_API_URL, else the API of {@code region} (null: SEKOIA_REGION). */
+    private static HttpUrl sekoiaBase(Context ctx, SekoiaOptions sekoia, String region) {
         String r = region != null ? region : ctx.env("SEKOIA_REGION");
         String fallback = (r == null ? Catalog.get().defaultRegion()
                 : Catalog.get().region(r.trim()).orElse(Catalog.get().defaultRegion())).apiUrl();
         String url = sekoia.apiUrl(ctx);
-        HttpUrl base = baseUrl(url != null ? url : fallback, fallback);
-        HttpTransport transport = transport(ctx, options, SekoiaClient.SERVICE, SekoiaClient.URL_HINT,
-                SekoiaClient.REQUEST_ID, SekoiaClient.BUDGET, new RateLimiter(600, Duration.ofSeconds(60)));
-        return new SekoiaApi(new SekoiaClient(base, key, transport));
+        return baseUrl(url != null ? url : fallback, fallback);
     }
 
     /**
@@ -73,8 +75,8 @@ final class Session implements AutoCloseable {
      */
     static Session openQuick(Context ctx, ApiOptions options, Duration timeout) {
         HttpUrl base = baseUrl(options.apiUrl(ctx), ApiOptions.DEFAULT_API_URL);
-        return new Session(new CloudflareClient(base, options.credentials(ctx), quickTransport(CloudflareClient.SERVICE,
-                CloudflareClient.URL_HINT, CloudflareClient.REQUEST_ID, CloudflareClient.BUDGET, timeout)));
+        return new Session(new CloudflareClient(base, options.credentials(ctx),
+                quickTransport(CloudflareClient.API, timeout)));
     }
 
     /** Sekoia's API as {@link #openQuick} opens Cloudflare's; null without a Sekoia API key. */
@@ -83,26 +85,18 @@ final class Session implements AutoCloseable {
         if (key == null) {
             return null;
         }
-        String r = ctx.env("SEKOIA_REGION");
-        String fallback = (r == null ? Catalog.get().defaultRegion()
-                : Catalog.get().region(r.trim()).orElse(Catalog.get().defaultRegion())).apiUrl();
-        String url = sekoia.apiUrl(ctx);
-        return new SekoiaApi(new SekoiaClient(baseUrl(url != null ? url : fallback, fallback), key,
-                quickTransport(SekoiaClient.SERVICE, SekoiaClient.URL_HINT, SekoiaClient.REQUEST_ID,
-                        SekoiaClient.BUDGET, timeout)));
+        return new SekoiaApi(new SekoiaClient(sekoiaBase(ctx, sekoia, null), key,
+                quickTransport(SekoiaClient.API, timeout)));
     }
 
-    private static HttpTransport quickTransport(String service, String urlHint, String requestId, String budget,
-                                                Duration timeout) {
-        HttpTransport.Listener silent = HttpTransport.Listener.SILENT;
-        return new HttpTransport(new HttpTransport.Config(service, urlHint, requestId, budget, timeout,
-                "logpush/" + Version.get(), new RetryPolicy(1, Duration.ZERO), new RateLimiter(1200,
-                Duration.ofSeconds(300)), Duration.ZERO), silent);
+    private static HttpTransport quickTransport(HttpTransport.Api api, Duration timeout) {
+        return new HttpTransport(HttpTransport.Config.of(api, "logpush/" + Version.get()).timeout(timeout)
+                .retry(new RetryPolicy(1, Duration.ZERO)).maxWait(Duration.ZERO), HttpTransport.Listener.SILENT);
     }
 
     /** The one HTTP machinery, set up for one API: timeout, retries (LOGPUSH_RETRY_BASE_MS), waits, the log. */
-    private static HttpTransport transport(Context ctx, ApiOptions options, String service, String urlHint,
-                                           String requestId, String budget, RateLimiter limiter) {
+    private static HttpTransport transport(Context ctx, ApiOptions options, HttpTransport.Api api,
+                                           RateLimiter limiter) {
         int timeout = options.timeoutSeconds();
         RetryPolicy retry = RetryPolicy.DEFAULT;
         String baseMs = ctx.env("LOGPUSH_RETRY_BASE_MS");
@@ -119,9 +113,9 @@ final class Session implements AutoCloseable {
             }
             retry = new RetryPolicy(retry.maxAttempts(), Duration.ofMillis(ms));
         }
-        return new HttpTransport(new HttpTransport.Config(service, urlHint, requestId, budget,
-                Duration.ofSeconds(timeout), "logpush/" + Version.get(), retry, limiter, options.maxWait()),
-                new StderrLog(ctx, options.verbose, requestId), options.network(ctx));
+        return new HttpTransport(HttpTransport.Config.of(api, "logpush/" + Version.get())
+                .timeout(Duration.ofSeconds(timeout)).retry(retry).limiter(limiter).maxWait(options.maxWait()),
+                new StderrLog(ctx, options.verbose, api.requestIdHeader()), options.network(ctx));
     }
 
     static HttpUrl baseUrl(String url, String byDefault) {

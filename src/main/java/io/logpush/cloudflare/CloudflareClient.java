@@ -24,6 +24,8 @@ public final class CloudflareClient implements AutoCloseable {
     public static final String URL_HINT = "--api-url (or CLOUDFLARE_BASE_URL)";
     public static final String REQUEST_ID = "cf-ray";
     public static final String BUDGET = "Cloudflare allows 1,200 API requests per 5 minutes";
+    /** The API as the transport names it in messages. */
+    public static final HttpTransport.Api API = new HttpTransport.Api(SERVICE, URL_HINT, REQUEST_ID, BUDGET);
 
     private static final ObjectMapper MAPPER = HttpTransport.mapper();
 

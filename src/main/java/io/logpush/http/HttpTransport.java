@@ -87,14 +87,62 @@ public final class HttpTransport implements AutoCloseable {
     public static final Duration ANNOUNCED_WAIT = Duration.ofSeconds(2);
 
     /**
-     * @param service         the API's name in messages ("Cloudflare")
+     * How one API is reached: timeouts, retries, the budget, and {@code maxWait}, the longest single wait (retry
+     * delay or budget) the command accepts: longer ends it.
+     */
+    public record Config(Api api, Duration timeout, String userAgent, RetryPolicy retry, RateLimiter limiter,
+                         Duration maxWait) {
+        /**
+         * The defaults for {@code api}: 30 s timeouts, the default retries, Cloudflare's budget (1,200 requests per
+         * 5 minutes), waits up to 5 minutes; change them with the withers.
+         */
+        public static Config of(Api api, String userAgent) {
+            return new Config(api, Duration.ofSeconds(30), userAgent, RetryPolicy.DEFAULT,
+                    new RateLimiter(1200, Duration.ofSeconds(300)), Duration.ofMinutes(5));
+        }
+
+        public Config timeout(Duration v) {
+            return new Config(api, v, userAgent, retry, limiter, maxWait);
+        }
+
+        public Config retry(RetryPolicy v) {
+            return new Config(api, timeout, userAgent, v, limiter, maxWait);
+        }
+
+        public Config limiter(RateLimiter v) {
+            return new Config(api, timeout, userAgent, retry, v, maxWait);
+        }
+
+        public Config maxWait(Duration v) {
+            return new Config(api, timeout, userAgent, retry, limiter, v);
+        }
+
+        public String service() {
+            return api.name();
+        }
+
+        public String urlHint() {
+            return api.urlHint();
+        }
+
+        public String requestIdHeader() {
+            return api.requestIdHeader();
+        }
+
+        public String budget() {
+            return api.budget();
+        }
+    }
+
+    /**
+     * What the transport says of the API it talks to.
+     *
+     * @param name            the API's name in messages ("Cloudflare")
      * @param urlHint         where its URL is set, for hints ("--api-url (or CLOUDFLARE_BASE_URL)")
      * @param requestIdHeader the response header that identifies a request to the API's support ("cf-ray")
      * @param budget          the API's request budget, for the hint when it is spent
-     * @param maxWait         the longest single wait (retry delay or budget) the command accepts: longer ends it
      */
-    public record Config(String service, String urlHint, String requestIdHeader, String budget, Duration timeout,
-                         String userAgent, RetryPolicy retry, RateLimiter limiter, Duration maxWait) {
+    public record Api(String name, String urlHint, String requestIdHeader, String budget) {
     }
 
     /** The final answer to a request: status, reason, body text and request ID (may be null). */

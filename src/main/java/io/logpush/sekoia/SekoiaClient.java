@@ -23,6 +23,8 @@ public final class SekoiaClient implements AutoCloseable {
     public static final String URL_HINT = "--sekoia-api-url (or SEKOIA_API_URL)";
     public static final String REQUEST_ID = "x-request-id";
     public static final String BUDGET = "Sekoia rate-limits its API (no published numbers)";
+    /** The API as the transport names it in messages. */
+    public static final HttpTransport.Api API = new HttpTransport.Api(SERVICE, URL_HINT, REQUEST_ID, BUDGET);
 
     private static final ObjectMapper MAPPER = HttpTransport.mapper();
 

@@ -31,9 +31,9 @@ class TrustTest {
     HttpTransport.Answer get(Trust trust) {
         server.useHttps(tls.serverSocketFactory());
         server.enqueue(new MockResponse.Builder().body("{}").build());
-        HttpTransport t = new HttpTransport(new HttpTransport.Config("Test", "--api-url", "cf-ray", "budget",
-                Duration.ofSeconds(5), "test", new RetryPolicy(1, Duration.ZERO), new RateLimiter(100,
-                Duration.ofSeconds(1)), Duration.ofSeconds(5)), HttpTransport.Listener.SILENT,
+        HttpTransport t = new HttpTransport(HttpTransport.Config.of(new HttpTransport.Api("Test", "--api-url", "cf-ray", "budget"), "test")
+                .timeout(Duration.ofSeconds(5)).retry(new RetryPolicy(1, Duration.ZERO))
+                .limiter(new RateLimiter(100, Duration.ofSeconds(1))).maxWait(Duration.ofSeconds(5)), HttpTransport.Listener.SILENT,
                 new HttpTransport.Network(Proxies.NONE, trust));
         try (t) {
             HttpUrl url = server.url("/").newBuilder().host("localhost").build();
