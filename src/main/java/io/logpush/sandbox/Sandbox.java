@@ -42,24 +42,141 @@ import com.sun.net.httpserver.HttpsServer;
  * Cloudflare's envelope, rules, authentication and rate limiting.
  */
 public final class Sandbox implements AutoCloseable {
-    /** How to run the sandbox. {@code rateLimit} requests per {@code rateWindowSeconds}. */
     /**
-     * How to run the sandbox. {@code rateLimit} requests per {@code rateWindowSeconds}; an enabled job reports
-     * its first batch ({@code last_complete}) {@code firstBatchAfterMs} after it was enabled, as Cloudflare does
-     * once the first batch is delivered.
+     * How to run the sandbox, built from {@link #defaults()} with withers, each returning a changed copy:
+     * {@code Config.defaults().zones(3).latencyMillis(50).rateLimit(120, 30).log(writer)}. {@code rateLimit}
+     * requests per {@code rateWindowSeconds}; an enabled job reports its first batch ({@code last_complete})
+     * {@code firstBatchAfterMillis} after it was enabled, as Cloudflare does once the first batch is delivered.
+     * The values are checked when the sandbox starts ({@link BadConfig}).
      */
-    public record Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
-                         int rateWindowSeconds, PrintWriter log, long firstBatchAfterMs, SSLContext tls) {
-        /** A sandbox over plain http. */
-        public Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
-                      int rateWindowSeconds, PrintWriter log, long firstBatchAfterMs) {
-            this(host, port, zones, latencyMs, stateFile, rateLimit, rateWindowSeconds, log, firstBatchAfterMs, null);
+    public static final class Config {
+        private static final Config DEFAULTS = new Config("127.0.0.1", 0, 1, 0, null, 1200, 300, null, 0, null);
+
+        private final String host;
+        private final int port;
+        private final int zones;
+        private final int latencyMillis;
+        private final Path stateFile;
+        private final int rateLimit;
+        private final int rateWindowSeconds;
+        private final PrintWriter log;
+        private final long firstBatchAfterMillis;
+        private final SSLContext tls;
+
+        private Config(String host, int port, int zones, int latencyMillis, Path stateFile, int rateLimit,
+                       int rateWindowSeconds, PrintWriter log, long firstBatchAfterMillis, SSLContext tls) {
+            this.host = host;
+            this.port = port;
+            this.zones = zones;
+            this.latencyMillis = latencyMillis;
+            this.stateFile = stateFile;
+            this.rateLimit = rateLimit;
+            this.rateWindowSeconds = rateWindowSeconds;
+            this.log = log;
+            this.firstBatchAfterMillis = firstBatchAfterMillis;
+            this.tls = tls;
         }
 
-        /** A sandbox whose jobs report a first batch as soon as they are enabled. */
-        public Config(String host, int port, int zones, int latencyMs, Path stateFile, int rateLimit,
-                      int rateWindowSeconds, PrintWriter log) {
-            this(host, port, zones, latencyMs, stateFile, rateLimit, rateWindowSeconds, log, 0);
+        /**
+         * 127.0.0.1 on any free port, one zone, no added latency, no state file, Cloudflare's rate limit (1200
+         * requests per 300 s), no request log, a first batch as soon as a job is enabled, plain http.
+         */
+        public static Config defaults() {
+            return DEFAULTS;
+        }
+
+        /** The loopback address to bind (127.0.0.1, ::1 or localhost). */
+        public Config host(String address) {
+            return new Config(address, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
+                    firstBatchAfterMillis, tls);
+        }
+
+        /** The port, 0 for any free one. */
+        public Config port(int number) {
+            return new Config(host, number, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
+                    firstBatchAfterMillis, tls);
+        }
+
+        /** How many zones a fresh state has (zone1.example.com, …). */
+        public Config zones(int count) {
+            return new Config(host, port, count, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
+                    firstBatchAfterMillis, tls);
+        }
+
+        /** A delay added to every answer. */
+        public Config latencyMillis(int millis) {
+            return new Config(host, port, zones, millis, stateFile, rateLimit, rateWindowSeconds, log,
+                    firstBatchAfterMillis, tls);
+        }
+
+        /** The file the state is kept in across restarts; null for none. */
+        public Config stateFile(Path file) {
+            return new Config(host, port, zones, latencyMillis, file, rateLimit, rateWindowSeconds, log,
+                    firstBatchAfterMillis, tls);
+        }
+
+        /** {@code requests} per fixed window of {@code windowSeconds}, then 429 with Retry-After. */
+        public Config rateLimit(int requests, int windowSeconds) {
+            return new Config(host, port, zones, latencyMillis, stateFile, requests, windowSeconds, log,
+                    firstBatchAfterMillis, tls);
+        }
+
+        /** Where each request is logged (method, path, status); null for nowhere. */
+        public Config log(PrintWriter writer) {
+            return new Config(host, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, writer,
+                    firstBatchAfterMillis, tls);
+        }
+
+        /** How long after a job is enabled its first batch arrives (last_complete); 0 for at once. */
+        public Config firstBatchAfterMillis(long millis) {
+            return new Config(host, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
+                    millis, tls);
+        }
+
+        /** Serve https with this context (sandbox --tls); null for plain http. */
+        public Config tls(SSLContext context) {
+            return new Config(host, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
+                    firstBatchAfterMillis, context);
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public int zones() {
+            return zones;
+        }
+
+        public int latencyMillis() {
+            return latencyMillis;
+        }
+
+        public Path stateFile() {
+            return stateFile;
+        }
+
+        public int rateLimit() {
+            return rateLimit;
+        }
+
+        public int rateWindowSeconds() {
+            return rateWindowSeconds;
+        }
+
+        public PrintWriter log() {
+            return log;
+        }
+
+        public long firstBatchAfterMillis() {
+            return firstBatchAfterMillis;
+        }
+
+        public SSLContext tls() {
+            return tls;
         }
     }
 
@@ -121,10 +238,10 @@ public final class Sandbox implements AutoCloseable {
             throw new BadConfig("--port " + config.port() + " is out of range: use 0 to 65535",
                     "--port 0 picks any free port");
         }
-        if (config.latencyMs() < 0 || config.latencyMs() > 60_000) {
-            throw new BadConfig("--latency-ms " + config.latencyMs() + " is out of range: use 0 to 60000", null);
+        if (config.latencyMillis() < 0 || config.latencyMillis() > 60_000) {
+            throw new BadConfig("--latency-ms " + config.latencyMillis() + " is out of range: use 0 to 60000", null);
         }
-        if (config.firstBatchAfterMs() < 0) {
+        if (config.firstBatchAfterMillis() < 0) {
             throw new BadConfig("--first-batch-after must not be negative", null);
         }
         if (config.stateFile() != null) {
@@ -151,7 +268,7 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sandbox = new Sandbox(config, state, server, executor);
         server.createContext("/client/v4/", sandbox::handle);
         // The Sekoia side (SekoiaSide), tied to the jobs: first batch at once, as last_complete here.
-        sandbox.sekoia = new SekoiaSide(state, config.firstBatchAfterMs(), sandbox::saved, config.latencyMs(), config.log());
+        sandbox.sekoia = new SekoiaSide(state, config.firstBatchAfterMillis(), sandbox::saved, config.latencyMillis(), config.log());
         server.createContext(SekoiaSide.PREFIX + "/", sandbox.sekoia::handle);
         server.setExecutor(executor);
         server.start();
@@ -225,9 +342,9 @@ public final class Sandbox implements AutoCloseable {
         } catch (RuntimeException e) {
             reply = error(500, 10001, "sandbox error: " + e.getClass().getSimpleName());
         }
-        if (config.latencyMs() > 0) {
+        if (config.latencyMillis() > 0) {
             try {
-                Thread.sleep(config.latencyMs());
+                Thread.sleep(config.latencyMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -475,7 +592,7 @@ public final class Sandbox implements AutoCloseable {
     private void delivered(ObjectNode job) {
         Long since = state.enabledAt.get(job.path("id").asLong());
         if (job.path("enabled").asBoolean(false) && since != null
-                && System.currentTimeMillis() - since >= config.firstBatchAfterMs()) {
+                && System.currentTimeMillis() - since >= config.firstBatchAfterMillis()) {
             job.put("last_complete", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         }
     }
