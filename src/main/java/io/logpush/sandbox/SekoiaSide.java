@@ -68,19 +68,7 @@ final class SekoiaSide {
         } catch (RuntimeException e) {
             reply = error(500, "INTERNAL", "sandbox error: " + e.getClass().getSimpleName());
         }
-        if (latencyMs > 0) {
-            try {
-                Thread.sleep(latencyMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (log != null) {
-            synchronized (log) {
-                log.println(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " " + reply.status());
-                log.flush();
-            }
-        }
+        Sandbox.answered(latencyMs, log, ex, reply.status());
         byte[] bytes = SandboxState.MAPPER.writeValueAsBytes(reply.body());
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(reply.status(), bytes.length);
