@@ -18,7 +18,7 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) throws Exception {
-        try (Sandbox sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, 2, 0, null, 100_000, 60, null))) {
+        try (Sandbox sandbox = Sandbox.start(Sandbox.Config.defaults().zones(2).rateLimit(100_000, 60))) {
             Map<String, String> env = new HashMap<>();
             env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
             env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
@@ -41,8 +41,8 @@ public final class CdsTraining {
         }
         // The same over https (sandbox --tls, its CA in SSL_CERT_FILE): the TLS classes, set up only for https.
         SandboxTls tls = SandboxTls.make();
-        try (Sandbox sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, 1, 0, null, 100_000, 60, null, 0,
-                tls.context()))) {
+        try (Sandbox sandbox = Sandbox.start(Sandbox.Config.defaults().zones(1).rateLimit(100_000, 60)
+                .tls(tls.context()))) {
             Map<String, String> env = new HashMap<>();
             env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
             env.put("CLOUDFLARE_API_TOKEN", sandbox.token());

@@ -86,9 +86,10 @@ final class SandboxCommand extends BaseCommand {
         SandboxTls certificates = tls ? SandboxTls.make() : null;
         Sandbox sandbox;
         try {
-            sandbox = Sandbox.start(new Sandbox.Config(host, port, zones, latencyMs, stateFile,
-                    budget.limit(), budget.windowSeconds(), quiet ? null : ctx().err(), firstBatchAfter.toMillis(),
-                    certificates != null ? certificates.context() : null));
+            sandbox = Sandbox.start(Sandbox.Config.defaults().host(host).port(port).zones(zones)
+                    .latencyMillis(latencyMs).stateFile(stateFile).rateLimit(budget.limit(), budget.windowSeconds())
+                    .log(quiet ? null : ctx().err()).firstBatchAfterMillis(firstBatchAfter.toMillis())
+                    .tls(certificates != null ? certificates.context() : null));
         } catch (Sandbox.BadConfig e) {
             throw LogpushException.usage(e.getMessage(), e.hint());
         } catch (BindException e) {

@@ -68,19 +68,7 @@ final class SekoiaSide {
         } catch (RuntimeException e) {
             reply = error(500, "INTERNAL", "sandbox error: " + e.getClass().getSimpleName());
         }
-        if (latencyMs > 0) {
-            try {
-                Thread.sleep(latencyMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (log != null) {
-            synchronized (log) {
-                log.println(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " " + reply.status());
-                log.flush();
-            }
-        }
+        Sandbox.answered(latencyMs, log, ex, reply.status());
         byte[] bytes = SandboxState.MAPPER.writeValueAsBytes(reply.body());
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(reply.status(), bytes.length);
@@ -254,68 +242,76 @@ final class SekoiaSide {
         }
         JsonNode filters = b.path("filters");
         List<String> uuids = strings(filters.path("intake_uuid"));
-        List<SekoiaState.Intake> intakes = new ArrayList<>();
-        for (SekoiaState.Intake i : state.sekoia.intakes) {
-            if (uuids == null || uuids.contains(i.uuid())) {
-                intakes.add(i);
-            }
-        }
         Map<SekoiaState.Intake, SekoiaDelivery.Counts> per = new LinkedHashMap<>();
         SekoiaDelivery.Counts all = new SekoiaDelivery.Counts();
-        for (SekoiaState.Intake i : intakes) {
-            SekoiaDelivery.Counts c = delivery.count(i, earliest, latest, now);
-            per.put(i, c);
-            all.add(c);
+        for (SekoiaState.Intake i : state.sekoia.intakes) {
+            if (uuids == null || uuids.contains(i.uuid())) {
+                SekoiaDelivery.Counts c = delivery.count(i, earliest, latest, now);
+                per.put(i, c);
+                all.add(c);
+            }
         }
-        List<String> groups = strings(b.path("groups"));
-        ObjectNode o = SandboxState.MAPPER.createObjectNode();
         switch (path) {
-            case "/v1/telemetry/events/counters": {
-                o.put("total", all.total());
-                ArrayNode gs = o.putArray("groups");
-                if (groups != null && groups.contains("intake_uuid")) {
-                    per.entrySet().stream().filter(e -> e.getValue().total() > 0)
-                            .sorted(Comparator.comparingLong(e -> -e.getValue().total()))
-                            .forEach(e -> group(gs, e.getValue().total(), "intake_uuid", e.getKey().uuid()));
-                }
-                return ok(o);
-            }
+            case "/v1/telemetry/events/counters":
+                return ok(events(all, per, strings(b.path("groups"))));
             case "/v1/telemetry/events-by-status/counters":
-                o.put("total", all.total());
-                o.put("valid_events_occurrences", all.valid);
-                o.put("warning_events_occurences", 0); // sic: Sekoia's spelling
-                o.put("invalid_events_occurrences", all.invalid());
-                return ok(o);
-            case "/v1/telemetry/parsing-issues/counters": {
-                List<String> statuses = strings(filters.path("parsing_status"));
-                boolean invalid = statuses == null || statuses.contains("invalid");
-                Map<String, Long> messages = new LinkedHashMap<>();
-                if (invalid && all.wrongFormat > 0) {
-                    messages.put(SekoiaDelivery.WRONG_FORMAT, all.wrongFormat);
-                }
-                if (invalid && all.testUploads > 0) {
-                    messages.put(SekoiaDelivery.TEST_UPLOAD, all.testUploads);
-                }
-                o.put("total", messages.values().stream().mapToLong(Long::longValue).sum());
-                ArrayNode gs = o.putArray("groups");
-                messages.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()))
-                        .forEach(e -> group(gs, e.getValue(), "message", e.getKey()));
-                return ok(o);
-            }
-            default: { // intakes/counters
-                o.put("total", all.total());
-                if (all.valid > 0) {
-                    o.put("average_lag", round(all.lagSum / all.valid));
-                    o.put("min_lag", round(all.minLag));
-                    o.put("max_lag", round(all.maxLag));
-                } else { // nothing parsed, nothing dated: no lag rather than a reassuring 0
-                    o.putNull("average_lag");
-                    o.putNull("min_lag");
-                    o.putNull("max_lag");
-                }
-                return ok(o);
-            }
+                return ok(SandboxState.MAPPER.createObjectNode().put("total", all.total())
+                        .put("valid_events_occurrences", all.valid)
+                        .put("warning_events_occurences", 0) // sic: Sekoia's spelling
+                        .put("invalid_events_occurrences", all.invalid()));
+            case "/v1/telemetry/parsing-issues/counters":
+                return ok(parsingIssues(all, strings(filters.path("parsing_status"))));
+            default: // intakes/counters
+                return ok(lag(all));
         }
+    }
+
+    /** The events counted, in total and, when grouped by intake_uuid, per intake (most first, none left out). */
+    private static ObjectNode events(SekoiaDelivery.Counts all, Map<SekoiaState.Intake, SekoiaDelivery.Counts> per,
+                                     List<String> groups) {
+        ObjectNode o = SandboxState.MAPPER.createObjectNode();
+        o.put("total", all.total());
+        ArrayNode gs = o.putArray("groups");
+        if (groups != null && groups.contains("intake_uuid")) {
+            per.entrySet().stream().filter(e -> e.getValue().total() > 0)
+                    .sorted(Comparator.comparingLong(e -> -e.getValue().total()))
+                    .forEach(e -> group(gs, e.getValue().total(), "intake_uuid", e.getKey().uuid()));
+        }
+        return o;
+    }
+
+    /** The parsing issues by message (the invalid ones: wrong format, test uploads), most first. */
+    private static ObjectNode parsingIssues(SekoiaDelivery.Counts all, List<String> statuses) {
+        boolean invalid = statuses == null || statuses.contains("invalid");
+        Map<String, Long> messages = new LinkedHashMap<>();
+        if (invalid && all.wrongFormat > 0) {
+            messages.put(SekoiaDelivery.WRONG_FORMAT, all.wrongFormat);
+        }
+        if (invalid && all.testUploads > 0) {
+            messages.put(SekoiaDelivery.TEST_UPLOAD, all.testUploads);
+        }
+        ObjectNode o = SandboxState.MAPPER.createObjectNode();
+        o.put("total", messages.values().stream().mapToLong(Long::longValue).sum());
+        ArrayNode gs = o.putArray("groups");
+        messages.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()))
+                .forEach(e -> group(gs, e.getValue(), "message", e.getKey()));
+        return o;
+    }
+
+    /** The intakes' counters: the total and the lag of the valid events. */
+    private static ObjectNode lag(SekoiaDelivery.Counts all) {
+        ObjectNode o = SandboxState.MAPPER.createObjectNode();
+        o.put("total", all.total());
+        if (all.valid > 0) {
+            o.put("average_lag", round(all.lagSum / all.valid));
+            o.put("min_lag", round(all.minLag));
+            o.put("max_lag", round(all.maxLag));
+        } else { // nothing parsed, nothing dated: no lag rather than a reassuring 0
+            o.putNull("average_lag");
+            o.putNull("min_lag");
+            o.putNull("max_lag");
+        }
+        return o;
     }
 
     private static void group(ArrayNode groups, long total, String attribute, String value) {

@@ -59,7 +59,7 @@ class ApplyFileStrictnessTest {
 
     @BeforeEach
     void start() throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, 3, 0, null, 1200, 300, new PrintWriter(log)));
+        sandbox = Sandbox.start(Sandbox.Config.defaults().zones(3).log(new PrintWriter(log)));
         env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
         env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
         env.put("KEY_A", KEY_A);

@@ -39,8 +39,8 @@ class ApplyInterruptIT {
     @Test
     void sigtermStopsNewWritesPrintsWhatWasDoneAndARerunFinishesWithoutDuplicates() throws Exception {
         StringWriter log = new StringWriter();
-        try (Sandbox sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, ZONES, 150, null, 100_000, 60,
-                new PrintWriter(log)))) {
+        try (Sandbox sandbox = Sandbox.start(Sandbox.Config.defaults().zones(ZONES).latencyMillis(150)
+                .rateLimit(100_000, 60).log(new PrintWriter(log)))) {
             Path file = dir.resolve("fleet.yaml");
             Files.writeString(file, "jobs:\n  - zones: all\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n");
 

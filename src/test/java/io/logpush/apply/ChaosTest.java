@@ -41,8 +41,8 @@ class ChaosTest {
     @Test
     void aRolloutThroughFaultsConvergesToOneJobPerZone() throws Exception {
         StringWriter log = new StringWriter();
-        try (Sandbox sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, ZONES, 0, null, 100_000, 60,
-                new PrintWriter(log)));
+        try (Sandbox sandbox = Sandbox.start(Sandbox.Config.defaults().zones(ZONES).rateLimit(100_000, 60)
+                .log(new PrintWriter(log)));
              FaultProxy proxy = new FaultProxy(sandbox.baseUrl(), Long.getLong("chaos.seed", 15L), 0.12)) {
             Map<String, String> env = new HashMap<>();
             env.put("CLOUDFLARE_BASE_URL", proxy.baseUrl());

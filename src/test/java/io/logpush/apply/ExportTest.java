@@ -45,8 +45,8 @@ class ExportTest {
     List<String> requests = List.of();
 
     void start(int zones) throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, zones, 0, null, 100_000, 60,
-                new PrintWriter(log)));
+        sandbox = Sandbox.start(Sandbox.Config.defaults().zones(zones).rateLimit(100_000, 60)
+                .log(new PrintWriter(log)));
         env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
         env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
         env.put("LOGPUSH_RETRY_BASE_MS", "5");

@@ -44,8 +44,8 @@ abstract class SandboxHarness {
     }
 
     void start(int zones, int rateLimit, int windowSeconds) throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, zones, 0, null, rateLimit, windowSeconds,
-                new PrintWriter(log)));
+        sandbox = Sandbox.start(Sandbox.Config.defaults().zones(zones).rateLimit(rateLimit, windowSeconds)
+                .log(new PrintWriter(log)));
         env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
         env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
         env.put("ACCOUNT", sandbox.accountId());

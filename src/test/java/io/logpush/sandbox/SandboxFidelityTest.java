@@ -38,7 +38,8 @@ class SandboxFidelityTest {
     }
 
     void start(long firstBatchAfterMs, Path state) throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, 2, 0, state, 1200, 300, null, firstBatchAfterMs));
+        sandbox = Sandbox.start(Sandbox.Config.defaults().zones(2).stateFile(state)
+                .firstBatchAfterMillis(firstBatchAfterMs));
     }
 
     @AfterEach

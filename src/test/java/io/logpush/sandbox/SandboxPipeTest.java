@@ -27,7 +27,7 @@ class SandboxPipeTest {
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = Sandbox.start(new Sandbox.Config("127.0.0.1", 0, 1, 0, null, 1200, 300, null));
+        sandbox = Sandbox.start(Sandbox.Config.defaults().zones(1));
         env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
         env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
         env.put("CLOUDFLARE_ZONE_ID", sandbox.zoneId());

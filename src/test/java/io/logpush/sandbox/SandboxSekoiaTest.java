@@ -50,7 +50,7 @@ class SandboxSekoiaTest {
     }
 
     Sandbox start(Path state) throws IOException {
-        return Sandbox.start(new Sandbox.Config("127.0.0.1", 0, 2, 0, state, 1200, 300, null));
+        return Sandbox.start(Sandbox.Config.defaults().zones(2).stateFile(state));
     }
 
     Response sekoia(String method, String path, String body) throws Exception {

@@ -38,7 +38,7 @@ class SandboxTest {
     }
 
     Sandbox start(int zones, int rateLimit, Path state) throws IOException {
-        return Sandbox.start(new Sandbox.Config("127.0.0.1", 0, zones, 0, state, rateLimit, 300, null));
+        return Sandbox.start(Sandbox.Config.defaults().zones(zones).stateFile(state).rateLimit(rateLimit, 300));
     }
 
     @BeforeEach
@@ -252,10 +252,26 @@ class SandboxTest {
 
     @Test
     void refusesNonLoopbackAddresses() {
-        assertThatThrownBy(() -> Sandbox.start(new Sandbox.Config("0.0.0.0", 0, 1, 0, null, 10, 10, null)))
+        assertThatThrownBy(() -> Sandbox.start(Sandbox.Config.defaults().host("0.0.0.0").rateLimit(10, 10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
         CliResult r = cli("sandbox", "--host", "0.0.0.0", "--port", "0").assertExit(2);
         assertThat(r.err()).contains("the sandbox binds only loopback addresses");
+    }
+
+    @Test
+    void aConfigWitherChangesItsCopyOnlyAndTheDefaultsAreAPlainLoopbackSandbox() {
+        Sandbox.Config defaults = Sandbox.Config.defaults();
+        Sandbox.Config changed = defaults.zones(40).latencyMillis(150).rateLimit(100_000, 60).port(8787);
+        assertThat(List.of(changed.zones(), changed.latencyMillis(), changed.rateLimit(), changed.rateWindowSeconds(),
+                changed.port())).containsExactly(40, 150, 100_000, 60, 8787);
+        assertThat(List.of(defaults.host(), defaults.port(), defaults.zones(), defaults.latencyMillis(),
+                defaults.rateLimit(), defaults.rateWindowSeconds()))
+                .containsExactly("127.0.0.1", 0, 1, 0, 1200, 300);
+        assertThat(defaults.firstBatchAfterMillis()).isZero();
+        assertThat(defaults.stateFile()).isNull();
+        assertThat(defaults.log()).isNull();
+        assertThat(defaults.tls()).isNull();
+        assertThat(sandbox.baseUrl()).startsWith("http://127.0.0.1:");
     }
 
     @Test
