@@ -33,7 +33,7 @@ class ArchitectureTest {
             "jobs", Set.of("model", "http", "cloudflare", "sekoia"),
             "apply", Set.of("model", "http", "cloudflare", "sekoia", "jobs"),
             "sandbox", Set.of("model"),
-            "cli.render", Set.of("model", "http", "cloudflare", "sekoia", "jobs"),
+            "cli.render", Set.of("model", "http", "cloudflare", "sekoia", "jobs", "apply"),
             "cli", Set.of("model", "http", "cloudflare", "sekoia", "jobs", "apply", "sandbox", "cli.render"));
 
     private static final Path MAIN = Path.of("src/main/java/io/logpush");

@@ -20,8 +20,20 @@ import io.logpush.sekoia.SekoiaApi;
  * are never printed; {@code secret} registers each with the redactor.
  */
 public final class IntakeRefs {
-    /** The file with keys filled in, and one outcome per intake to create (or created). */
-    public record Resolved(ApplyFile file, List<Apply.Outcome> outcomes) {
+    /** The file with keys filled in, and one line per intake to create (or created). */
+    public record Resolved(ApplyFile file, List<Made> intakes) {
+    }
+
+    /**
+     * A Sekoia intake a job names that apply creates ({@code planned}: that a plan would create), of the dataset's
+     * format, in {@code entity}.
+     */
+    public record Made(String name, String dataset, String entity, boolean planned) {
+        /** "Sekoia intake of format Cloudflare WAF events, entity 1c4…". */
+        public String description() {
+            return "Sekoia intake of format " + Catalog.get().dataset(dataset).map(Catalog.Dataset::intake)
+                    .orElse(dataset) + ", entity " + entity;
+        }
     }
 
     /** What a job's key stands for in a plan, while its intake does not exist yet. */
@@ -31,8 +43,8 @@ public final class IntakeRefs {
     }
 
     public static Resolved resolve(ApplyFile file, SekoiaApi api, boolean create, boolean planOnly, Consumer<String> secret) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        List<Apply.Outcome> outcomes = new ArrayList<>();
+        Map<Ref, String> keys = new LinkedHashMap<>();
+        List<Made> outcomes = new ArrayList<>();
         List<ApplyFile.Declared> jobs = new ArrayList<>();
         for (ApplyFile.Declared d : file.jobs()) {
             ApplyFile.Settings s = d.settings();
@@ -40,7 +52,7 @@ public final class IntakeRefs {
                 jobs.add(d);
                 continue;
             }
-            String ref = s.intakeName() + "|" + d.dataset();
+            Ref ref = new Ref(s.intakeName(), d.dataset());
             String key = keys.get(ref);
             if (key == null) {
                 IntakePlan plan = IntakePlan.plan(api, d.dataset(), s.intakeName(), s.intakeEntity());
@@ -52,11 +64,11 @@ public final class IntakeRefs {
                             + " (" + d.where() + ")", "pass --create-intakes to create it, or fix the name");
                 } else if (planOnly) {
                     key = PLANNED_KEY;
-                    outcomes.add(intakeOutcome(Apply.Action.CREATE, plan, d.dataset()));
+                    outcomes.add(made(plan, d.dataset(), planOnly));
                 } else {
                     Intake made = api.createIntake(plan.create());
                     key = made.intakeKey();
-                    outcomes.add(intakeOutcome(Apply.Action.CREATE, plan, d.dataset()));
+                    outcomes.add(made(plan, d.dataset(), planOnly));
                 }
                 if (key == null || key.isEmpty()) {
                     throw LogpushException.failure("Sekoia returned no key for the intake '" + s.intakeName() + "'",
@@ -70,11 +82,12 @@ public final class IntakeRefs {
         return new Resolved(file.withJobs(jobs), outcomes);
     }
 
-    private static Apply.Outcome intakeOutcome(Apply.Action action, IntakePlan plan, String dataset) {
-        return new Apply.Outcome(action, null, dataset, null, plan.name(),
-                List.of("Sekoia intake of format " + Catalog.get().dataset(dataset).map(Catalog.Dataset::intake)
-                        .orElse(dataset) + ", entity " + plan.create().body().path("entity_uuid").asText()),
-                null, null);
+    /** An intake as a file names it: by name, of the dataset's format. */
+    private record Ref(String name, String dataset) {
+    }
+
+    private static Made made(IntakePlan plan, String dataset, boolean planned) {
+        return new Made(plan.name(), dataset, plan.create().body().path("entity_uuid").asText(), planned);
     }
 
     /**

@@ -6,8 +6,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,14 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.logpush.apply.Apply;
 import io.logpush.apply.ApplyFile;
 import io.logpush.apply.IntakeRefs;
-import io.logpush.cli.render.Json;
-import io.logpush.cli.render.Style;
+import io.logpush.cli.render.ApplyReport;
 import io.logpush.http.RateLimiter;
 import io.logpush.model.LogpushException;
 import io.logpush.sekoia.SekoiaApi;
@@ -128,13 +122,13 @@ final class ApplyCommand extends OutputCommand {
         RateLimiter limiter = throughput.limiter;
         ExecutorService pool = throughput.pool("apply");
         try (Session session = Session.open(ctx(), api, limiter); SekoiaApi intakes = sekoia) {
-            List<Apply.Outcome> intakeOutcomes = List.of();
+            List<IntakeRefs.Made> made = List.of();
             if (intakes != null) {
                 desired = IntakeRefs.crossCheck(desired, intakes, ctx()::warn);
                 IntakeRefs.Resolved resolved = IntakeRefs.resolve(desired, intakes, createIntakes, plan,
                         ctx().redactor()::add);
                 desired = resolved.file();
-                intakeOutcomes = resolved.outcomes();
+                made = resolved.intakes();
             }
             Consumer<String> progress = progress(session);
             Apply apply = new Apply(session.api(), pool, progress).force(force);
@@ -150,41 +144,7 @@ final class ApplyCommand extends OutputCommand {
             }, "apply-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                List<Apply.Outcome> outcomes = new ArrayList<>(intakeOutcomes);
-                outcomes.addAll(apply.plan(desired, prune));
-                progress.accept(null);
-                Lines lines = output.json() ? null : new Lines(outcomes);
-                if (!plan && apply.stopped()) {
-                    outcomes = Apply.abandon(outcomes); // interrupted while planning: nothing was sent
-                } else if (!plan) {
-                    if (prune && !yes && !confirmDeletes(outcomes)) {
-                        ctx().err().println("cancelled: nothing was changed");
-                        return ExitCode.FAILURE.code();
-                    }
-                    List<Apply.Outcome> planned = outcomes.subList(intakeOutcomes.size(), outcomes.size());
-                    if (lines != null) { // what needs no write (and the intakes made) first, then each write as it ends
-                        for (int i = 0; i < outcomes.size(); i++) {
-                            if (i < intakeOutcomes.size() || !outcomes.get(i).write()) {
-                                lines.print(outcomes.get(i));
-                            }
-                        }
-                    }
-                    List<Apply.Outcome> done = new ArrayList<>(intakeOutcomes);
-                    done.addAll(apply.apply(planned, lines == null ? o -> { } : lines::print));
-                    outcomes = done;
-                    progress.accept(null);
-                }
-                int code = render(outcomes, lines);
-                if (apply.stopped()) {
-                    long notDone = outcomes.stream().filter(o -> o.action() == Apply.Action.NOT_DONE).count();
-                    long unknown = outcomes.stream().filter(o -> o.action() == Apply.Action.UNKNOWN).count();
-                    ctx().err().println("logpush: interrupted: " + notDone + " of " + outcomes.size()
-                            + " not done (nothing was sent after the signal; the writes in flight finished"
-                            + (unknown > 0 ? ", " + unknown + " of them without a clear answer" : "") + ")");
-                    ctx().err().println("hint: run the same apply again: it picks up what is left, without duplicates");
-                    code = ExitCode.INTERRUPTED.code();
-                }
-                return code;
+                return run(apply, desired, made, progress);
             } finally {
                 out().flush();
                 ctx().err().flush();
@@ -198,6 +158,54 @@ final class ApplyCommand extends OutputCommand {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Plans, asks when --prune deletes on a terminal, applies (unless --plan), renders; the exit code. */
+    private int run(Apply apply, ApplyFile desired, List<IntakeRefs.Made> made, Consumer<String> progress) {
+        List<Apply.Outcome> outcomes = apply.plan(desired, prune);
+        progress.accept(null);
+        ApplyReport report = output.json() ? null : new ApplyReport(out(), ctx().err(), () -> progress.accept(null),
+                style(), ctx().redactor(), plan, made, outcomes);
+        if (!plan && apply.stopped()) {
+            outcomes = Apply.abandon(outcomes); // interrupted while planning: nothing was sent
+        } else if (!plan) {
+            if (prune && !yes && !confirmDeletes(outcomes)) {
+                ctx().err().println("cancelled: nothing was changed");
+                return ExitCode.FAILURE.code();
+            }
+            if (report != null) { // what needs no write (and the intakes made) first, then each write as it ends
+                report.beforeWrites(outcomes);
+            }
+            outcomes = apply.apply(outcomes, report == null ? o -> { } : report::print);
+            progress.accept(null);
+        }
+        if (report == null) {
+            ApplyReport.json(out(), ctx().redactor(), plan, made, outcomes);
+        } else {
+            report.finish(outcomes);
+        }
+        int code = exitCode(ApplyReport.counts(made, outcomes));
+        if (apply.stopped()) {
+            long notDone = outcomes.stream().filter(o -> o.action() == Apply.Action.NOT_DONE).count();
+            long unknown = outcomes.stream().filter(o -> o.action() == Apply.Action.UNKNOWN).count();
+            ctx().err().println("logpush: interrupted: " + notDone + " of " + (outcomes.size() + made.size())
+                    + " not done (nothing was sent after the signal; the writes in flight finished"
+                    + (unknown > 0 ? ", " + unknown + " of them without a clear answer" : "") + ")");
+            ctx().err().println("hint: run the same apply again: it picks up what is left, without duplicates");
+            code = ExitCode.INTERRUPTED.code();
+        }
+        return code;
+    }
+
+    /** 1 when a target failed or its outcome is unknown; with --plan --detailed-exitcode, 7 when changes are pending. */
+    private int exitCode(Map<Apply.Action, Integer> counts) {
+        int failed = counts.getOrDefault(Apply.Action.FAILED, 0) + counts.getOrDefault(Apply.Action.UNKNOWN, 0);
+        int changes = counts.getOrDefault(Apply.Action.CREATE, 0) + counts.getOrDefault(Apply.Action.UPDATE, 0)
+                + counts.getOrDefault(Apply.Action.DELETE, 0);
+        if (failed > 0) {
+            return ExitCode.FAILURE.code();
+        }
+        return (plan && detailedExitCode && changes > 0 ? ExitCode.CHANGES_PENDING : ExitCode.SUCCESS).code();
     }
 
     /**
@@ -244,162 +252,4 @@ final class ApplyCommand extends OutputCommand {
         };
     }
 
-    /**
-     * Renders the outcomes: one JSON document, or the lines (all at once for a plan; for a run, the lines not yet
-     * printed as the writes finished) and the summary.
-     */
-    private int render(List<Apply.Outcome> outcomes, Lines lines) {
-        Map<Apply.Action, Integer> counts = new EnumMap<>(Apply.Action.class);
-        outcomes.forEach(o -> counts.merge(o.action(), 1, Integer::sum));
-        int failed = counts.getOrDefault(Apply.Action.FAILED, 0) + counts.getOrDefault(Apply.Action.UNKNOWN, 0);
-        int changes = counts.getOrDefault(Apply.Action.CREATE, 0) + counts.getOrDefault(Apply.Action.UPDATE, 0)
-                + counts.getOrDefault(Apply.Action.DELETE, 0);
-        if (output.json()) {
-            ArrayNode arr = Json.array();
-            for (Apply.Outcome o : outcomes) {
-                ObjectNode n = arr.addObject();
-                n.put("scope", o.scope() == null ? "sekoia" : o.scope().kind().word());
-                n.put("scope_id", o.scope() == null ? null : o.scope().id());
-                n.put("scope_name", o.scope() == null ? o.jobName() : o.scope().label());
-                n.put("dataset", o.dataset());
-                n.put("action", o.action().planWord.replace(' ', '_'));
-                Boolean applied = o.applied(plan);
-                if (applied == null) {
-                    n.putNull("applied");
-                } else {
-                    n.put("applied", applied);
-                }
-                if (o.jobId() != null) {
-                    n.put("job_id", o.jobId());
-                } else {
-                    n.putNull("job_id");
-                }
-                n.put("name", o.jobName());
-                ArrayNode ch = n.putArray("changes");
-                o.changes().forEach(c -> ch.add(ctx().redactor().redact(c)));
-                if (o.error() != null) {
-                    n.put("error", ctx().redactor().redact(o.error()));
-                }
-            }
-            Json.print(out(), arr);
-        } else {
-            lines.printAll(outcomes);
-            lines.summary(counts, outcomes.isEmpty());
-        }
-        if (failed > 0) {
-            return ExitCode.FAILURE.code();
-        }
-        return (plan && detailedExitCode && changes > 0 ? ExitCode.CHANGES_PENDING : ExitCode.SUCCESS).code();
-    }
-
-    /**
-     * The text output: one line per outcome, in columns sized for every outcome of the run, each printed once,
-     * under the progress line's lock (the workers print the writes as they finish).
-     */
-    private final class Lines {
-        private final int wAction;
-        private final int wScope;
-        private final int wDataset;
-        /** Whether the run printed its lines as they came (then render prints only the summary). */
-        private volatile boolean streamed;
-
-        Lines(List<Apply.Outcome> outcomes) {
-            int a = 0;
-            int sc = 0;
-            int d = 0;
-            for (Apply.Outcome o : outcomes) {
-                a = Math.max(a, plan ? o.action().planWord.length() : longestDoneWord());
-                sc = Math.max(sc, where(o).length());
-                d = Math.max(d, o.dataset().length());
-            }
-            this.wAction = a;
-            this.wScope = sc;
-            this.wDataset = d;
-        }
-
-        private static int longestDoneWord() {
-            int w = 0;
-            for (Apply.Action a : Apply.Action.values()) {
-                w = Math.max(w, a.doneWord.length());
-            }
-            return w;
-        }
-
-        /** Prints the outcome now (a write that finished, or a target with nothing to write): the progress line is cleared first. */
-        void print(Apply.Outcome o) {
-            streamed = true;
-            synchronized (ctx().err()) {
-                if (ctx().terminal().stderrTty().getAsBoolean()) {
-                    ctx().err().print("\r\u001b[K");
-                    ctx().err().flush();
-                }
-                out().print(text(o));
-                out().flush();
-            }
-        }
-
-        /** Prints every outcome, unless the run printed them as they came. */
-        void printAll(List<Apply.Outcome> outcomes) {
-            if (!streamed) {
-                outcomes.forEach(o -> out().print(text(o)));
-            }
-        }
-
-        private String text(Apply.Outcome o) {
-            Style style = style();
-            String symbol = switch (o.action()) {
-                case CREATE -> style.green(o.action().symbol);
-                case UPDATE -> style.yellow(o.action().symbol);
-                case DELETE, FAILED, UNKNOWN -> style.red(o.action().symbol);
-                case UNCHANGED, NOT_DONE -> o.action().symbol;
-            };
-            String what = o.action() == Apply.Action.FAILED || o.action() == Apply.Action.UNKNOWN
-                    ? ctx().redactor().redact(o.error())
-                    : o.scope() == null ? "intake '" + o.jobName() + "'"
-                    : (o.jobId() != null ? "job " + o.jobId() : "new job") + (o.jobName() != null ? " (" + o.jobName()
-                    + ")" : "");
-            StringBuilder sb = new StringBuilder(symbol + " " + pad(word(o), wAction) + "  " + pad(where(o), wScope)
-                    + "  " + pad(o.dataset(), wDataset) + "  " + what + System.lineSeparator());
-            if (o.action() != Apply.Action.FAILED && o.action() != Apply.Action.UNCHANGED
-                    && o.action() != Apply.Action.UNKNOWN) {
-                o.changes().forEach(c -> sb.append("      ").append(ctx().redactor().redact(c))
-                        .append(System.lineSeparator()));
-            }
-            return sb.toString();
-        }
-
-        void summary(Map<Apply.Action, Integer> counts, boolean empty) {
-            StringBuilder sb = new StringBuilder(plan ? "Plan: " : "Applied: ");
-            Apply.Action[] order = {Apply.Action.CREATE, Apply.Action.UPDATE, Apply.Action.UNCHANGED,
-                Apply.Action.DELETE, Apply.Action.FAILED};
-            for (int i = 0; i < order.length; i++) {
-                Apply.Action a = order[i];
-                sb.append(i > 0 ? ", " : "").append(counts.getOrDefault(a, 0)).append(' ')
-                        .append(plan && a != Apply.Action.UNCHANGED && a != Apply.Action.FAILED ? "to " + a.planWord
-                                : a.doneWord);
-            }
-            int unknown = counts.getOrDefault(Apply.Action.UNKNOWN, 0);
-            if (unknown > 0) {
-                sb.append(", ").append(unknown).append(" unknown (sent, no answer: run apply --plan to see)");
-            }
-            int notDone = counts.getOrDefault(Apply.Action.NOT_DONE, 0);
-            if (notDone > 0) {
-                sb.append(", ").append(notDone).append(" not done (interrupted)");
-            }
-            out().println((empty ? "" : "\n") + sb + ".");
-        }
-    }
-
-    /** "zone example.com", "account 01a7…", or "sekoia intake" for an intake that a job names. */
-    private static String where(Apply.Outcome o) {
-        return o.scope() == null ? "sekoia intake" : o.scope().describe();
-    }
-
-    private String word(Apply.Outcome o) {
-        return plan ? o.action().planWord : o.action().doneWord;
-    }
-
-    private static String pad(String s, int width) {
-        return s + " ".repeat(Math.max(0, width - s.length()));
-    }
 }
