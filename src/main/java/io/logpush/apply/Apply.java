@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -171,7 +172,7 @@ public final class Apply {
         Map<String, Set<String>> datasets = new LinkedHashMap<>();
         for (Target t : targets) {
             scopes.putIfAbsent(t.scope().path(), t.scope());
-            datasets.computeIfAbsent(t.scope().path(), p -> new java.util.TreeSet<>()).add(t.declared().dataset());
+            datasets.computeIfAbsent(t.scope().path(), p -> new TreeSet<>()).add(t.declared().dataset());
         }
         return new Fleet(List.copyOf(scopes.values()), unresolved, datasets);
     }
