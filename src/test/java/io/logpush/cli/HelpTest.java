@@ -100,4 +100,12 @@ class HelpTest extends ApiTest {
         CliResult r = run("--version").assertExit(0);
         assertThat(r.out()).matches("(?s)logpush \\d+\\.\\d+\\.\\d+.*\nJava \\d+.*\n");
     }
+
+    // 18.19: ${VARIABLE} in help is printed as written, never "null"
+
+    @Test
+    void applyHelpShowsVariableNotNull() {
+        CliResult r = run("apply", "--help").assertExit(0);
+        assertThat(r.out()).contains("${VARIABLE}").doesNotContain("null");
+    }
 }
