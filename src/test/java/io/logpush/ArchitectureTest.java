@@ -79,21 +79,88 @@ class ArchitectureTest {
         assertThat(graph.get("sekoia")).doesNotContain("cloudflare");
     }
 
+    /** A qualified name of the JDK's or the project's: {@code java.util.Set}, {@code javax.net.ssl.X}, ... */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b(?:java|javax|io\\.logpush)\\.[a-z_][a-z0-9_]*\\.");
+
     @Test
-    void projectClassesAreImportedNotNamedInline() {
+    void classesAreImportedNotNamedInline() {
         List<String> inline = new ArrayList<>();
         for (Path file : sources()) {
-            List<String> lines = lines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).trim();
-                if (!line.startsWith("import ") && !line.startsWith("package ") && !line.startsWith("*")
-                        && !line.startsWith("//") && line.matches(".*\\b(io\\.logpush|java\\.(util|io|nio|net))\\.[a-z]+.*")
-                        && !line.contains("\"")) {
+            List<String> code = code(lines(file));
+            for (int i = 0; i < code.size(); i++) {
+                String line = code.get(i).trim();
+                if (!line.startsWith("import ") && !line.startsWith("package ") && QUALIFIED.matcher(line).find()) {
                     inline.add(MAIN.relativize(file) + ":" + (i + 1) + ": " + line);
                 }
             }
         }
         assertThat(inline).as("fully qualified names where an import belongs").isEmpty();
+    }
+
+    @Test
+    void theInlineNameCheckSeesCodeOnly() {
+        List<String> code = code(List.of(
+                "Set<String> s = new java.util.TreeSet<>(); // java.util.List",
+                "String t = \"java.util.Set\" + 'j'; /* java.io.File",
+                "   java.io.IOException */ throw new java.io.IOException();",
+                "String b = \"\"\"",
+                "    java.util.Map \\\"\"\"",
+                "    \"\"\"; javax.net.ssl.SSLContext c;"));
+        assertThat(code).hasSize(6);
+        assertThat(code.stream().filter(l -> QUALIFIED.matcher(l).find()))
+                .containsExactly("Set<String> s = new java.util.TreeSet<>(); ", " throw new java.io.IOException();",
+                        "; javax.net.ssl.SSLContext c;");
+    }
+
+    /**
+     * The lines of a source with its comments, string and character literals and text blocks blanked, line for line.
+     */
+    static List<String> code(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        boolean comment = false;
+        boolean textBlock = false;
+        for (String line : lines) {
+            StringBuilder kept = new StringBuilder();
+            int i = 0;
+            while (i < line.length()) {
+                if (comment) {
+                    int end = line.indexOf("*/", i);
+                    comment = end < 0;
+                    i = end < 0 ? line.length() : end + 2;
+                } else if (textBlock) {
+                    int end = closing(line, i, "\"\"\"");
+                    textBlock = end < 0;
+                    i = end < 0 ? line.length() : end + 3;
+                } else if (line.startsWith("//", i)) {
+                    i = line.length();
+                } else if (line.startsWith("/*", i)) {
+                    comment = true;
+                    i += 2;
+                } else if (line.startsWith("\"\"\"", i)) {
+                    textBlock = true;
+                    i += 3;
+                } else if (line.charAt(i) == '"' || line.charAt(i) == '\'') {
+                    int end = closing(line, i + 1, String.valueOf(line.charAt(i)));
+                    i = end < 0 ? line.length() : end + 1;
+                } else {
+                    kept.append(line.charAt(i++));
+                }
+            }
+            out.add(kept.toString());
+        }
+        return out;
+    }
+
+    /** Where {@code quote} closes from {@code from} on, skipping escaped characters; -1 if not on this line. */
+    private static int closing(String line, int from, String quote) {
+        for (int i = from; i < line.length(); i++) {
+            if (line.charAt(i) == '\\') {
+                i++;
+            } else if (line.startsWith(quote, i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<Path> sources() {

@@ -268,7 +268,7 @@ public final class ApplyFile {
                     problem("/defaults", "'defaults' must be a mapping");
                 } else {
                     unknownKeys(d, "/defaults", SETTINGS, "defaults (zones, account and dataset go in each job)");
-                    d.fields().forEachRemaining(e -> defaults.put(e.getKey(), e.getValue()));
+                    d.properties().forEach(e -> defaults.put(e.getKey(), e.getValue()));
                 }
             }
             List<Declared> jobs = new ArrayList<>();
@@ -530,7 +530,7 @@ public final class ApplyFile {
             if (oe != null && oe.getValue().isObject()) {
                 outputOptions = true;
                 Map<String, String> pairs = new LinkedHashMap<>();
-                oe.getValue().fields().forEachRemaining(kv -> pairs.put(kv.getKey(), kv.getValue().asText()));
+                oe.getValue().properties().forEach(kv -> pairs.put(kv.getKey(), kv.getValue().asText()));
                 if (dataset != null) {
                     try {
                         outputExtras = OutputExtras.parse(pairs, dataset, scopeKind, "output_options");

@@ -306,7 +306,7 @@ public final class Export {
         }
         // the intake first after the dataset and name, as the docs write it
         ObjectNode ordered = JsonNodeFactory.instance.objectNode();
-        e.fields().forEachRemaining(f -> {
+        e.properties().forEach(f -> {
             ordered.set(f.getKey(), f.getValue());
             if (f.getKey().equals("enabled")) {
                 ordered.setAll(keyed);
@@ -321,7 +321,7 @@ public final class Export {
         ObjectNode extras = null;
         if (oo) {
             Map<String, String> extra = new LinkedHashMap<>();
-            job.outputOptions().fields().forEachRemaining(f -> {
+            job.outputOptions().properties().forEach(f -> {
                 if (!OUTPUT_OPTIONS_KNOWN.contains(f.getKey()) && !f.getValue().isNull()
                         && !sameValue(OUTPUT_OPTIONS_DEFAULTS.get(f.getKey()), f.getValue())) {
                     extra.put(f.getKey(), f.getValue().asText());

@@ -238,7 +238,7 @@ final class LocatedTree {
                             + "such as <<: *defaults"));
                     return;
                 }
-                Iterator<Map.Entry<String, JsonNode>> fields = s.fields();
+                Iterator<Map.Entry<String, JsonNode>> fields = s.properties().iterator();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> e = fields.next();
                     if (seen.add(e.getKey())) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -126,7 +127,7 @@ final class CompleteCommand extends BaseCommand {
             }
             register(open, sekoia);
             TreeSet<String> names = new TreeSet<>();
-            for (Intake i : sekoia.intakes(java.util.Map.of())) {
+            for (Intake i : sekoia.intakes(Map.of())) {
                 if (i.name() != null && !i.name().isBlank() && i.name().indexOf('\n') < 0) {
                     names.add(i.name());
                 }

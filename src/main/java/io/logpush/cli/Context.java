@@ -2,6 +2,7 @@ package io.logpush.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,6 +188,6 @@ public final class Context {
 
     /** The same run with stderr discarded (shell completion: never a word on the terminal). */
     Context silent() {
-        return new Context(out, new PrintWriter(java.io.Writer.nullWriter()), env, terminal);
+        return new Context(out, new PrintWriter(Writer.nullWriter()), env, terminal);
     }
 }

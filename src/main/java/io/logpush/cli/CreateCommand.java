@@ -89,6 +89,7 @@ final class CreateCommand extends ApiCommand {
     ShowSecretsOption secrets;
 
     @Override
+    @SuppressWarnings("try") // the SignalGuard is held for the span of the request, never called in it
     public Integer call() {
         String dataset = datasetOption.orDefault();
         settings.validate();

@@ -187,7 +187,7 @@ public final class LogpushApi {
                 scope.path() + "/logpush/datasets/" + dataset + "/fields", null);
         Map<String, String> fields = new TreeMap<>();
         if (r.result().isObject()) {
-            r.result().fields().forEachRemaining(e -> fields.put(e.getKey(),
+            r.result().properties().forEach(e -> fields.put(e.getKey(),
                     e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
         }
         return fields;

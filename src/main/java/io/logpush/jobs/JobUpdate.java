@@ -86,7 +86,7 @@ public final class JobUpdate {
         boolean timestampsChange = want.timestamps() != null && !want.timestamps().equals(haveTimestamps);
         List<String> extrasChanged = new ArrayList<>();
         if (want.outputExtras() != null) {
-            want.outputExtras().fields().forEachRemaining(e -> {
+            want.outputExtras().properties().forEach(e -> {
                 JsonNode have = job.usesOutputOptions() ? job.outputOptions().get(e.getKey()) : null;
                 if (have == null || !have.equals(e.getValue())) {
                     extrasChanged.add(e.getKey());

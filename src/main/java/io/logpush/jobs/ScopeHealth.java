@@ -1,6 +1,7 @@
 package io.logpush.jobs;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +30,7 @@ public final class ScopeHealth {
      */
     public record Datasets(List<String> datasets, String file) implements Wanted {
         public static Datasets any(String dataset) {
-            return new Datasets(java.util.Collections.singletonList(dataset), null);
+            return new Datasets(Collections.singletonList(dataset), null);
         }
     }
 

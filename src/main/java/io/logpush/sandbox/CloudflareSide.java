@@ -170,7 +170,7 @@ final class CloudflareSide {
         job.put("dataset", body.path("dataset").asText("http_requests"));
         job.put("enabled", false);
         job.putNull("name");
-        body.fields().forEachRemaining(e -> {
+        body.properties().forEach(e -> {
             if (JobRules.WRITABLE.contains(e.getKey()) && !e.getKey().equals("ownership_challenge")) {
                 job.set(e.getKey(), e.getValue());
             }
@@ -209,7 +209,7 @@ final class CloudflareSide {
             return error(400, 1002, "kind cannot be changed after the job is created");
         }
         ObjectNode job = existing.deepCopy();
-        Iterator<Map.Entry<String, JsonNode>> it = body.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (JobRules.WRITABLE.contains(e.getKey()) && !e.getKey().equals("ownership_challenge")) {
@@ -349,9 +349,9 @@ final class CloudflareSide {
         try (InputStream in = CloudflareSide.class.getResourceAsStream("/io/logpush/sandbox-fields.json")) {
             JsonNode root = SandboxState.MAPPER.readTree(in);
             Map<String, Map<String, String>> out = new HashMap<>();
-            root.fields().forEachRemaining(ds -> {
+            root.properties().forEach(ds -> {
                 Map<String, String> m = new TreeMap<>();
-                ds.getValue().fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
+                ds.getValue().properties().forEach(f -> m.put(f.getKey(), f.getValue().asText()));
                 out.put(ds.getKey(), m);
             });
             return out;

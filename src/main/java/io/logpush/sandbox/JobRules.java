@@ -1,5 +1,6 @@
 package io.logpush.sandbox;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ final class JobRules {
         try {
             JsonNode f = SandboxState.MAPPER.readTree(filter.asText());
             return f != null && f.isObject() && f.has("where") ? null : "filter must be an object with a where key";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "filter is not valid JSON";
         }
     }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,7 +257,7 @@ public final class Sandbox implements AutoCloseable {
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new BadConfig("--host: '" + given + "' is not an IP address", "use --host 127.0.0.1");
         }
         if (!address.isLoopbackAddress()) {

@@ -144,7 +144,7 @@ final class SandboxState {
         for (JsonNode z : root.path("zones")) {
             s.zones.add(new Zone(z.path("id").asText(), z.path("name").asText()));
         }
-        Iterator<Map.Entry<String, JsonNode>> scopes = root.path("jobs").fields();
+        Iterator<Map.Entry<String, JsonNode>> scopes = root.path("jobs").properties().iterator();
         while (scopes.hasNext()) {
             Map.Entry<String, JsonNode> e = scopes.next();
             LinkedHashMap<Long, ObjectNode> m = s.jobsOf(e.getKey());

@@ -2,21 +2,57 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class HelpTest extends ApiTest {
+    /** Every subcommand of the picocli model that help shows (not the hidden {@code __complete}), aliases once. */
+    static List<String> commands() {
+        Set<String> names = new LinkedHashSet<>();
+        model().getSubcommands().values().stream().map(CommandLine::getCommandSpec)
+                .filter(spec -> !spec.usageMessage().hidden()).forEach(spec -> names.add(spec.name()));
+        return List.copyOf(names);
+    }
+
+    /** The whole command tree, as help and the completion scripts see it. */
+    private static CommandLine model() {
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        return Cli.build(new Context(sink, sink, Map.of(), Main.Terminal.none(InputStream.nullInputStream())));
+    }
+
+    @Test
+    void theCommandsIterated() {
+        assertThat(commands()).hasSize(LogpushCommand.SUBCOMMANDS.size() - 1).doesNotContain("__complete")
+                .contains("datasets", "apply", "export", "intakes", "sandbox", "completion", "help");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"datasets", "fields", "list", "get", "create", "update", "enable", "disable", "delete",
-        "check", "apply"})
+    @MethodSource("commands")
     void everyCommandHasADescriptionExamplesAndTheExitCodes(String command) {
         CliResult r = run(command, "--help").assertExit(0);
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).contains("Usage: logpush " + command).contains("Examples:%n  logpush ".formatted())
-                .contains("Exit codes:").contains("  6     Conflict:").contains("  7     Changes pending:")
-                .contains("  130   Interrupted (Ctrl-C, SIGINT)").contains("  143   Terminated (SIGTERM)").contains("-o, --output=FORMAT");
+        assertThat(r.out()).contains("Usage: logpush " + command).contains("Exit codes:")
+                .contains("  6     Conflict:").contains("  7     Changes pending:")
+                .contains("  130   Interrupted (Ctrl-C, SIGINT)").contains("  143   Terminated (SIGTERM)");
+        if (!command.equals("help")) { // picocli's own help command has no examples section to give
+            assertThat(r.out()).contains("Examples:%n  logpush ".formatted());
+        }
+        CommandSpec spec = model().getSubcommands().get(command).getCommandSpec();
+        if (spec.findOption("--output") != null) {
+            assertThat(r.out()).contains("-o, --output=FORMAT");
+        }
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -33,7 +69,7 @@ class HelpTest extends ApiTest {
     @Test
     void theSubcommandTableMatchesTheAnnotations() {
         LogpushCommand.SUBCOMMANDS.forEach((name, type) -> {
-            picocli.CommandLine.Command c = type.getAnnotation(picocli.CommandLine.Command.class);
+            CommandLine.Command c = type.getAnnotation(CommandLine.Command.class);
             assertThat(c.name()).isEqualTo(name);
             for (String alias : c.aliases()) {
                 assertThat(LogpushCommand.ALIASES).containsEntry(alias, name);
@@ -63,5 +99,13 @@ class HelpTest extends ApiTest {
     void versionNamesTheToolAndTheRuntime() {
         CliResult r = run("--version").assertExit(0);
         assertThat(r.out()).matches("(?s)logpush \\d+\\.\\d+\\.\\d+.*\nJava \\d+.*\n");
+    }
+
+    // 18.19: ${VARIABLE} in help is printed as written, never "null"
+
+    @Test
+    void applyHelpShowsVariableNotNull() {
+        CliResult r = run("apply", "--help").assertExit(0);
+        assertThat(r.out()).contains("${VARIABLE}").doesNotContain("null");
     }
 }

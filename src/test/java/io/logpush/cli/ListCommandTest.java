@@ -145,4 +145,17 @@ class ListCommandTest extends ApiTest {
                 + "was 'xml'\nhint: see 'logpush list --help'\n");
         assertThat(server.getRequestCount()).isZero();
     }
+
+    // the "no error" dash in list's LAST ERROR column is plain, not red
+
+    @Test
+    void theNoErrorDashIsNotRed() {
+        stub("GET", JOBS).ok("[{\"id\":147,\"dataset\":\"firewall_events\",\"name\":\"sekoia-firewall-events\","
+                + "\"enabled\":true,\"destination_conf\":\"https://intake.sekoia.io/plain/batch\","
+                + "\"last_complete\":null,\"last_error\":null}]");
+        Main.Terminal tty = new Main.Terminal(java.io.InputStream.nullInputStream(), true, true);
+        CliResult r = run(tty, "list", "--zone", ZONE_ID).assertExit(0);
+        assertThat(r.out()).contains("\u001b[32myes").doesNotContain("\u001b[31m-");
+        assertThat(r.out().lines().skip(1).findFirst().orElseThrow()).endsWith("-");
+    }
 }

@@ -88,7 +88,7 @@ final class SchemaValidator {
                 }
             }
             JsonNode props = schema.path("properties");
-            Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (props.has(e.getKey())) {
