@@ -5,42 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.cli.Main;
-import io.logpush.sandbox.Sandbox;
+import io.logpush.testing.CliResult;
 import io.logpush.sandbox.SandboxTestIds;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 18.4 and 18.16: apply reads YAML as YAML (aliases, merge keys, repeated keys), refuses what would fail
  * at run time before any write, survives hostile files, and asks before --prune deletes.
  */
-class ApplyFileStrictnessTest {
+class ApplyFileStrictnessTest extends SandboxHarness {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
-    static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
 
-    @TempDir
-    Path dir;
-
-    Sandbox sandbox;
-    final StringWriter log = new StringWriter();
-    final Map<String, String> env = new HashMap<>();
-
+    /** A run and the requests it sent, with this class's one-problem assertion. */
     record Run(int code, String out, String err, List<String> requests) {
         List<String> writes() {
             return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
@@ -58,45 +44,28 @@ class ApplyFileStrictnessTest {
     }
 
     @BeforeEach
-    void start() throws IOException {
-        sandbox = Sandbox.start(Sandbox.Config.defaults().zones(3).log(new PrintWriter(log)));
-        env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
-        env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
-        env.put("KEY_A", KEY_A);
-        env.put("KEY_B", KEY_B);
-        env.put("LOGPUSH_RETRY_BASE_MS", "5");
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
+    void startSandbox() throws IOException {
+        start(3, 1200, 300);
     }
 
     Path file(String text) throws IOException {
         return Files.writeString(dir.resolve("logpush.yaml"), text);
     }
 
-    Run apply(String yaml, String... args) throws IOException {
-        return applyOn(Main.Terminal.none(InputStream.nullInputStream()), yaml, args);
+    Run applyRun(String yaml, String... args) throws IOException {
+        return wrap(super.apply(yaml, args));
     }
 
-    Run applyOn(Main.Terminal terminal, String yaml, String... args) throws IOException {
-        String[] all = new String[args.length + 3];
-        all[0] = "apply";
-        all[1] = "-f";
-        all[2] = file(yaml).toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return run(terminal, all);
+    Run applyOnRun(Main.Terminal terminal, String yaml, String... args) throws IOException {
+        return wrap(super.applyOn(terminal, yaml, args));
     }
 
-    Run run(Main.Terminal terminal, String... args) {
-        log.getBuffer().setLength(0);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(terminal, new PrintWriter(out), new PrintWriter(err), env, args);
-        List<String> requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
-        assertThat(out.toString() + err).doesNotContain(KEY_A).doesNotContain(sandbox.token());
-        return new Run(code, out.toString(), err.toString(), requests);
+    Run runRun(Main.Terminal terminal, String... args) {
+        return wrap(super.run(terminal, args));
+    }
+
+    private Run wrap(CliResult r) {
+        return new Run(r.code(), r.out(), r.err(), requests());
     }
 
     String where() {
@@ -104,14 +73,14 @@ class ApplyFileStrictnessTest {
     }
 
     JsonNode jobs(String zone) throws IOException {
-        Run r = run(Main.Terminal.none(InputStream.nullInputStream()), "list", "--zone", zone, "-o", "json");
+        Run r = runRun(Main.Terminal.none(InputStream.nullInputStream()), "list", "--zone", zone, "-o", "json");
         assertThat(r.code()).as(r.err()).isZero();
         return MAPPER.readTree(r.out());
     }
 
     @Test
     void aliasesAndMergeKeysAreResolved() throws IOException {
-        Run r = apply("""
+        Run r = applyRun("""
                 jobs:
                   - &fw
                     zones: [zone1.example.com]
@@ -138,7 +107,7 @@ class ApplyFileStrictnessTest {
 
     @Test
     void aKeyRepeatedInOneJobIsAProblemAtItsPlace() throws IOException {
-        apply("""
+        applyRun("""
                 jobs:
                   - zones: [zone1.example.com]
                     dataset: firewall_events
@@ -150,13 +119,13 @@ class ApplyFileStrictnessTest {
 
     @Test
     void aRepeatedKeyInJsonToo() throws IOException {
-        apply("{\"jobs\":[{\"zones\":[\"zone1.example.com\"],\"dataset\":\"firewall_events\",\"intake_key\":\"${KEY_A}\","
+        applyRun("{\"jobs\":[{\"zones\":[\"zone1.example.com\"],\"dataset\":\"firewall_events\",\"intake_key\":\"${KEY_A}\","
                 + "\"dataset\":\"http_requests\"}]}").assertOneProblem("key 'dataset' is repeated");
     }
 
     @Test
     void anAliasWithoutAnchorAndABadMergeAreProblems() throws IOException {
-        Run r = apply("""
+        Run r = applyRun("""
                 jobs:
                   - zones: [zone1.example.com]
                     dataset: firewall_events
@@ -175,10 +144,10 @@ class ApplyFileStrictnessTest {
 
     @Test
     void aTenThousandDeepFileIsOneLineExit2() throws IOException {
-        apply("jobs:\n  - " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")
+        applyRun("jobs:\n  - " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")
                 .assertOneProblem("nested more than 64 levels deep");
-        apply("{\"jobs\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").assertOneProblem("nested more than");
-        apply("jobs: " + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n")
+        applyRun("{\"jobs\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").assertOneProblem("nested more than");
+        applyRun("jobs: " + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n")
                 .assertOneProblem("nested more than 64 levels deep");
     }
 
@@ -190,7 +159,7 @@ class ApplyFileStrictnessTest {
                     .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
         }
         yaml.append("jobs: *a9\n");
-        Run r = apply(yaml.toString());
+        Run r = applyRun(yaml.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("expand to more than").doesNotContain("\tat ");
         assertThat(r.err().lines().count()).isEqualTo(2);
@@ -203,7 +172,7 @@ class ApplyFileStrictnessTest {
             yaml.append("  - zones: [zone1.example.com]\n    dataset: firewall_events\n    intake_key: ${KEY_A}\n")
                     .append("    timestamps: iso").append(i).append('\n');
         }
-        Run r = apply(yaml.toString());
+        Run r = applyRun(yaml.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("logpush: error: " + where() + " has 30 problems:\n")
                 .contains("\n  … and 10 more\n");
@@ -212,14 +181,14 @@ class ApplyFileStrictnessTest {
 
     @Test
     void anUnknownDatasetIsAProblemWithASuggestion() throws IOException {
-        apply("""
+        applyRun("""
                 jobs:
                   - zones: [zone1.example.com]
                     dataset: firewall_event
                     intake_key: ${KEY_A}
                 """).assertOneProblem(where() + ":3:5: dataset 'firewall_event' is not one Sekoia reads; did you mean "
                 + "'firewall_events'? (apply manages Sekoia's datasets: ");
-        apply("""
+        applyRun("""
                 jobs:
                   - zones: [zone1.example.com]
                     dataset: spectrum_events
@@ -229,7 +198,7 @@ class ApplyFileStrictnessTest {
 
     @Test
     void theSameZoneByNameAndByIdIsRefusedBeforeAnyWrite() throws IOException {
-        Run r = apply("""
+        Run r = applyRun("""
                 jobs:
                   - zones: [zone1.example.com]
                     dataset: firewall_events
@@ -247,7 +216,7 @@ class ApplyFileStrictnessTest {
 
     @Test
     void badFiltersAndIntakeUrlsInTheFileAreProblems() throws IOException {
-        Run r = apply("""
+        Run r = applyRun("""
                 jobs:
                   - zones: [zone1.example.com]
                     dataset: firewall_events
@@ -281,12 +250,12 @@ class ApplyFileStrictnessTest {
 
     @Test
     void pruneWithoutATerminalNeedsYesAndRefusesBeforeAnyRequest() throws IOException {
-        assertThat(apply(TWO).code()).isZero();
-        Run r = apply(ONE, "--prune");
+        assertThat(applyRun(TWO).code()).isZero();
+        Run r = applyRun(ONE, "--prune");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("logpush: error: refusing to --prune without confirmation: pass --yes");
         assertThat(r.requests()).isEmpty();
-        Run plan = apply(ONE, "--plan", "--prune");
+        Run plan = applyRun(ONE, "--plan", "--prune");
         assertThat(plan.code()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("to delete");
         assertThat(plan.writes()).isEmpty();
@@ -294,14 +263,14 @@ class ApplyFileStrictnessTest {
 
     @Test
     void pruneOnATerminalListsTheDeletionsAndAsks() throws IOException {
-        assertThat(apply(TWO).code()).isZero();
-        Run no = applyOn(tty("n\n"), ONE, "--prune");
+        assertThat(applyRun(TWO).code()).isZero();
+        Run no = applyOnRun(tty("n\n"), ONE, "--prune");
         assertThat(no.code()).as(no.err()).isEqualTo(1);
         assertThat(no.err()).contains("--prune would delete 1 job:\n  - zone zone1.example.com  http_requests  job ")
                 .contains("Apply, with these deletions? [y/N] ").contains("cancelled: nothing was changed");
         assertThat(no.writes()).isEmpty();
 
-        Run yes = applyOn(tty("y\n"), ONE, "--prune");
+        Run yes = applyOnRun(tty("y\n"), ONE, "--prune");
         assertThat(yes.code()).as(yes.err()).isZero();
         assertThat(yes.writes()).hasSize(1).first().asString().startsWith("DELETE ");
         assertThat(yes.out()).contains("1 deleted");

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import io.logpush.cli.Main;
 import io.logpush.sandbox.Sandbox;
+import io.logpush.sandbox.SandboxTestIds;
 import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,11 @@ abstract class SandboxHarness {
     }
 
     CliResult apply(String yaml, String... args) throws IOException {
+        return applyOn(Main.Terminal.none(InputStream.nullInputStream()), yaml, args);
+    }
+
+    /** {@code apply -f logpush.yaml ARGS…} with {@code yaml} as the file, on {@code terminal}. */
+    CliResult applyOn(Main.Terminal terminal, String yaml, String... args) throws IOException {
         Path file = dir.resolve("logpush.yaml");
         Files.writeString(file, yaml);
         String[] all = new String[args.length + 3];
@@ -70,18 +76,23 @@ abstract class SandboxHarness {
         all[1] = "-f";
         all[2] = file.toString();
         System.arraycopy(args, 0, all, 3, args.length);
-        return run(all);
+        return run(terminal, all);
     }
 
     CliResult run(String... args) {
+        return run(Main.Terminal.none(InputStream.nullInputStream()), args);
+    }
+
+    /** A command on a given terminal (prompts, stdin), as {@link #run(String...)}. */
+    CliResult run(Main.Terminal terminal, String... args) {
         log.getBuffer().setLength(0);
-        CliResult r = CliResult.run(Main.Terminal.none(InputStream.nullInputStream()), env, args);
+        CliResult r = CliResult.run(terminal, env, args);
         requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
         assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C).doesNotContain(sandbox.token());
         return r;
     }
 
     static String id(String zone) {
-        return io.logpush.sandbox.SandboxTestIds.id(zone);
+        return SandboxTestIds.id(zone);
     }
 }
