@@ -24,6 +24,7 @@ abstract class SandboxHarness {
     static final String KEY_A = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
     static final String KEY_B = "ZyXwVuTsRqPoNmLkJiHgFeDcBa543210";
     static final String KEY_C = "QwErTyUiOpAsDfGhJkLzXcVbNm678901";
+    static final String KEY_D = "Dd0123456789CcDdEeFfGgHhIiJjKkLl";
 
     @TempDir
     Path dir;
@@ -42,6 +43,11 @@ abstract class SandboxHarness {
     /** The requests of the last run that were not reads. */
     List<String> writes() {
         return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
+    }
+
+    /** A sandbox of {@code zones} zones with a budget no test reaches. */
+    void start(int zones) throws IOException {
+        start(zones, 100_000, 60);
     }
 
     void start(int zones, int rateLimit, int windowSeconds) throws IOException {
@@ -88,7 +94,8 @@ abstract class SandboxHarness {
         log.getBuffer().setLength(0);
         CliResult r = CliResult.run(terminal, env, args);
         requests = log.toString().lines().map(l -> l.replaceAll(" [0-9]{3}$", "")).toList();
-        assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C).doesNotContain(sandbox.token());
+        assertThat(r.out() + r.err()).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain(KEY_C).doesNotContain(KEY_D)
+                .doesNotContain(sandbox.token());
         return r;
     }
 
