@@ -666,7 +666,19 @@ public final class ApplyFile {
             allowed.addAll(JOB_ONLY);
             unknownKeys(node, at, allowed, "a job");
             int before = problems.size();
+            String dataset = dataset(at, node);
+            Scopes scopes = scopes(at, node, dataset);
+            guards.clear();
+            Settings settings = settings(at, node, defaults, dataset, scopes.kind());
+            if (problems.size() > before || dataset == null) {
+                return null;
+            }
+            return new Declared(index, name + ":" + tree.at(at), scopes.kind(), scopes.all(), scopes.zones(),
+                    scopes.account(), dataset, settings, List.copyOf(guards));
+        }
 
+        /** The job's dataset, one Sekoia reads; null (and a problem) otherwise. */
+        private String dataset(String at, JsonNode node) {
             String named = string(node, at, "dataset");
             if (named == null) {
                 problem(at, "'dataset' is required (e.g. firewall_events; 'logpush datasets' lists them)");
@@ -678,8 +690,17 @@ public final class ApplyFile {
                 problem(at + "/dataset", "dataset '" + dataset + "' is not one Sekoia reads"
                         + (near != null ? "; did you mean '" + near + "'?" : "") + " (apply manages Sekoia's "
                         + "datasets: " + String.join(", ", known) + ")");
-                dataset = null;
+                return null;
             }
+            return dataset;
+        }
+
+        /** Where a job applies: zones (names, IDs or all) or an account. */
+        private record Scopes(Scope.Kind kind, boolean all, List<String> zones, String account) {
+        }
+
+        /** zones, zone or account (one of them), and the dataset's scope. */
+        private Scopes scopes(String at, JsonNode node, String dataset) {
             boolean hasZones = node.has("zones") || node.has("zone");
             String account = string(node, at, "account");
             if (node.has("zones") && node.has("zone")) {
@@ -691,7 +712,6 @@ public final class ApplyFile {
             if (!hasZones && account == null && !node.has("account")) {
                 problem(at, "each job needs 'zones' (names, IDs or all) or 'account'");
             }
-            boolean all = false;
             List<String> zones = new ArrayList<>();
             if (node.has("zone")) {
                 String z = string(node, at, "zone");
@@ -699,25 +719,9 @@ public final class ApplyFile {
                     zones.add(zone(at + "/zone", z));
                 }
             }
-            JsonNode zs = node.get("zones");
-            if (zs != null) {
-                if (zs.isTextual() && expand(at + "/zones", zs.asText()).equals("all")) {
-                    all = true;
-                } else if (zs.isArray() && !zs.isEmpty()) {
-                    for (int i = 0; i < zs.size(); i++) {
-                        if (!zs.get(i).isTextual()) {
-                            problem(at + "/zones/" + i, "a zone must be a string (a name or an ID)");
-                        } else {
-                            zones.add(zone(at + "/zones/" + i, expand(at + "/zones/" + i, zs.get(i).asText())));
-                        }
-                    }
-                } else {
-                    problem(at + "/zones", "'zones' must be a list of zone names or IDs, or 'all'");
-                }
-            }
+            boolean all = node.has("zones") && zones(at, node.get("zones"), zones);
             if (account != null) {
-                String a = account;
-                check(at + "/account", () -> Validate.account(a, "'account'"));
+                check(at + "/account", () -> Validate.account(account, "'account'"));
             }
             Scope.Kind kind = hasZones ? Scope.Kind.ZONE : Scope.Kind.ACCOUNT;
             if (dataset != null && (hasZones || node.has("account"))) {
@@ -729,13 +733,27 @@ public final class ApplyFile {
                     }
                 });
             }
-            guards.clear();
-            Settings settings = settings(at, node, defaults, dataset, kind);
-            if (problems.size() > before || dataset == null) {
-                return null;
+            return new Scopes(kind, all, List.copyOf(zones),
+                    account == null ? null : account.toLowerCase(Locale.ROOT));
+        }
+
+        /** Adds the zones of {@code zs} to {@code zones}; whether it is {@code all}. */
+        private boolean zones(String at, JsonNode zs, List<String> zones) {
+            if (zs.isTextual() && expand(at + "/zones", zs.asText()).equals("all")) {
+                return true;
             }
-            return new Declared(index, name + ":" + tree.at(at), kind, all, List.copyOf(zones),
-                    account == null ? null : account.toLowerCase(Locale.ROOT), dataset, settings, List.copyOf(guards));
+            if (zs.isArray() && !zs.isEmpty()) {
+                for (int i = 0; i < zs.size(); i++) {
+                    if (!zs.get(i).isTextual()) {
+                        problem(at + "/zones/" + i, "a zone must be a string (a name or an ID)");
+                    } else {
+                        zones.add(zone(at + "/zones/" + i, expand(at + "/zones/" + i, zs.get(i).asText())));
+                    }
+                }
+            } else {
+                problem(at + "/zones", "'zones' must be a list of zone names or IDs, or 'all'");
+            }
+            return false;
         }
 
         private String zone(String pointer, String value) {
