@@ -247,18 +247,6 @@ public final class ApplyFile {
                 return this;
             }
 
-            Boolean outputOptions() {
-                return outputOptions;
-            }
-
-            FieldSelection fields() {
-                return fields;
-            }
-
-            String timestamps() {
-                return timestamps;
-            }
-
             public Settings build() {
                 return new Settings(new IntakeRef(key, keySource, intakeName, intakeEntity, region, intakeUrl),
                         new Draft(enabled, fields, fieldsText, timestamps, name, filter, outputOptions, outputExtras,
