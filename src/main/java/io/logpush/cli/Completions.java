@@ -35,7 +35,7 @@ final class Completions {
         return a instanceof PositionalParamSpec p && p.paramLabel().equals("JOB_ID") ? CompleteCommand.Kind.jobs : null;
     }
 
-    /** --output-option completes its keys, each with "=" and no space after (the job surface of JobSurface). */
+    /** --output-option completes its keys, each with "=" and no space after (JobSurface's table). */
     static final String OUTPUT_OPTION = "--output-option";
 
     static List<String> outputOptionKeys() {
