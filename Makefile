@@ -85,6 +85,7 @@ completions: target/test-classpath
 # The committed command reference, and man pages in target/man (not committed: their version stamp changes).
 docs: target/test-classpath man
 	$(DOCS_TOOL) reference docs/commands.md
+	$(DOCS_TOOL) schema docs/apply.schema.json
 
 man: target/man/man1/logpush.1
 

@@ -654,7 +654,7 @@ function _picocli_logpush_create() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o nospace
       IFS=' '
-      COMPREPLY=( $(compgen -W "CVE-2021-44228= sample_rate= output_type= batch_prefix= batch_suffix= record_prefix= record_suffix= record_template= record_delimiter= field_delimiter= merge_subrequests=" -- "${curr_word}") )
+      COMPREPLY=( $(compgen -W "CVE-2021-44228= sample_rate= output_type= record_template= record_prefix= record_suffix= record_delimiter= batch_prefix= batch_suffix= field_delimiter= merge_subrequests=" -- "${curr_word}") )
       return 0
       ;;
     '--kind')
@@ -786,7 +786,7 @@ function _picocli_logpush_update() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o nospace
       IFS=' '
-      COMPREPLY=( $(compgen -W "CVE-2021-44228= sample_rate= output_type= batch_prefix= batch_suffix= record_prefix= record_suffix= record_template= record_delimiter= field_delimiter= merge_subrequests=" -- "${curr_word}") )
+      COMPREPLY=( $(compgen -W "CVE-2021-44228= sample_rate= output_type= record_template= record_prefix= record_suffix= record_delimiter= batch_prefix= batch_suffix= field_delimiter= merge_subrequests=" -- "${curr_word}") )
       return 0
       ;;
     '--add-fields')

@@ -2,11 +2,13 @@ package io.logpush.apply;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +25,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 
 import io.logpush.jobs.FieldSelection;
-import io.logpush.jobs.OutputExtras;
+import io.logpush.jobs.JobSurface;
 import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.model.Filter;
 import io.logpush.model.LogpushException;
@@ -37,17 +39,220 @@ import io.logpush.sekoia.Catalog;
  * environment; a literal intake key is refused unless allowed.
  */
 public final class ApplyFile {
-    /** The job properties a file can set, in {@code defaults} or per job; null means "not set by the file". */
-    public record Settings(String intakeKey, String intakeKeySource, String region, String intakeUrl, Boolean enabled,
-                           FieldSelection fields, String fieldsText, String timestamps, String name, String filter,
-                           Boolean outputOptions, Long maxUploadBytes, Long maxUploadRecords,
-                           Long maxUploadIntervalSeconds, String intakeName, String intakeEntity,
-                           ObjectNode outputExtras, Boolean filterAttackTraffic, String kind) {
+    /**
+     * The job properties a file can set, in {@code defaults} or per job: where the job sends ({@link IntakeRef}) and
+     * the job draft ({@link Draft}); null means "not set by the file". Built with {@link #builder()}.
+     */
+    public record Settings(IntakeRef intake, Draft job) {
+        /** The intake a job sends to: a key (and the variable it came from), or an intake name; and its region. */
+        public record IntakeRef(String key, String keySource, String name, String entity, String region, String url) {
+        }
+
+        /** The job's own properties, as the file sets them. */
+        public record Draft(Boolean enabled, FieldSelection fields, String fieldsText, String timestamps, String name,
+                            String filter, Boolean outputOptions, ObjectNode outputExtras, Long maxUploadBytes,
+                            Long maxUploadRecords, Long maxUploadIntervalSeconds, Boolean filterAttackTraffic,
+                            String kind) {
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
         /** The same settings sending to {@code key} (of the Sekoia intake {@code intakeName}, found or made). */
         Settings withIntakeKey(String key, String source) {
-            return new Settings(key, source, region, intakeUrl, enabled, fields, fieldsText, timestamps, name, filter,
-                    outputOptions, maxUploadBytes, maxUploadRecords, maxUploadIntervalSeconds, intakeName,
-                    intakeEntity, outputExtras, filterAttackTraffic, kind);
+            return new Settings(new IntakeRef(key, source, intake.name(), intake.entity(), intake.region(),
+                    intake.url()), job);
+        }
+
+        // The readers of the settings (Apply, IntakeRefs, the commands) ask for each property by its name.
+        public String intakeKey() {
+            return intake.key();
+        }
+
+        public String intakeKeySource() {
+            return intake.keySource();
+        }
+
+        public String intakeName() {
+            return intake.name();
+        }
+
+        public String intakeEntity() {
+            return intake.entity();
+        }
+
+        public String region() {
+            return intake.region();
+        }
+
+        public String intakeUrl() {
+            return intake.url();
+        }
+
+        public Boolean enabled() {
+            return job.enabled();
+        }
+
+        public FieldSelection fields() {
+            return job.fields();
+        }
+
+        public String fieldsText() {
+            return job.fieldsText();
+        }
+
+        public String timestamps() {
+            return job.timestamps();
+        }
+
+        public String name() {
+            return job.name();
+        }
+
+        public String filter() {
+            return job.filter();
+        }
+
+        public Boolean outputOptions() {
+            return job.outputOptions();
+        }
+
+        public ObjectNode outputExtras() {
+            return job.outputExtras();
+        }
+
+        public Long maxUploadBytes() {
+            return job.maxUploadBytes();
+        }
+
+        public Long maxUploadRecords() {
+            return job.maxUploadRecords();
+        }
+
+        public Long maxUploadIntervalSeconds() {
+            return job.maxUploadIntervalSeconds();
+        }
+
+        public Boolean filterAttackTraffic() {
+            return job.filterAttackTraffic();
+        }
+
+        public String kind() {
+            return job.kind();
+        }
+
+        /** Settings property by property; what is not set stays null. */
+        public static final class Builder {
+            private String key;
+            private String keySource;
+            private String intakeName;
+            private String intakeEntity;
+            private String region;
+            private String intakeUrl;
+            private Boolean enabled;
+            private FieldSelection fields;
+            private String fieldsText;
+            private String timestamps;
+            private String name;
+            private String filter;
+            private Boolean outputOptions;
+            private ObjectNode outputExtras;
+            private Long maxUploadBytes;
+            private Long maxUploadRecords;
+            private Long maxUploadIntervalSeconds;
+            private Boolean filterAttackTraffic;
+            private String kind;
+
+            private Builder() {
+            }
+
+            public Builder intakeKey(String value, String source) {
+                key = value;
+                keySource = source;
+                return this;
+            }
+
+            public Builder intakeName(String value, String entity) {
+                intakeName = value;
+                intakeEntity = entity;
+                return this;
+            }
+
+            public Builder region(String value) {
+                region = value;
+                return this;
+            }
+
+            public Builder intakeUrl(String value) {
+                intakeUrl = value;
+                return this;
+            }
+
+            public Builder enabled(Boolean value) {
+                enabled = value;
+                return this;
+            }
+
+            public Builder fields(FieldSelection value, String text) {
+                fields = value;
+                fieldsText = text;
+                return this;
+            }
+
+            public Builder timestamps(String value) {
+                timestamps = value;
+                return this;
+            }
+
+            public Builder name(String value) {
+                name = value;
+                return this;
+            }
+
+            public Builder filter(String value) {
+                filter = value;
+                return this;
+            }
+
+            /** {@code output_options: true/false}, or a mapping of {@code extras} (then true). */
+            public Builder outputOptions(Boolean value, ObjectNode extras) {
+                outputOptions = value;
+                outputExtras = extras;
+                return this;
+            }
+
+            public Builder maxUploadBytes(Long value) {
+                maxUploadBytes = value;
+                return this;
+            }
+
+            public Builder maxUploadRecords(Long value) {
+                maxUploadRecords = value;
+                return this;
+            }
+
+            public Builder maxUploadIntervalSeconds(Long value) {
+                maxUploadIntervalSeconds = value;
+                return this;
+            }
+
+            public Builder filterAttackTraffic(Boolean value) {
+                filterAttackTraffic = value;
+                return this;
+            }
+
+            public Builder kind(String value) {
+                kind = value;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(new IntakeRef(key, keySource, intakeName, intakeEntity, region, intakeUrl),
+                        new Draft(enabled, fields, fieldsText, timestamps, name, filter, outputOptions, outputExtras,
+                                maxUploadBytes, maxUploadRecords, maxUploadIntervalSeconds, filterAttackTraffic,
+                                kind));
+            }
         }
     }
 
@@ -108,10 +313,100 @@ public final class ApplyFile {
     }
 
     static final Set<String> TOP = Set.of("defaults", "jobs");
-    static final Set<String> SETTINGS = Set.of("intake_key", "intake", "region", "intake_url", "enabled", "fields", "timestamps",
-            "name", "filter", "output_options", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds",
-            "filter_attack_traffic", "kind");
-    static final Set<String> JOB_ONLY = Set.of("zones", "zone", "account", "dataset");
+
+    /** Where a key may be written: in each job only, or in {@code defaults} too. */
+    enum Where { JOB, JOB_OR_DEFAULTS }
+
+    /** How a key's value is read into the settings; {@code e} is the value the job (or defaults) gives. */
+    @FunctionalInterface
+    interface KeyReader {
+        void read(Reader reader, JobContext job, Map.Entry<String, JsonNode> e);
+    }
+
+    /**
+     * One key of an apply file: where it may be written, its JSON Schema (docs/apply.schema.json is generated from
+     * this table by {@link ApplySchema}) and its reader (null: read with another key, by {@code Reader.intake} or
+     * {@code Reader.job}).
+     */
+    record Key(String name, Where where, String schema, KeyReader reader) {
+    }
+
+    /** ${VARIABLE} as a regular expression, escaped for a JSON string. */
+    private static final String VARIABLE = "\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*\\\\}";
+
+    /** The keys, in the order they are read (output_options before timestamps, which depend on it). */
+    static final List<Key> KEYS = List.of(
+            new Key("dataset", Where.JOB, """
+                    {"type": "string", "pattern": "^[a-z0-9_]+$", "examples": ["firewall_events", "gateway_dns"]}""",
+                    null),
+            new Key("zones", Where.JOB, """
+                    {"description": "Zone names or IDs, or all: every zone the token can read.",
+                     "oneOf": [{"const": "all"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/zone"}}]}""",
+                    null),
+            new Key("zone", Where.JOB, """
+                    {"$ref": "#/$defs/zone"}""", null),
+            new Key("account", Where.JOB, """
+                    {"type": "string", "description": "Account ID, for account-scoped datasets.",
+                     "pattern": "^([0-9a-fA-F]{32}|@VAR@)$"}""".replace("@VAR@", VARIABLE), null),
+            new Key("intake_key", Where.JOB_OR_DEFAULTS, """
+                    {"type": "string", "pattern": "^@VAR@$", "description": "The Sekoia intake key, as ${VARIABLE}: \
+                    a literal key is refused unless --allow-inline-secrets."}""".replace("@VAR@", VARIABLE), null),
+            new Key("intake", Where.JOB_OR_DEFAULTS, """
+                    {"type": "object", "required": ["name"], "additionalProperties": false,
+                     "description": "The Sekoia intake by name (its key is looked up; --create-intakes makes it).",
+                     "properties": {"name": {"type": "string"}, "entity": {"type": "string"}}}""", null),
+            new Key("region", Where.JOB_OR_DEFAULTS, """
+                    {"enum": ["fra1", "fra2", "mco1", "uae1", "usa1", "sgp1"],
+                     "description": "Sekoia region (default for a new job: fra1)."}""", Reader::region),
+            new Key("intake_url", Where.JOB_OR_DEFAULTS, """
+                    {"type": "string", "pattern": "^https://",
+                     "description": "Intake base URL for anything the regions do not cover."}""", Reader::intakeUrl),
+            new Key("enabled", Where.JOB_OR_DEFAULTS, """
+                    {"type": "boolean", "description": "Default for a new job: true."}""",
+                    (r, j, e) -> j.settings().enabled(r.bool(e))),
+            new Key("output_options", Where.JOB_OR_DEFAULTS, ApplySchema.outputOptions(), Reader::outputOptions),
+            new Key("filter_attack_traffic", Where.JOB_OR_DEFAULTS, ApplySchema.attackFilter(), Reader::filterAttackTraffic),
+            new Key("kind", Where.JOB_OR_DEFAULTS, ApplySchema.kind(), Reader::kind),
+            new Key("fields", Where.JOB_OR_DEFAULTS, """
+                    {"description": "all (every field the dataset offers), sekoia (Sekoia's documented list), or a \
+                    list. Default for a new job: all.",
+                     "oneOf": [{"enum": ["all", "sekoia"]},
+                               {"type": "array", "minItems": 1, "items": {"type": "string",
+                                "pattern": "^[A-Za-z0-9_.]+$"}}]}""", Reader::fields),
+            new Key("timestamps", Where.JOB_OR_DEFAULTS, """
+                    {"enum": ["unixnano", "unix", "rfc3339", "rfc3339ms", "rfc3339ns"], "description": "Default for \
+                    a new job: what Sekoia's parser reads (unixnano for zone datasets, rfc3339 for account datasets)."}\
+                    """, Reader::timestamps),
+            new Key("name", Where.JOB_OR_DEFAULTS, """
+                    {"type": "string", "pattern": "^[a-zA-Z0-9.-]{1,512}$",
+                     "description": "Default for a new job: sekoia-DATASET."}""", Reader::name),
+            new Key("filter", Where.JOB_OR_DEFAULTS, """
+                    {"description": "A Logpush filter: a mapping with a where key (at most 1,000 bytes as JSON).",
+                     "oneOf": [{"type": "object", "required": ["where"]}, {"type": "string"}]}""", Reader::filter),
+            new Key("max_upload_bytes", Where.JOB_OR_DEFAULTS, limitSchema(Validate.UploadLimit.BYTES),
+                    (r, j, e) -> j.settings().maxUploadBytes(r.limit(e, Validate.UploadLimit.BYTES))),
+            new Key("max_upload_records", Where.JOB_OR_DEFAULTS, limitSchema(Validate.UploadLimit.RECORDS),
+                    (r, j, e) -> j.settings().maxUploadRecords(r.limit(e, Validate.UploadLimit.RECORDS))),
+            new Key("max_upload_interval_seconds", Where.JOB_OR_DEFAULTS,
+                    limitSchema(Validate.UploadLimit.INTERVAL_SECONDS), (r, j, e) -> j.settings()
+                            .maxUploadIntervalSeconds(r.limit(e, Validate.UploadLimit.INTERVAL_SECONDS))));
+
+    /** The keys of {@code defaults} (and of each job). */
+    static final Set<String> SETTINGS = names(Where.JOB_OR_DEFAULTS);
+    /** The keys of each job only. */
+    static final Set<String> JOB_ONLY = names(Where.JOB);
+
+    private static Set<String> names(Where where) {
+        Set<String> out = new LinkedHashSet<>();
+        KEYS.stream().filter(k -> k.where() == where).forEach(k -> out.add(k.name()));
+        return Collections.unmodifiableSet(out);
+    }
+
+    private static String limitSchema(Validate.UploadLimit limit) {
+        return "{\"type\": \"integer\", \"anyOf\": [{\"const\": 0}, {\"minimum\": " + limit.min + ", \"maximum\": "
+                + limit.max + "}]}";
+    }
+
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern ONLY_VAR = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
 
@@ -198,8 +493,13 @@ public final class ApplyFile {
         return new Reader(name, tree, env, allowInlineSecrets).read();
     }
 
+    /** The job being read: where it is, what it and the defaults give, its dataset and scope; its settings. */
+    record JobContext(String at, JsonNode node, Map<String, JsonNode> defaults, String dataset, Scope.Kind scope,
+                      Settings.Builder settings) {
+    }
+
     /** One pass over the tree, collecting every problem. */
-    private static final class Reader {
+    static final class Reader {
         final String name;
         final LocatedTree tree;
         final Function<String, String> env;
@@ -354,7 +654,19 @@ public final class ApplyFile {
             allowed.addAll(JOB_ONLY);
             unknownKeys(node, at, allowed, "a job");
             int before = problems.size();
+            String dataset = dataset(at, node);
+            Scopes scopes = scopes(at, node, dataset);
+            guards.clear();
+            Settings settings = settings(at, node, defaults, dataset, scopes.kind());
+            if (problems.size() > before || dataset == null) {
+                return null;
+            }
+            return new Declared(index, name + ":" + tree.at(at), scopes.kind(), scopes.all(), scopes.zones(),
+                    scopes.account(), dataset, settings, List.copyOf(guards));
+        }
 
+        /** The job's dataset, one Sekoia reads; null (and a problem) otherwise. */
+        private String dataset(String at, JsonNode node) {
             String named = string(node, at, "dataset");
             if (named == null) {
                 problem(at, "'dataset' is required (e.g. firewall_events; 'logpush datasets' lists them)");
@@ -366,8 +678,17 @@ public final class ApplyFile {
                 problem(at + "/dataset", "dataset '" + dataset + "' is not one Sekoia reads"
                         + (near != null ? "; did you mean '" + near + "'?" : "") + " (apply manages Sekoia's "
                         + "datasets: " + String.join(", ", known) + ")");
-                dataset = null;
+                return null;
             }
+            return dataset;
+        }
+
+        /** Where a job applies: zones (names, IDs or all) or an account. */
+        private record Scopes(Scope.Kind kind, boolean all, List<String> zones, String account) {
+        }
+
+        /** zones, zone or account (one of them), and the dataset's scope. */
+        private Scopes scopes(String at, JsonNode node, String dataset) {
             boolean hasZones = node.has("zones") || node.has("zone");
             String account = string(node, at, "account");
             if (node.has("zones") && node.has("zone")) {
@@ -379,7 +700,6 @@ public final class ApplyFile {
             if (!hasZones && account == null && !node.has("account")) {
                 problem(at, "each job needs 'zones' (names, IDs or all) or 'account'");
             }
-            boolean all = false;
             List<String> zones = new ArrayList<>();
             if (node.has("zone")) {
                 String z = string(node, at, "zone");
@@ -387,25 +707,9 @@ public final class ApplyFile {
                     zones.add(zone(at + "/zone", z));
                 }
             }
-            JsonNode zs = node.get("zones");
-            if (zs != null) {
-                if (zs.isTextual() && expand(at + "/zones", zs.asText()).equals("all")) {
-                    all = true;
-                } else if (zs.isArray() && !zs.isEmpty()) {
-                    for (int i = 0; i < zs.size(); i++) {
-                        if (!zs.get(i).isTextual()) {
-                            problem(at + "/zones/" + i, "a zone must be a string (a name or an ID)");
-                        } else {
-                            zones.add(zone(at + "/zones/" + i, expand(at + "/zones/" + i, zs.get(i).asText())));
-                        }
-                    }
-                } else {
-                    problem(at + "/zones", "'zones' must be a list of zone names or IDs, or 'all'");
-                }
-            }
+            boolean all = node.has("zones") && zones(at, node.get("zones"), zones);
             if (account != null) {
-                String a = account;
-                check(at + "/account", () -> Validate.account(a, "'account'"));
+                check(at + "/account", () -> Validate.account(account, "'account'"));
             }
             Scope.Kind kind = hasZones ? Scope.Kind.ZONE : Scope.Kind.ACCOUNT;
             if (dataset != null && (hasZones || node.has("account"))) {
@@ -417,13 +721,27 @@ public final class ApplyFile {
                     }
                 });
             }
-            guards.clear();
-            Settings settings = settings(at, node, defaults, dataset, kind);
-            if (problems.size() > before || dataset == null) {
-                return null;
+            return new Scopes(kind, all, List.copyOf(zones),
+                    account == null ? null : account.toLowerCase(Locale.ROOT));
+        }
+
+        /** Adds the zones of {@code zs} to {@code zones}; whether it is {@code all}. */
+        private boolean zones(String at, JsonNode zs, List<String> zones) {
+            if (zs.isTextual() && expand(at + "/zones", zs.asText()).equals("all")) {
+                return true;
             }
-            return new Declared(index, name + ":" + tree.at(at), kind, all, List.copyOf(zones),
-                    account == null ? null : account.toLowerCase(Locale.ROOT), dataset, settings, List.copyOf(guards));
+            if (zs.isArray() && !zs.isEmpty()) {
+                for (int i = 0; i < zs.size(); i++) {
+                    if (!zs.get(i).isTextual()) {
+                        problem(at + "/zones/" + i, "a zone must be a string (a name or an ID)");
+                    } else {
+                        zones.add(zone(at + "/zones/" + i, expand(at + "/zones/" + i, zs.get(i).asText())));
+                    }
+                }
+            } else {
+                problem(at + "/zones", "'zones' must be a list of zone names or IDs, or 'all'");
+            }
+            return false;
         }
 
         private String zone(String pointer, String value) {
@@ -442,15 +760,30 @@ public final class ApplyFile {
             return null;
         }
 
+        /** The job's settings, each key read by its reader in {@link #KEYS}, then the rules across keys. */
         private Settings settings(String at, JsonNode job, Map<String, JsonNode> defaults, String dataset,
                                   Scope.Kind scopeKind) {
-            Map.Entry<String, JsonNode> e;
-            String key = null;
-            String keySource = null;
-            String intakeName = null;
-            String intakeEntity = null;
-            boolean jobNamed = job.has("intake");
-            boolean jobKey = job.has("intake_key");
+            JobContext c = new JobContext(at, job, defaults, dataset, scopeKind, Settings.builder());
+            intake(c);
+            for (Key k : KEYS) {
+                Map.Entry<String, JsonNode> e = k.reader() == null ? null : setting(at, job, defaults, k.name());
+                if (e != null) {
+                    k.reader().read(this, c, e);
+                }
+            }
+            Settings.Builder b = c.settings();
+            if (b.region != null && b.intakeUrl != null) {
+                problem(at, "give 'region' or 'intake_url', not both");
+            }
+            guards(c);
+            return b.build();
+        }
+
+        /** intake_key or intake (not both), from the job, else from the defaults; one of them is required. */
+        private void intake(JobContext c) {
+            String at = c.at();
+            boolean jobNamed = c.node().has("intake");
+            boolean jobKey = c.node().has("intake_key");
             boolean useNamed;
             if (jobNamed || jobKey) {
                 if (jobNamed && jobKey) {
@@ -458,25 +791,16 @@ public final class ApplyFile {
                 }
                 useNamed = jobNamed && !jobKey;
             } else {
-                if (defaults.containsKey("intake") && defaults.containsKey("intake_key")) {
+                if (c.defaults().containsKey("intake") && c.defaults().containsKey("intake_key")) {
                     problem("/defaults", "give 'intake_key' or 'intake', not both");
                 }
-                useNamed = defaults.containsKey("intake") && !defaults.containsKey("intake_key");
+                useNamed = c.defaults().containsKey("intake") && !c.defaults().containsKey("intake_key");
             }
-            Map.Entry<String, JsonNode> named = useNamed ? setting(at, job, defaults, "intake") : null;
-            e = jobNamed && jobKey ? null : setting(at, job, defaults, "intake_key");
+            Map.Entry<String, JsonNode> named = useNamed ? setting(at, c.node(), c.defaults(), "intake") : null;
+            Map.Entry<String, JsonNode> e = jobNamed && jobKey ? null
+                    : setting(at, c.node(), c.defaults(), "intake_key");
             if (named != null) {
-                JsonNode n = named.getValue();
-                if (!n.isObject() || !n.path("name").isTextual()) {
-                    problem(named.getKey(), "'intake' must be a mapping with a 'name' (and optionally 'entity'), "
-                            + "e.g. intake: {name: Cloudflare WAF}");
-                } else {
-                    unknownKeys(n, named.getKey(), Set.of("name", "entity"), "'intake'");
-                    intakeName = expand(named.getKey() + "/name", n.get("name").asText()).trim();
-                    if (n.has("entity")) {
-                        intakeEntity = expand(named.getKey() + "/entity", n.get("entity").asText()).trim();
-                    }
-                }
+                intakeNamed(c, named);
             } else if (e == null) {
                 if (!(jobNamed && jobKey)) {
                     problem(at, "'intake_key' (or 'intake: {name: …}') is required, in the job or in defaults, e.g. "
@@ -485,160 +809,171 @@ public final class ApplyFile {
             } else if (!e.getValue().isTextual()) {
                 problem(e.getKey(), "'intake_key' must be a string such as ${SEKOIA_INTAKE_KEY}");
             } else {
-                String raw = e.getValue().asText().trim();
-                if (!ONLY_VAR.matcher(raw).matches() && !allowInlineSecrets) {
-                    problem(e.getKey(), "a literal intake key: files get committed, so write intake_key: ${VARIABLE} "
-                            + "and set the variable (or pass --allow-inline-secrets)");
-                } else {
-                    key = expand(e.getKey(), raw);
-                    keySource = ONLY_VAR.matcher(raw).matches() ? raw : "(inline)";
-                    if (key != null && !key.isEmpty()) {
-                        try {
-                            Validate.intakeKey(key);
-                        } catch (LogpushException bad) {
-                            problem(e.getKey(), bad.getMessage() + " (from " + keySource + ")");
+                intakeKey(c, e);
+            }
+        }
+
+        private void intakeNamed(JobContext c, Map.Entry<String, JsonNode> named) {
+            JsonNode n = named.getValue();
+            if (!n.isObject() || !n.path("name").isTextual()) {
+                problem(named.getKey(), "'intake' must be a mapping with a 'name' (and optionally 'entity'), "
+                        + "e.g. intake: {name: Cloudflare WAF}");
+                return;
+            }
+            unknownKeys(n, named.getKey(), Set.of("name", "entity"), "'intake'");
+            String intakeName = expand(named.getKey() + "/name", n.get("name").asText()).trim();
+            String entity = n.has("entity") ? expand(named.getKey() + "/entity", n.get("entity").asText()).trim()
+                    : null;
+            c.settings().intakeName(intakeName, entity);
+        }
+
+        private void intakeKey(JobContext c, Map.Entry<String, JsonNode> e) {
+            String raw = e.getValue().asText().trim();
+            if (!ONLY_VAR.matcher(raw).matches() && !allowInlineSecrets) {
+                problem(e.getKey(), "a literal intake key: files get committed, so write intake_key: ${VARIABLE} "
+                        + "and set the variable (or pass --allow-inline-secrets)");
+                return;
+            }
+            String key = expand(e.getKey(), raw);
+            String keySource = ONLY_VAR.matcher(raw).matches() ? raw : "(inline)";
+            if (key != null && !key.isEmpty()) {
+                try {
+                    Validate.intakeKey(key);
+                } catch (LogpushException bad) {
+                    problem(e.getKey(), bad.getMessage() + " (from " + keySource + ")");
+                }
+            }
+            c.settings().intakeKey(key, keySource);
+        }
+
+        void region(JobContext c, Map.Entry<String, JsonNode> e) {
+            String region = str(e);
+            if (region != null) {
+                check(e.getKey(), () -> Catalog.get().intakeBase(region, null));
+            }
+            c.settings().region(region);
+        }
+
+        void intakeUrl(JobContext c, Map.Entry<String, JsonNode> e) {
+            String url = str(e);
+            if (url != null) {
+                check(e.getKey(), () -> Validate.intakeUrl(url, "'intake_url'"));
+            }
+            c.settings().intakeUrl(url);
+        }
+
+        /** output_options: true, or a mapping of the keys besides fields and timestamps (then true too). */
+        void outputOptions(JobContext c, Map.Entry<String, JsonNode> e) {
+            if (!e.getValue().isObject()) {
+                c.settings().outputOptions(bool(e), null);
+                return;
+            }
+            Map<String, String> pairs = new LinkedHashMap<>();
+            e.getValue().properties().forEach(kv -> pairs.put(kv.getKey(), kv.getValue().asText()));
+            ObjectNode extras = null;
+            if (c.dataset() != null) {
+                try {
+                    extras = JobSurface.outputOptions(pairs, c.dataset(), c.scope(), "output_options");
+                    for (SekoiaFormatGuard.Finding f : SekoiaFormatGuard.outputOptions(c.dataset(), extras)) {
+                        if (f.breaks()) {
+                            guarded(e.getKey(), f.message());
                         }
                     }
+                } catch (LogpushException bad) {
+                    problem(e.getKey(), bad.getMessage());
                 }
             }
-            String region = null;
-            e = setting(at, job, defaults, "region");
-            if (e != null) {
-                region = str(e);
-                if (region != null) {
-                    String r = region;
-                    check(e.getKey(), () -> Catalog.get().intakeBase(r, null));
-                }
+            c.settings().outputOptions(true, extras);
+        }
+
+        void filterAttackTraffic(JobContext c, Map.Entry<String, JsonNode> e) {
+            Boolean on = bool(e);
+            if (on != null && c.dataset() != null) {
+                JobSurface.attackFilterProblem(c.dataset()).ifPresent(p -> problem(e.getKey(), p));
             }
-            String intakeUrl = null;
-            e = setting(at, job, defaults, "intake_url");
-            if (e != null) {
-                intakeUrl = str(e);
-                if (intakeUrl != null) {
-                    String u = intakeUrl;
-                    check(e.getKey(), () -> Validate.intakeUrl(u, "'intake_url'"));
-                }
+            c.settings().filterAttackTraffic(on);
+        }
+
+        void kind(JobContext c, Map.Entry<String, JsonNode> e) {
+            String kind = str(e);
+            if (kind != null) {
+                JobSurface.kindProblem(kind, c.dataset()).ifPresent(p -> problem(e.getKey(), p));
             }
-            if (region != null && intakeUrl != null) {
-                problem(at, "give 'region' or 'intake_url', not both");
-            }
-            Boolean enabled = bool(setting(at, job, defaults, "enabled"));
-            // output_options: true, or a mapping of the keys besides fields and timestamps (then true too)
-            Boolean outputOptions = null;
-            ObjectNode outputExtras = null;
-            Map.Entry<String, JsonNode> oe = setting(at, job, defaults, "output_options");
-            if (oe != null && oe.getValue().isObject()) {
-                outputOptions = true;
-                Map<String, String> pairs = new LinkedHashMap<>();
-                oe.getValue().properties().forEach(kv -> pairs.put(kv.getKey(), kv.getValue().asText()));
-                if (dataset != null) {
-                    try {
-                        outputExtras = OutputExtras.parse(pairs, dataset, scopeKind, "output_options");
-                        for (SekoiaFormatGuard.Finding f : SekoiaFormatGuard.outputOptions(dataset, outputExtras)) {
-                            if (f.breaks()) {
-                                guarded(oe.getKey(), f.message());
-                            }
-                        }
-                    } catch (LogpushException bad) {
-                        problem(oe.getKey(), bad.getMessage());
-                    }
-                }
-            } else if (oe != null) {
-                outputOptions = bool(oe);
-            }
-            Boolean filterAttackTraffic = bool(setting(at, job, defaults, "filter_attack_traffic"));
-            if (filterAttackTraffic != null && dataset != null
-                    && !OutputExtras.ATTACK_FILTER_DATASETS.contains(dataset)) {
-                problem(setting(at, job, defaults, "filter_attack_traffic").getKey(), "Cloudflare offers "
-                        + "filter_attack_traffic for " + String.join(", ", OutputExtras.ATTACK_FILTER_DATASETS) + " only");
-            }
-            String jobKind = str(setting(at, job, defaults, "kind"));
-            if (jobKind != null && !(jobKind.equals("edge") && "http_requests".equals(dataset))) {
-                problem(setting(at, job, defaults, "kind").getKey(), "Cloudflare takes kind edge for http_requests "
-                        + "jobs only");
+            c.settings().kind(kind);
+        }
+
+        void fields(JobContext c, Map.Entry<String, JsonNode> e) {
+            JsonNode f = e.getValue();
+            String text = null;
+            if (f.isTextual()) {
+                text = expand(e.getKey(), f.asText());
+            } else if (f.isArray() && !f.isEmpty()) {
+                List<String> names = new ArrayList<>();
+                f.forEach(n -> names.add(n.asText()));
+                text = String.join(",", names);
+            } else {
+                problem(e.getKey(), "'fields' must be all, sekoia, or a list of field names");
             }
             FieldSelection fields = null;
-            String fieldsText = null;
-            e = setting(at, job, defaults, "fields");
-            if (e != null) {
-                JsonNode f = e.getValue();
-                if (f.isTextual()) {
-                    fieldsText = expand(e.getKey(), f.asText());
-                } else if (f.isArray() && !f.isEmpty()) {
-                    List<String> names = new ArrayList<>();
-                    f.forEach(n -> names.add(n.asText()));
-                    fieldsText = String.join(",", names);
-                } else {
-                    problem(e.getKey(), "'fields' must be all, sekoia, or a list of field names");
-                }
-                if (fieldsText != null) {
-                    try {
-                        fields = FieldSelection.parse(fieldsText, "'fields'");
-                    } catch (LogpushException bad) {
-                        problem(e.getKey(), bad.getMessage());
-                    }
+            if (text != null) {
+                try {
+                    fields = FieldSelection.parse(text, "'fields'");
+                } catch (LogpushException bad) {
+                    problem(e.getKey(), bad.getMessage());
                 }
             }
-            String timestamps = null;
-            e = setting(at, job, defaults, "timestamps");
-            if (e != null) {
-                timestamps = str(e);
-                if (timestamps != null) {
-                    String t = timestamps;
-                    Boolean oo = outputOptions;
-                    if (check(e.getKey(), () -> Validate.timestamps(t))) {
-                        check(e.getKey(), () -> Validate.timestampsFit(t, Boolean.TRUE.equals(oo),
-                                "output_options: true"));
-                    }
-                }
+            c.settings().fields(fields, text);
+        }
+
+        void timestamps(JobContext c, Map.Entry<String, JsonNode> e) {
+            String t = str(e);
+            if (t != null && check(e.getKey(), () -> Validate.timestamps(t))) {
+                boolean oo = Boolean.TRUE.equals(c.settings().outputOptions);
+                check(e.getKey(), () -> Validate.timestampsFit(t, oo, "output_options: true"));
             }
-            if (dataset != null) {
-                Map.Entry<String, JsonNode> te = setting(at, job, defaults, "timestamps");
-                Map.Entry<String, JsonNode> fe = setting(at, job, defaults, "fields");
-                String t = timestamps;
-                List<String> explicit = fields == null ? null : fields.explicit();
-                if (t != null) {
-                    SekoiaFormatGuard.refusals(dataset, t, null, "timestamps:", "fields").forEach(r -> guards.add(
-                            new Guard("timestamps", name + ":" + tree.at(te.getKey()) + ": " + r.message() + "; "
-                                    + r.fix())));
-                }
-                if (explicit != null) {
-                    SekoiaFormatGuard.refusals(dataset, null, explicit, "timestamps:", "'fields'").forEach(r ->
-                            guards.add(new Guard("fields", name + ":" + tree.at(fe.getKey()) + ": " + r.message()
-                                    + "; " + r.fix())));
-                }
+            c.settings().timestamps(t);
+        }
+
+        void name(JobContext c, Map.Entry<String, JsonNode> e) {
+            String n = str(e);
+            if (n != null) {
+                check(e.getKey(), () -> Validate.jobName(n));
             }
-            String jobName = null;
-            e = setting(at, job, defaults, "name");
-            if (e != null) {
-                jobName = str(e);
-                if (jobName != null) {
-                    String n = jobName;
-                    check(e.getKey(), () -> Validate.jobName(n));
-                }
+            c.settings().name(n);
+        }
+
+        void filter(JobContext c, Map.Entry<String, JsonNode> e) {
+            JsonNode f = e.getValue();
+            String text = f.isObject() ? f.toString() : f.isTextual() ? expand(e.getKey(), f.asText()) : null;
+            if (text == null) {
+                problem(e.getKey(), "'filter' must be a mapping with a 'where' key");
+                return;
             }
-            String filter = null;
-            e = setting(at, job, defaults, "filter");
-            if (e != null) {
-                JsonNode f = e.getValue();
-                String text = f.isObject() ? f.toString() : f.isTextual() ? expand(e.getKey(), f.asText()) : null;
-                if (text == null) {
-                    problem(e.getKey(), "'filter' must be a mapping with a 'where' key");
-                } else {
-                    try {
-                        filter = Filter.normalise(text, "'filter'");
-                    } catch (LogpushException bad) {
-                        problem(e.getKey(), bad.getMessage());
-                    }
-                }
+            try {
+                c.settings().filter(Filter.normalise(text, "'filter'"));
+            } catch (LogpushException bad) {
+                problem(e.getKey(), bad.getMessage());
             }
-            Long bytes = limit(setting(at, job, defaults, "max_upload_bytes"), Validate.UploadLimit.BYTES);
-            Long records = limit(setting(at, job, defaults, "max_upload_records"), Validate.UploadLimit.RECORDS);
-            Long interval = limit(setting(at, job, defaults, "max_upload_interval_seconds"),
-                    Validate.UploadLimit.INTERVAL_SECONDS);
-            return new Settings(key, keySource, region, intakeUrl, enabled, fields, fieldsText, timestamps, jobName,
-                    filter, outputOptions, bytes, records, interval, intakeName, intakeEntity, outputExtras,
-                    filterAttackTraffic, jobKind);
+        }
+
+        /** What create would refuse without --force in the job's timestamps and fields ({@link Guard}). */
+        private void guards(JobContext c) {
+            if (c.dataset() == null) {
+                return;
+            }
+            Settings.Builder b = c.settings();
+            if (b.timestamps != null) {
+                String at = setting(c.at(), c.node(), c.defaults(), "timestamps").getKey();
+                SekoiaFormatGuard.refusals(c.dataset(), b.timestamps, null, "timestamps:", "fields").forEach(r ->
+                        guards.add(new Guard("timestamps", name + ":" + tree.at(at) + ": " + r.message() + "; "
+                                + r.fix())));
+            }
+            if (b.fields != null) {
+                String at = setting(c.at(), c.node(), c.defaults(), "fields").getKey();
+                SekoiaFormatGuard.refusals(c.dataset(), null, b.fields.explicit(), "timestamps:", "'fields'")
+                        .forEach(r -> guards.add(new Guard("fields", name + ":" + tree.at(at) + ": " + r.message()
+                                + "; " + r.fix())));
+            }
         }
 
         /** Runs a validation of the model; its failure becomes a problem at {@code pointer}. */
@@ -652,7 +987,7 @@ public final class ApplyFile {
             }
         }
 
-        private Long limit(Map.Entry<String, JsonNode> e, Validate.UploadLimit limit) {
+        Long limit(Map.Entry<String, JsonNode> e, Validate.UploadLimit limit) {
             if (e == null) {
                 return null;
             }
@@ -669,7 +1004,7 @@ public final class ApplyFile {
             }
         }
 
-        private Boolean bool(Map.Entry<String, JsonNode> e) {
+        Boolean bool(Map.Entry<String, JsonNode> e) {
             if (e == null) {
                 return null;
             }

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
-import io.logpush.jobs.OutputExtras;
+import io.logpush.jobs.JobSurface;
 import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.model.Filter;
 import io.logpush.model.Job;
@@ -80,12 +80,13 @@ public final class Export {
         }
     }
 
-    /** output_options keys apply knows: it writes field_names and timestamp_format, and keeps CVE-2021-44228. */
-    private static final Set<String> OUTPUT_OPTIONS_KNOWN = Set.of("field_names", "timestamp_format", "CVE-2021-44228");
-    /** logpull_options parameters apply knows (the same three). */
-    private static final Set<String> LOGPULL_KNOWN = Set.of("fields", "timestamps", "CVE-2021-44228");
-    /** Other output_options keys, harmless when they hold Cloudflare's ndjson defaults. */
-    private static final Map<String, JsonNode> OUTPUT_OPTIONS_DEFAULTS = outputOptionsDefaults();
+    /**
+     * output_options keys apply knows: it writes field_names and timestamp_format, and carries those the job surface
+     * marks {@link JobSurface.Key#carried()} (CVE-2021-44228) as the job has them.
+     */
+    private static final Set<String> OUTPUT_OPTIONS_KNOWN = known(false);
+    /** logpull_options parameters apply knows (the same keys). */
+    private static final Set<String> LOGPULL_KNOWN = known(true);
 
     private final LogpushApi api;
     private final SekoiaApi sekoia;
@@ -229,8 +230,8 @@ public final class Export {
             throw new Unexpressible("dataset " + dataset + " is not " + scope.kind().word() + "-scoped");
         }
         JsonNode kind = job.raw().get("kind");
-        boolean edge = kind != null && !kind.isNull() && !kind.asText().isEmpty();
-        if (edge && !(kind.asText().equals("edge") && dataset.equals("http_requests"))) {
+        if (kind != null && !kind.isNull() && !kind.asText().isEmpty()
+                && JobSurface.kindProblem(kind.asText(), dataset).isPresent()) {
             throw new Unexpressible("it is a '" + kind.asText() + "' job (apply makes edge jobs of http_requests only)");
         }
         String destination = job.destinationConf();
@@ -323,14 +324,14 @@ public final class Export {
             Map<String, String> extra = new LinkedHashMap<>();
             job.outputOptions().properties().forEach(f -> {
                 if (!OUTPUT_OPTIONS_KNOWN.contains(f.getKey()) && !f.getValue().isNull()
-                        && !sameValue(OUTPUT_OPTIONS_DEFAULTS.get(f.getKey()), f.getValue())) {
+                        && !ndjsonDefault(f.getKey(), f.getValue())) {
                     extra.put(f.getKey(), f.getValue().asText());
                 }
             });
             if (!extra.isEmpty()) {
                 // written as an output_options mapping, which apply checks and guards as create does
                 try {
-                    extras = OutputExtras.parse(extra, job.dataset(), scopeKind, "output_options");
+                    extras = JobSurface.outputOptions(extra, job.dataset(), scopeKind, "output_options");
                 } catch (LogpushException bad) {
                     throw new Unexpressible(bad.getMessage());
                 }
@@ -381,12 +382,12 @@ public final class Export {
             e.put("output_options", true);
         }
         if (job.raw().has("filter_attack_traffic") && !job.raw().get("filter_attack_traffic").isNull()
-                && OutputExtras.ATTACK_FILTER_DATASETS.contains(job.dataset())) {
+                && JobSurface.attackFilterProblem(job.dataset()).isEmpty()) {
             e.put("filter_attack_traffic", job.raw().get("filter_attack_traffic").asBoolean());
         }
         JsonNode kind = job.raw().get("kind");
-        if (kind != null && "edge".equals(kind.asText())) {
-            e.put("kind", "edge");
+        if (kind != null && JobSurface.EDGE_KIND.equals(kind.asText())) {
+            e.put("kind", JobSurface.EDGE_KIND);
         }
     }
 
@@ -526,19 +527,14 @@ public final class Export {
         return lines;
     }
 
-    private static Map<String, JsonNode> outputOptionsDefaults() {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        Map<String, JsonNode> m = new HashMap<>();
-        m.put("output_type", f.textNode("ndjson"));
-        m.put("sample_rate", f.numberNode(1));
-        m.put("merge_subrequests", f.booleanNode(false));
-        m.put("batch_prefix", f.textNode(""));
-        m.put("batch_suffix", f.textNode(""));
-        m.put("record_prefix", f.textNode("{"));
-        m.put("record_suffix", f.textNode("}\n"));
-        m.put("record_delimiter", f.textNode(""));
-        m.put("field_delimiter", f.textNode(","));
-        m.put("record_template", f.textNode(""));
-        return m;
+    private static Set<String> known(boolean logpull) {
+        Set<String> out = new HashSet<>(logpull ? JobSurface.OWN_KEYS.values() : JobSurface.OWN_KEYS.keySet());
+        JobSurface.OUTPUT_OPTIONS.stream().filter(JobSurface.Key::carried).forEach(k -> out.add(k.name()));
+        return Set.copyOf(out);
+    }
+
+    /** Other output_options keys are harmless when they hold Cloudflare's NDJSON default. */
+    private static boolean ndjsonDefault(String key, JsonNode value) {
+        return JobSurface.key(key).map(JobSurface.Key::ndjson).filter(d -> sameValue(d, value)).isPresent();
     }
 }

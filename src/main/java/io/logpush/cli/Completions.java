@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.logpush.jobs.OutputExtras;
+import io.logpush.jobs.JobSurface;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,11 +35,11 @@ final class Completions {
         return a instanceof PositionalParamSpec p && p.paramLabel().equals("JOB_ID") ? CompleteCommand.Kind.jobs : null;
     }
 
-    /** --output-option completes its keys, each with "=" and no space after (the job surface of OutputExtras). */
+    /** --output-option completes its keys, each with "=" and no space after (JobSurface's table). */
     static final String OUTPUT_OPTION = "--output-option";
 
     static List<String> outputOptionKeys() {
-        return OutputExtras.keys().stream().map(k -> k + "=").toList();
+        return JobSurface.keys().stream().map(k -> k + "=").toList();
     }
 
     /**

@@ -13,6 +13,7 @@ import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
 import io.logpush.jobs.IntakePlan;
 import io.logpush.jobs.JobSpec;
+import io.logpush.jobs.JobSurface;
 import io.logpush.jobs.ZoneRules;
 import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
@@ -108,10 +109,7 @@ final class CreateCommand extends ApiCommand {
         if (Catalog.get().dataset(dataset).isEmpty()) {
             ctx().warn("Sekoia has no intake for dataset " + dataset + " ('logpush datasets' lists those it has)");
         }
-        if (kind != null && !(kind.equals("edge") && dataset.equals("http_requests"))) {
-            throw LogpushException.usage("--kind " + kind + ": Cloudflare takes kind edge for http_requests jobs only",
-                    "leave --kind out");
-        }
+        JobSurface.requireKind(kind, dataset, "--kind");
         ObjectNode outputExtras = extras.outputExtras(ctx(), dataset, target.kind(), settings.force);
         boolean useOutputOptions = outputOptions || outputExtras != null;
         String timestamps = settings.timestamps != null ? settings.timestamps : JobSpec.defaultTimestamps(dataset);

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.jobs.OutputExtras;
+import io.logpush.jobs.JobSurface;
 import io.logpush.jobs.SekoiaFormatGuard;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 /** The job properties beyond Sekoia's needs that a user may set: more output_options keys, filter_attack_traffic. */
 public final class JobExtrasOptions {
     @Option(names = "--output-option", paramLabel = "KEY=VALUE",
-            description = "An output_options key (repeatable): CVE-2021-44228, sample_rate, output_type, batch_prefix, "
-                    + "batch_suffix, record_prefix, record_suffix, record_template, record_delimiter, field_delimiter, "
-                    + "merge_subrequests ('\\n' for a newline). The job then uses output_options. What Sekoia's parsers "
+            description = "An output_options key (repeatable): CVE-2021-44228, sample_rate, output_type, "
+                    + "record_template, record_prefix, record_suffix, record_delimiter, batch_prefix, batch_suffix, "
+                    + "field_delimiter, merge_subrequests ('\\n' for a newline). The job then uses output_options. What Sekoia's parsers "
                     + "could not read (not plain NDJSON) is refused without --force.")
     Map<String, String> outputOptions;
 
@@ -27,9 +27,8 @@ public final class JobExtrasOptions {
 
     /** The output_options fragment, checked and guarded, or null when none was given. */
     ObjectNode outputExtras(Context ctx, String dataset, Scope.Kind scope, boolean force) {
-        if (filterAttackTraffic != null && !OutputExtras.ATTACK_FILTER_DATASETS.contains(dataset)) {
-            throw LogpushException.usage("--filter-attack-traffic: Cloudflare offers it for "
-                    + String.join(", ", OutputExtras.ATTACK_FILTER_DATASETS) + " only", null);
+        if (filterAttackTraffic != null) {
+            JobSurface.requireAttackFilter(dataset, "--filter-attack-traffic");
         }
         if (Boolean.TRUE.equals(filterAttackTraffic) && "firewall_events".equals(dataset)) {
             ctx.warn("--filter-attack-traffic leaves attack traffic out of firewall_events, which is what Sekoia is "
@@ -38,7 +37,7 @@ public final class JobExtrasOptions {
         if (outputOptions == null) {
             return null;
         }
-        ObjectNode extras = OutputExtras.parse(outputOptions, dataset, scope, "--output-option");
+        ObjectNode extras = JobSurface.outputOptions(outputOptions, dataset, scope, "--output-option");
         List<SekoiaFormatGuard.Finding> findings = SekoiaFormatGuard.outputOptions(dataset, extras);
         for (SekoiaFormatGuard.Finding f : findings) {
             if (f.breaks() && !force) {

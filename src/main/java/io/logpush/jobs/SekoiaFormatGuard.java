@@ -86,20 +86,9 @@ public final class SekoiaFormatGuard {
         if (oo == null || !oo.isObject()) {
             return out;
         }
-        String type = text(oo, "output_type");
-        if (type != null && !type.isEmpty() && !type.toLowerCase(Locale.ROOT).equals("ndjson")) {
-            out.add(new Finding(true, "output_type " + type + ": Sekoia's parsers read NDJSON"));
+        for (JobSurface.Key key : JobSurface.shaping()) {
+            shaping(out, oo, key);
         }
-        if (nonEmpty(oo, "record_template")) {
-            out.add(new Finding(true, "a record_template rewrites each record; Sekoia's parsers read Cloudflare's "
-                    + "NDJSON records"));
-        }
-        differs(out, oo, "record_prefix", "{");
-        differs(out, oo, "record_suffix", "}\n");
-        differs(out, oo, "record_delimiter", "");
-        differs(out, oo, "batch_prefix", "");
-        differs(out, oo, "batch_suffix", "");
-        differs(out, oo, "field_delimiter", ",");
         JsonNode rate = oo.get("sample_rate");
         if (rate != null && rate.isNumber() && rate.asDouble() < 1 && SECURITY.contains(dataset)) {
             out.add(new Finding(false, String.format(Locale.ROOT, "sample_rate %s: only %.0f %% of the %s events "
@@ -108,32 +97,34 @@ public final class SekoiaFormatGuard {
         return out;
     }
 
-    /** The keys that shape records other than plain NDJSON. */
-    static final List<String> SHAPING = List.of("output_type", "record_template", "record_prefix", "record_suffix",
-            "record_delimiter", "batch_prefix", "batch_suffix", "field_delimiter");
-
     /** The output_options without the keys that shape records, so that Cloudflare's NDJSON defaults apply. */
     public static ObjectNode plainNdjson(ObjectNode oo) {
         ObjectNode copy = oo.deepCopy();
-        SHAPING.forEach(copy::remove);
+        JobSurface.shaping().forEach(k -> copy.remove(k.name()));
         return copy;
     }
 
-    private static void differs(List<Finding> out, JsonNode oo, String key, String ndjson) {
-        String v = text(oo, key);
-        if (v != null && !v.equals(ndjson)) {
-            out.add(new Finding(true, key + " " + quote(v) + " is not plain NDJSON's (" + quote(ndjson)
+    /** A finding when a key that shapes records holds another value than plain NDJSON's. */
+    private static void shaping(List<Finding> out, JsonNode oo, JobSurface.Key key) {
+        String v = text(oo, key.name());
+        String ndjson = key.ndjson().asText();
+        if (key.type() == JobSurface.Type.OUTPUT_TYPE) {
+            if (v != null && !v.isEmpty() && !v.toLowerCase(Locale.ROOT).equals(ndjson)) {
+                out.add(new Finding(true, key.name() + " " + v + ": Sekoia's parsers read NDJSON"));
+            }
+        } else if (key.name().equals("record_template")) {
+            if (v != null && !v.isEmpty()) {
+                out.add(new Finding(true, "a record_template rewrites each record; Sekoia's parsers read "
+                        + "Cloudflare's NDJSON records"));
+            }
+        } else if (v != null && !v.equals(ndjson)) {
+            out.add(new Finding(true, key.name() + " " + quote(v) + " is not plain NDJSON's (" + quote(ndjson)
                     + "): Sekoia's parsers would not read the records"));
         }
     }
 
     private static String quote(String s) {
         return "\"" + s.replace("\n", "\\n") + "\"";
-    }
-
-    private static boolean nonEmpty(JsonNode o, String key) {
-        String v = text(o, key);
-        return v != null && !v.isEmpty();
     }
 
     private static String text(JsonNode o, String key) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.logpush.apply.ApplySchema;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Generates what the project derives from the picocli model: the completion scripts under
- * completions/, the command reference docs/commands.md, and man pages. Run by 'make completions' and
+ * completions/, the command reference docs/commands.md, man pages, and (from apply's key table) the apply-file
+ * schema docs/apply.schema.json. Run by 'make completions' and
  * 'make docs'; the staleness tests compare the committed files with what this produces.
  */
 public final class DocsTool {
@@ -40,7 +42,9 @@ public final class DocsTool {
             }
             case "reference" -> Files.writeString(Path.of(args[1]), reference());
             case "man" -> man(Path.of(args[1]));
-            default -> throw new IllegalArgumentException("usage: DocsTool completions DIR | reference FILE | man DIR");
+            case "schema" -> Files.writeString(Path.of(args[1]), ApplySchema.json());
+            default -> throw new IllegalArgumentException("usage: DocsTool completions DIR | reference FILE | man DIR "
+                    + "| schema FILE");
         }
     }
 

@@ -91,18 +91,29 @@ class WaitsTest extends ApiTest {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("apply", ".yaml");
         StringBuilder yaml = new StringBuilder("jobs:\n  - zones: [");
         for (int z = 0; z < 4; z++) {
-            String zone = "%032x".formatted(0xabc0 + z);
-            yaml.append(z > 0 ? ", " : "").append(zone);
-            // every worker's first read is refused with the same Retry-After, then answered
-            stub("GET", "/zones/" + zone + "/logpush/jobs").reply(tooManyRequests("3"))
-                    .ok("[" + JOB.replace("\"id\":147", "\"id\":" + (150 + z)) + "]");
+            yaml.append(z > 0 ? ", " : "").append("%032x".formatted(0xabc0 + z));
         }
         java.nio.file.Files.writeString(file, yaml + "]\n    dataset: firewall_events\n    intake_key: ${K}\n");
         env.put("K", INTAKE_KEY);
+        // the four workers' first reads are held until all four came, then refused together with one Retry-After:
+        // four waits that end together, which a person is told about once
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(4);
+        java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) throws InterruptedException {
+                String path = request.getTarget();
+                if (refused.add(path)) {
+                    all.countDown();
+                    all.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    return tooManyRequests("3");
+                }
+                return HttpStubs.json(200, ok("[" + JOB + "]"));
+            }
+        });
         CliResult r = run("apply", "-f", file.toString(), "--plan", "--concurrency", "4").assertExit(0);
         assertThat(r.err().lines().filter(l -> l.contains("retrying in") || l.contains("waiting "))).hasSize(1);
         assertThat(r.out()).contains("Plan: 0 to create, 0 to update, 4 unchanged");
         java.nio.file.Files.delete(file);
-        verifyStubs();
     }
 }

@@ -33,7 +33,7 @@ class SekoiaFormatGuardTest {
 
     @Test
     void eachShapingKeyThatDiffersBreaksTheParser() {
-        for (String key : SekoiaFormatGuard.SHAPING) {
+        for (String key : JobSurface.shaping().stream().map(JobSurface.Key::name).toList()) {
             ObjectNode o = oo().put(key, key.equals("output_type") ? "csv" : "<x>");
             assertThat(breaks(SekoiaFormatGuard.outputOptions("firewall_events", o))).as(key).containsExactly(true);
             assertThat(SekoiaFormatGuard.outputOptions("firewall_events", o).get(0).message()).as(key).contains(key);
