@@ -221,6 +221,51 @@ public final class Export {
     /** The apply file's entry for one Sekoia job (in zone {@code zone} as given), or Unexpressible. */
     private ObjectNode entry(Scope scope, String zone, Job job) {
         String dataset = job.dataset();
+        Catalog.Dataset ds = expressibleDataset(scope, job);
+        String destination = job.destinationConf();
+        String key = expressibleKey(destination);
+        String base = Destination.base(destination);
+        Optional<Catalog.Region> region = region(base);
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        if (scope.kind() == Scope.Kind.ZONE) {
+            e.putArray("zones").add(zone);
+        } else {
+            e.put("account", scope.id());
+        }
+        e.put("dataset", dataset);
+        if (job.name() != null && !job.name().isEmpty()) {
+            expressible(() -> Validate.jobName(job.name()));
+            e.put("name", job.name());
+        }
+        e.put("enabled", job.enabled());
+        options(job, e, scope.kind());
+        region.ifPresentOrElse(r -> e.put("region", r.name()), () -> e.put("intake_url", base));
+        String filter = job.filter();
+        if (filter != null && !filter.isBlank()) {
+            try {
+                e.set("filter", MAPPER.readTree(Filter.normalise(filter, "its filter")));
+            } catch (LogpushException | JsonProcessingException bad) {
+                throw new Unexpressible(bad.getMessage());
+            }
+        }
+        limit(e, Validate.UploadLimit.BYTES, job.maxUploadBytes());
+        limit(e, Validate.UploadLimit.RECORDS, job.maxUploadRecords());
+        limit(e, Validate.UploadLimit.INTERVAL_SECONDS, job.maxUploadIntervalSeconds());
+        return withIntake(e, intakeOf(key, scope, ds, scope.describe() + " " + dataset + " job " + job.id()));
+    }
+
+    /** Runs a check of the model; its failure means the job cannot be written as an apply file entry. */
+    private static void expressible(Runnable check) {
+        try {
+            check.run();
+        } catch (LogpushException bad) {
+            throw new Unexpressible(bad.getMessage());
+        }
+    }
+
+    /** The job's dataset, when apply manages it in this scope and kind. */
+    private static Catalog.Dataset expressibleDataset(Scope scope, Job job) {
+        String dataset = job.dataset();
         Catalog.Dataset ds = dataset == null ? null : Catalog.get().dataset(dataset).orElse(null);
         if (ds == null) {
             throw new Unexpressible("dataset " + dataset + " is not one Sekoia reads (apply manages "
@@ -234,7 +279,11 @@ public final class Export {
                 && JobSurface.kindProblem(kind.asText(), dataset).isPresent()) {
             throw new Unexpressible("it is a '" + kind.asText() + "' job (apply makes edge jobs of http_requests only)");
         }
-        String destination = job.destinationConf();
+        return ds;
+    }
+
+    /** The intake key of a destination that is an intake address and key only, as apply would write it. */
+    private static String expressibleKey(String destination) {
         String key = Destination.intakeKey(destination).orElse("");
         if (key.isEmpty()) {
             throw new Unexpressible("its destination (" + Destination.mask(destination) + ") carries no intake key");
@@ -255,46 +304,22 @@ public final class Export {
             throw new Unexpressible("its destination (" + Destination.mask(destination) + ") has more than an "
                     + "intake address and key, which apply would not keep on a new job");
         }
+        return key;
+    }
+
+    /** The Sekoia region of an intake base, or empty for another base apply accepts as intake_url. */
+    private static Optional<Catalog.Region> region(String base) {
         Optional<Catalog.Region> region = Catalog.get().regionOf(base)
                 .filter(r -> r.bases().stream().anyMatch(b -> Destination.stripSlash(b).equals(base)));
         if (region.isEmpty()) {
-            try {
-                Validate.intakeUrl(base, "'intake_url'");
-            } catch (LogpushException e) {
-                throw new Unexpressible(e.getMessage());
-            }
+            expressible(() -> Validate.intakeUrl(base, "'intake_url'"));
         }
-        ObjectNode e = JsonNodeFactory.instance.objectNode();
-        if (scope.kind() == Scope.Kind.ZONE) {
-            e.putArray("zones").add(zone);
-        } else {
-            e.put("account", scope.id());
-        }
-        e.put("dataset", dataset);
-        if (job.name() != null && !job.name().isEmpty()) {
-            try {
-                Validate.jobName(job.name());
-            } catch (LogpushException bad) {
-                throw new Unexpressible(bad.getMessage());
-            }
-            e.put("name", job.name());
-        }
-        e.put("enabled", job.enabled());
-        options(job, e, scope.kind());
-        region.ifPresentOrElse(r -> e.put("region", r.name()), () -> e.put("intake_url", base));
-        String filter = job.filter();
-        if (filter != null && !filter.isBlank()) {
-            try {
-                e.set("filter", MAPPER.readTree(Filter.normalise(filter, "its filter")));
-            } catch (LogpushException | JsonProcessingException bad) {
-                throw new Unexpressible(bad.getMessage());
-            }
-        }
-        limit(e, Validate.UploadLimit.BYTES, job.maxUploadBytes());
-        limit(e, Validate.UploadLimit.RECORDS, job.maxUploadRecords());
-        limit(e, Validate.UploadLimit.INTERVAL_SECONDS, job.maxUploadIntervalSeconds());
+        return region;
+    }
+
+    /** What names the intake: intake: {name, entity} when Sekoia knows it, else a variable for the key. */
+    private ObjectNode intakeOf(String key, Scope scope, Catalog.Dataset ds, String describe) {
         Intake intake = intake(key, ds);
-        String describe = scope.describe() + " " + dataset + " job " + job.id();
         ObjectNode keyed = JsonNodeFactory.instance.objectNode();
         if (intake != null) {
             ObjectNode i = keyed.putObject("intake");
@@ -303,9 +328,13 @@ public final class Export {
                 i.put("entity", intake.entityName());
             }
         } else {
-            keyed.put("intake_key", variable(key, scope, dataset, describe).reference());
+            keyed.put("intake_key", variable(key, scope, ds.name(), describe).reference());
         }
-        // the intake first after the dataset and name, as the docs write it
+        return keyed;
+    }
+
+    /** The entry with the intake first after the dataset, name and enabled, as the docs write it. */
+    private static ObjectNode withIntake(ObjectNode e, ObjectNode keyed) {
         ObjectNode ordered = JsonNodeFactory.instance.objectNode();
         e.properties().forEach(f -> {
             ordered.set(f.getKey(), f.getValue());
@@ -319,8 +348,37 @@ public final class Export {
     /** Fields, timestamps and output_options, or Unexpressible when the options hold more than apply keeps. */
     private static void options(Job job, ObjectNode e, Scope.Kind scopeKind) {
         boolean oo = job.usesOutputOptions();
+        ObjectNode extras = extras(job, scopeKind);
+        fields(job, e);
+        String timestamps = JobOptions.effectiveTimestamps(job);
+        expressible(() -> {
+            Validate.timestamps(timestamps);
+            Validate.timestampsFit(timestamps, oo, "output_options");
+        });
+        e.put("timestamps", timestamps);
+        if (extras != null) {
+            e.set("output_options", extras);
+        } else if (oo) {
+            e.put("output_options", true);
+        }
+        if (job.raw().has("filter_attack_traffic") && !job.raw().get("filter_attack_traffic").isNull()
+                && JobSurface.attackFilterProblem(job.dataset()).isEmpty()) {
+            e.put("filter_attack_traffic", job.raw().get("filter_attack_traffic").asBoolean());
+        }
+        JsonNode kind = job.raw().get("kind");
+        if (kind != null && JobSurface.EDGE_KIND.equals(kind.asText())) {
+            e.put("kind", JobSurface.EDGE_KIND);
+        }
+    }
+
+    /**
+     * The output_options keys besides fields and timestamps that differ from plain NDJSON, checked and guarded as
+     * an apply file's; null when there are none. A logpull_options job with parameters apply does not set is
+     * Unexpressible.
+     */
+    private static ObjectNode extras(Job job, Scope.Kind scopeKind) {
         ObjectNode extras = null;
-        if (oo) {
+        if (job.usesOutputOptions()) {
             Map<String, String> extra = new LinkedHashMap<>();
             job.outputOptions().properties().forEach(f -> {
                 if (!OUTPUT_OPTIONS_KNOWN.contains(f.getKey()) && !f.getValue().isNull()
@@ -353,6 +411,11 @@ public final class Export {
                         + "not set (it writes fields and timestamps)");
             }
         }
+        return extras;
+    }
+
+    /** The job's fields: "sekoia" when they are Sekoia's list (in any order), else the list. */
+    private static void fields(Job job, ObjectNode e) {
         List<String> fields = JobOptions.fields(job);
         if (!fields.isEmpty()) {
             try {
@@ -367,27 +430,6 @@ public final class Export {
                 ArrayNode f = e.putArray("fields");
                 fields.forEach(f::add);
             }
-        }
-        String timestamps = JobOptions.effectiveTimestamps(job);
-        try {
-            Validate.timestamps(timestamps);
-            Validate.timestampsFit(timestamps, oo, "output_options");
-        } catch (LogpushException bad) {
-            throw new Unexpressible(bad.getMessage());
-        }
-        e.put("timestamps", timestamps);
-        if (extras != null) {
-            e.set("output_options", extras);
-        } else if (oo) {
-            e.put("output_options", true);
-        }
-        if (job.raw().has("filter_attack_traffic") && !job.raw().get("filter_attack_traffic").isNull()
-                && JobSurface.attackFilterProblem(job.dataset()).isEmpty()) {
-            e.put("filter_attack_traffic", job.raw().get("filter_attack_traffic").asBoolean());
-        }
-        JsonNode kind = job.raw().get("kind");
-        if (kind != null && JobSurface.EDGE_KIND.equals(kind.asText())) {
-            e.put("kind", JobSurface.EDGE_KIND);
         }
     }
 
