@@ -16,8 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.FieldSelection;
@@ -27,7 +25,6 @@ import io.logpush.model.Filter;
 import io.logpush.model.Job;
 import io.logpush.model.JobOptions;
 import io.logpush.model.LogpushException;
-import io.logpush.model.Redactor;
 import io.logpush.model.Scope;
 import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
@@ -524,50 +521,6 @@ public final class Export {
     // writing
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    /** The file as YAML, after a header of comments naming the variables to set. */
-    public static String yaml(Result result, String source) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# Written by 'logpush export' from ").append(source).append(": the existing Sekoia jobs as an\n")
-                .append("# apply file (docs/apply.md). 'logpush apply -f FILE --plan' finds nothing to change.\n");
-        if (!result.variables().isEmpty()) {
-            sb.append("# It holds no intake key: set these variables first (each to its job's key):\n");
-            int width = result.variables().stream().mapToInt(v -> v.name().length()).max().orElse(0);
-            for (Variable v : result.variables()) {
-                sb.append("#   ").append(v.name()).append(" ".repeat(width - v.name().length())).append("  ")
-                        .append(v.jobsText()).append('\n');
-            }
-        }
-        try {
-            return sb + YAML.writeValueAsString(result.file());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build();
-
-    /** The stderr lines: the variables to set (keys masked), the jobs left out and why, the scopes that failed. */
-    public static List<String> report(Result result) {
-        List<String> lines = new ArrayList<>();
-        if (!result.variables().isEmpty()) {
-            lines.add("Set " + (result.variables().size() == 1 ? "this variable" : "these variables")
-                    + " to the intake key" + (result.variables().size() == 1 ? "" : "s") + " before 'logpush apply':");
-            int width = result.variables().stream().mapToInt(v -> v.name().length()).max().orElse(0);
-            for (Variable v : result.variables()) {
-                lines.add("  " + v.name() + " ".repeat(width - v.name().length()) + "  " + Redactor.mask(v.key())
-                        + "  " + v.jobsText());
-            }
-        }
-        result.skipped().forEach(s -> lines.add(s.describe()));
-        result.failed().forEach(f -> lines.add(f.scope().describe() + ": not exported: " + f.error()));
-        return lines;
-    }
 
     private static Set<String> known(boolean logpull) {
         Set<String> out = new HashSet<>(logpull ? JobSurface.OWN_KEYS.values() : JobSurface.OWN_KEYS.keySet());

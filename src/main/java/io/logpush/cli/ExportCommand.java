@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.logpush.apply.ApplyFile;
 import io.logpush.apply.Export;
+import io.logpush.cli.render.ExportReport;
 import io.logpush.apply.ScopeResolver;
 import io.logpush.cli.render.Json;
 import io.logpush.model.LogpushException;
@@ -130,14 +131,14 @@ final class ExportCommand extends BaseCommand {
             result.variables().forEach(v -> ctx().redactor().add(v.key()));
             // Written whole or not at all: a file cut short would be trusted by a later apply --prune.
             String text = format == Format.json ? Json.pretty(result.file()) + System.lineSeparator()
-                    : Export.yaml(result, source);
+                    : ExportReport.yaml(result, source);
             if (!guard.writeWhole(() -> {
                 out().print(text);
                 out().flush();
             })) {
                 return ExitCode.INTERRUPTED.code();
             }
-            Export.report(result).forEach(ctx()::note);
+            ExportReport.report(result).forEach(ctx()::note);
             ctx().note("Exported " + result.exported() + " job" + (result.exported() == 1 ? "" : "s") + " of "
                     + scopes.size() + (scopes.size() == 1 ? " zone or account" : " zones and accounts")
                     + (result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " left out") + ".");
