@@ -107,18 +107,7 @@ final class ApplyCommand extends OutputCommand {
                 allowInlineSecrets);
         desired.jobs().forEach(j -> ctx().redactor().add(j.settings().intakeKey()));
         desired.requireWritable(name, force);
-        String region = desired.jobs().stream().map(j -> j.settings().region()).filter(r -> r != null)
-                .findFirst().orElse(null);
-        // with a Sekoia API key, its intakes name the keys (intake: {name}) and vouch for the keys the file gives
-        SekoiaApi sekoia = Session.openSekoia(ctx(), api, sekoiaOptions, region);
-        if (desired.namesIntakes()) {
-            if (sekoia == null) {
-                throw LogpushException.usage("the file names Sekoia intakes (intake: {name: …}): a Sekoia API key is "
-                        + "needed to find their keys", "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE), with the "
-                        + "permission View intakes (and Manage intakes for --create-intakes)");
-            }
-        }
-
+        SekoiaApi sekoia = openSekoia(desired);
         RateLimiter limiter = throughput.limiter;
         ExecutorService pool = throughput.pool("apply");
         try (Session session = Session.open(ctx(), api, limiter); SekoiaApi intakes = sekoia) {
@@ -206,6 +195,22 @@ final class ApplyCommand extends OutputCommand {
             return ExitCode.FAILURE.code();
         }
         return (plan && detailedExitCode && changes > 0 ? ExitCode.CHANGES_PENDING : ExitCode.SUCCESS).code();
+    }
+
+    /**
+     * Sekoia's API when a key is set (null otherwise): its intakes name the keys of jobs that name their intake
+     * (intake: {name}), which then requires it, and vouch for the keys the file gives.
+     */
+    private SekoiaApi openSekoia(ApplyFile desired) {
+        String region = desired.jobs().stream().map(j -> j.settings().region()).filter(r -> r != null)
+                .findFirst().orElse(null);
+        SekoiaApi sekoia = Session.openSekoia(ctx(), api, sekoiaOptions, region);
+        if (sekoia == null && desired.namesIntakes()) {
+            throw LogpushException.usage("the file names Sekoia intakes (intake: {name: …}): a Sekoia API key is "
+                    + "needed to find their keys", "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE), with the "
+                    + "permission View intakes (and Manage intakes for --create-intakes)");
+        }
+        return sekoia;
     }
 
     /**

@@ -90,7 +90,6 @@ final class CreateCommand extends ApiCommand {
     ShowSecretsOption secrets;
 
     @Override
-    @SuppressWarnings("try") // the SignalGuard is held for the span of the request, never called in it
     public Integer call() {
         String dataset = datasetOption.orDefault();
         settings.validate();
@@ -139,36 +138,59 @@ final class CreateCommand extends ApiCommand {
                     .destination(destination).filter(filterJson).outputOptions(useOutputOptions)
                     .outputExtras(outputExtras).filterAttackTraffic(extras.filterAttackTraffic).kind(kind).build()
                     .withCreateDefaults();
-            ObjectNode body = spec.createBody();
+            Draft draft = new Draft(scope, dataset, base, key, spec.createBody(), plan, existing);
             if (write.dryRun) {
-                printDryRun(session, LogpushApi.createRequest(scope, body), secrets.showSecrets, sekoia,
-                        plan != null ? plan.create() : null);
-                if (CloudflareException.PII_READ_DATASETS.contains(dataset)) {
-                    ctx().note("note: " + dataset + " jobs need the token permission 'Zero Trust: PII Read' "
-                            + "besides Logs Edit");
-                }
-                return 0;
+                dryRun(session, sekoia, draft);
+            } else {
+                send(session, sekoia, draft);
             }
-            if (plan != null && plan.create() != null) {
-                key = NewIntakeOptions.make(ctx(), sekoia, plan);
-                destination = Destination.build(base, key);
-                body.put("destination_conf", destination);
-            }
-            Set<Long> before = existing.stream().map(Job::id).collect(Collectors.toSet());
-            Job created;
-            try (SignalGuard sent = SignalGuard.install(ctx(), "logpush: interrupted after the create request was "
-                    + "sent: the job may exist; see: logpush list " + scope.args() + " --dataset " + dataset)) {
-                created = ZoneRules.create(session.api(), scope, body, before, key, ctx()::note);
-            } catch (LogpushException e) {
-                if (plan != null && plan.create() != null) {
-                    ctx().note("note: the Sekoia intake '" + plan.name() + "' was created; running the same command "
-                            + "again reuses it");
-                }
-                throw e;
-            }
-            report(scope, dataset, created, key, destination);
         }
         return 0;
+    }
+
+    /** What create is about to send: the job's body, and the intake to make first (plan), if any. */
+    private record Draft(Scope scope, String dataset, String base, String key, ObjectNode body, IntakePlan plan,
+                         List<Job> existing) {
+        boolean makesIntake() {
+            return plan != null && plan.create() != null;
+        }
+    }
+
+    private void dryRun(Session session, SekoiaApi sekoia, Draft d) {
+        printDryRun(session, LogpushApi.createRequest(d.scope(), d.body()), secrets.showSecrets, sekoia,
+                d.makesIntake() ? d.plan().create() : null);
+        if (CloudflareException.PII_READ_DATASETS.contains(d.dataset())) {
+            ctx().note("note: " + d.dataset() + " jobs need the token permission 'Zero Trust: PII Read' "
+                    + "besides Logs Edit");
+        }
+    }
+
+    /**
+     * Makes the intake (when asked), then sends the create; Ctrl-C after the POST says the job may exist, and a
+     * failed create after a made intake says a rerun reuses it.
+     */
+    @SuppressWarnings("try") // the SignalGuard is held for the span of the request, never called in it
+    private void send(Session session, SekoiaApi sekoia, Draft d) {
+        String key = d.key();
+        String destination = d.body().path("destination_conf").asText();
+        if (d.makesIntake()) {
+            key = NewIntakeOptions.make(ctx(), sekoia, d.plan());
+            destination = Destination.build(d.base(), key);
+            d.body().put("destination_conf", destination);
+        }
+        Set<Long> before = d.existing().stream().map(Job::id).collect(Collectors.toSet());
+        Job created;
+        try (SignalGuard sent = SignalGuard.install(ctx(), "logpush: interrupted after the create request was "
+                + "sent: the job may exist; see: logpush list " + d.scope().args() + " --dataset " + d.dataset())) {
+            created = ZoneRules.create(session.api(), d.scope(), d.body(), before, key, ctx()::note);
+        } catch (LogpushException e) {
+            if (d.makesIntake()) {
+                ctx().note("note: the Sekoia intake '" + d.plan().name() + "' was created; running the same command "
+                        + "again reuses it");
+            }
+            throw e;
+        }
+        report(d.scope(), d.dataset(), created, key, destination);
     }
 
     /**

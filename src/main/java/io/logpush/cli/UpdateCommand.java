@@ -142,7 +142,6 @@ final class UpdateCommand extends ApiCommand {
     private int update(Session session, Scope scope, Job current, SekoiaApi sekoia, String givenKey, String newBase,
                        Boolean enabled, String filterJson, FieldSelection selection) {
         long jobId = current.id();
-        boolean editFields = addFields != null || removeFields != null;
         String newKey = givenKey;
         IntakePlan intakePlan = null;
         if (newIntake.createIntake) {
@@ -158,27 +157,7 @@ final class UpdateCommand extends ApiCommand {
         if (settings.timestamps != null && !settings.timestamps.equals(JobOptions.effectiveTimestamps(current))) {
             settings.requireSekoiaDates(current.dataset(), settings.timestamps, null, "--fields");
         }
-        List<String> fields = null;
-        boolean newFilter = filterJson != null && !filterJson.isEmpty();
-        Map<String, String> available = selection != null || addFields != null || newFilter
-                ? session.api().fields(scope, current.dataset()) : null;
-        if (selection != null) {
-            fields = selection.resolve(current.dataset(), available, ctx()::warn);
-        } else if (editFields) {
-            fields = editedFields(current, addFields == null ? List.of()
-                    : FieldSelection.parse(String.join(",", addFields), "--add-fields").resolve(current.dataset(),
-                    available, ctx()::warn));
-        }
-        // a list the user wrote (--fields A,B or an edit) must keep the time field; all and sekoia are Cloudflare's
-        List<String> written = editFields ? fields : selection != null ? selection.explicit() : null;
-        if (written != null && !Set.copyOf(written).equals(Set.copyOf(JobOptions.fields(current)))) {
-            settings.requireSekoiaDates(current.dataset(), null, written, editFields ? "the list (--add-fields)"
-                    : "--fields");
-        }
-        if (newFilter) {
-            FieldSelection.requireFilterKeys(current.dataset(), filterJson, available, "--filter");
-        }
-        List<String> wantFields = fields;
+        List<String> wantFields = fields(session, scope, current, selection, filterJson);
         Function<String, JobUpdate.Plan> planFor = key -> {
             JobSpec want = settings.spec().enabled(enabled).fields(wantFields)
                     .destination(destination(current, key, newBase)).filter(filterJson).outputOptions(outputOptions)
@@ -211,6 +190,35 @@ final class UpdateCommand extends ApiCommand {
                     + plan.changes().stream().map(JobUpdate.Change::description).collect(Collectors.joining(", ")));
         }
         return 0;
+    }
+
+    /**
+     * The field list to send (null: unchanged), from --fields or --add-fields/--remove-fields, checked against what
+     * the dataset offers (read only when needed), and the filter's keys too; a list the user wrote (--fields A,B or
+     * an edit) must keep the dataset's time field (all and sekoia are Cloudflare's lists).
+     */
+    private List<String> fields(Session session, Scope scope, Job current, FieldSelection selection, String filterJson) {
+        boolean editFields = addFields != null || removeFields != null;
+        boolean newFilter = filterJson != null && !filterJson.isEmpty();
+        Map<String, String> available = selection != null || addFields != null || newFilter
+                ? session.api().fields(scope, current.dataset()) : null;
+        List<String> fields = null;
+        if (selection != null) {
+            fields = selection.resolve(current.dataset(), available, ctx()::warn);
+        } else if (editFields) {
+            fields = editedFields(current, addFields == null ? List.of()
+                    : FieldSelection.parse(String.join(",", addFields), "--add-fields").resolve(current.dataset(),
+                    available, ctx()::warn));
+        }
+        List<String> written = editFields ? fields : selection != null ? selection.explicit() : null;
+        if (written != null && !Set.copyOf(written).equals(Set.copyOf(JobOptions.fields(current)))) {
+            settings.requireSekoiaDates(current.dataset(), null, written, editFields ? "the list (--add-fields)"
+                    : "--fields");
+        }
+        if (newFilter) {
+            FieldSelection.requireFilterKeys(current.dataset(), filterJson, available, "--filter");
+        }
+        return fields;
     }
 
     /** The job's fields with {@code added} (checked) appended and --remove-fields taken out. */
