@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import io.logpush.model.StartupTrace;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +21,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         boolean tty = System.console() != null;
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
@@ -32,7 +34,10 @@ public final class Main {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         Terminal terminal = new Terminal(System.in, tty, tty, Main::stderrIsTerminal);
-        System.exit(run(terminal, out, err, System.getenv(), args));
+        int code = run(terminal, out, err, System.getenv(), args);
+        StartupTrace.mark("exit");
+        StartupTrace.print(stderr);
+        System.exit(code);
     }
 
     /** Runs one command line with no terminal attached (unless LOGPUSH_FORCE_TTY is set) and returns its exit code. */
@@ -46,6 +51,7 @@ public final class Main {
         Terminal t = env.containsKey("LOGPUSH_FORCE_TTY") ? terminal.forced() : terminal;
         Context context = new Context(out, err, env, t);
         CommandLine cli = Cli.build(context, args);
+        StartupTrace.mark("cli");
         int code = cli.execute(args);
         out.flush();
         err.flush();

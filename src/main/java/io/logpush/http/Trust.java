@@ -33,9 +33,10 @@ import io.logpush.model.LogpushException;
  * certificates of {@code --ca-cert}, {@code SSL_CERT_FILE} and {@code SSL_CERT_DIR}, plus the system store
  * ({@code /etc/ssl/certs/ca-certificates.crt} when present, so a CA the administrator installed is trusted).
  *
- * <p>The named files are read when the trust is resolved, so a missing or empty one is a usage error before any
- * request. Nothing else costs anything until the first https connection: the TLS context is built then, and
- * the system store is read only when the runtime's CAs and the named ones did not trust a server.
+ * <p>The named files are checked when the trust is resolved, so a missing one or one without a PEM certificate
+ * is a usage error before any request. Nothing else costs anything until the first https connection: the TLS
+ * context is built then; the named certificates are decoded only when the runtime's CAs did not trust a server,
+ * and the system store is read only when the named ones did not either.
  */
 public final class Trust {
     /** The system store read in addition to the runtime's CAs, when present. */
@@ -44,12 +45,12 @@ public final class Trust {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----");
 
-    private final List<X509Certificate> named;
+    private final List<Named> named;
     private final Path systemStore;
     private volatile SSLContext context;
     private volatile Composite trustManager;
 
-    private Trust(List<X509Certificate> named, Path systemStore) {
+    private Trust(List<Named> named, Path systemStore) {
         this.named = named;
         this.systemStore = systemStore;
     }
@@ -68,38 +69,51 @@ public final class Trust {
      * @throws LogpushException a usage error for a missing file or folder, or one without a PEM certificate
      */
     public static Trust resolve(List<Named> files, List<Named> dirs, Path systemStore) {
-        List<X509Certificate> certs = new ArrayList<>();
+        List<Named> pems = new ArrayList<>();
         for (Named f : files) {
             if (!Files.isRegularFile(f.path())) {
                 throw LogpushException.usage(f.source() + " " + f.path() + ": no such file",
                         "name a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)");
             }
-            List<X509Certificate> read = read(f.path(), f.source());
-            if (read.isEmpty()) {
+            if (!holdsPem(f.path(), f.source())) {
                 throw notPem(f);
             }
-            certs.addAll(read);
+            pems.add(f);
         }
         for (Named d : dirs) {
             if (!Files.isDirectory(d.path())) {
                 throw LogpushException.usage(d.source() + " " + d.path() + ": no such folder",
                         "name a folder of PEM files of CA certificates");
             }
-            int before = certs.size();
+            boolean any = false;
             try (Stream<Path> s = Files.list(d.path())) {
                 for (Path p : s.sorted().filter(Files::isRegularFile).toList()) {
-                    certs.addAll(read(p, d.source()));
+                    pems.add(new Named(p, d.source()));
+                    any = any || holdsPem(p, d.source());
                 }
             } catch (IOException e) {
                 throw LogpushException.usage(d.source() + " " + d.path() + ": cannot read it (" + e.getMessage()
                         + ")", null);
             }
-            if (certs.size() == before) {
+            if (!any) {
                 throw LogpushException.usage(d.source() + " " + d.path() + " holds no PEM certificate",
                         "put the CA certificates there as PEM files (-----BEGIN CERTIFICATE-----)");
             }
         }
-        return new Trust(List.copyOf(certs), systemStore);
+        return new Trust(List.copyOf(pems), systemStore);
+    }
+
+    /**
+     * Whether a file holds a PEM certificate block: its text only, checked before any request; the certificates
+     * themselves are decoded when a server's chain needs them (a plain http run, or a server the runtime's CAs
+     * trust, never decodes them: a folder such as /etc/ssl/certs holds hundreds).
+     */
+    private static boolean holdsPem(Path file, String source) {
+        try {
+            return PEM.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).find();
+        } catch (IOException e) {
+            throw LogpushException.usage(source + " " + file + ": cannot read it (" + e.getMessage() + ")", null);
+        }
     }
 
     /** A file or folder and where it was named. */
@@ -140,11 +154,6 @@ public final class Trust {
             }
         }
         return certs;
-    }
-
-    /** How many certificates were named (for tests and -v). */
-    public int namedCount() {
-        return named.size();
     }
 
     /** The socket factory of https connections, built at the first one. */
@@ -207,29 +216,58 @@ public final class Trust {
         }
     }
 
+    /** A named CA file whose certificate cannot be decoded, found when a chain first needed it: a usage error. */
+    public static final class UnreadableCaException extends CertificateException {
+        private static final long serialVersionUID = 1L;
+        private final transient LogpushException error;
+
+        UnreadableCaException(LogpushException error) {
+            super(error.getMessage(), error);
+            this.error = error;
+        }
+
+        /** The usage error naming the file. */
+        public LogpushException error() {
+            return error;
+        }
+    }
+
     /**
      * The runtime's trust manager first; when it refuses a chain, one of the named certificates and (read at
      * that moment, once) the system store's.
      */
     private static final class Composite extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager platform;
-        private final List<X509Certificate> named;
+        private final List<Named> named;
         private final Path systemStore;
+        private volatile List<X509Certificate> namedCerts;
         private boolean namedLoaded;
         private X509ExtendedTrustManager namedTm;
         private boolean systemLoaded;
         private X509ExtendedTrustManager systemTm;
 
-        Composite(X509ExtendedTrustManager platform, List<X509Certificate> named, Path systemStore) {
+        Composite(X509ExtendedTrustManager platform, List<Named> named, Path systemStore) {
             this.platform = platform;
             this.named = named;
             this.systemStore = systemStore;
         }
 
-        /** The named CAs' trust manager (null for none), built at the first refusal by the runtime's. */
+        /**
+         * The named CAs' trust manager (null for none), their files decoded at the first refusal by the runtime's
+         * (a certificate that cannot be decoded refuses the connection, naming its file).
+         */
         private synchronized X509ExtendedTrustManager named() throws CertificateException {
             if (!namedLoaded) {
-                namedTm = store(named);
+                List<X509Certificate> certs = new ArrayList<>();
+                try {
+                    for (Named f : named) {
+                        certs.addAll(read(f.path(), f.source()));
+                    }
+                } catch (LogpushException e) {
+                    throw new UnreadableCaException(e);
+                }
+                namedTm = store(certs);
+                namedCerts = List.copyOf(certs);
                 namedLoaded = true;
             }
             return namedTm;
@@ -332,11 +370,17 @@ public final class Trust {
             platform.checkClientTrusted(chain, authType);
         }
 
-        /** The runtime's CAs and the named ones (the system store's only once it has been read). */
+        /**
+         * The runtime's CAs, and the named ones once they have been decoded (OkHttp asks when it builds a client:
+         * decoding them then would cost every https run what only a refused chain needs).
+         */
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             List<X509Certificate> all = new ArrayList<>(Arrays.asList(platform.getAcceptedIssuers()));
-            all.addAll(named);
+            List<X509Certificate> decoded = namedCerts;
+            if (decoded != null) {
+                all.addAll(decoded);
+            }
             return all.toArray(new X509Certificate[0]);
         }
     }
