@@ -2,6 +2,9 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.util.Map;
+
 import io.logpush.testing.CliResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +55,16 @@ class HelpTest extends ApiTest {
     void noArgumentsPrintsTheOverview() {
         CliResult r = run().assertExit(0);
         assertThat(r.out()).contains("Commands:").contains("create").contains("Exit codes:");
+    }
+
+    @Test
+    void versionAnsweredBeforeTheCommandLineIsBuiltIsWhatPicocliPrints() {
+        java.io.StringWriter picocli = new java.io.StringWriter();
+        PrintWriter w = new PrintWriter(picocli);
+        Cli.build(new Context(w, w, Map.of(), Main.Terminal.none(java.io.InputStream.nullInputStream())))
+                .printVersionHelp(w);
+        assertThat(run("--version").assertExit(0).out()).isEqualTo(picocli.toString());
+        assertThat(run("-V").assertExit(0).out()).isEqualTo(picocli.toString());
     }
 
     @Test
