@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,7 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -85,22 +85,36 @@ public final class Trust {
                 throw LogpushException.usage(d.source() + " " + d.path() + ": no such folder",
                         "name a folder of PEM files of CA certificates");
             }
-            boolean any = false;
-            try (Stream<Path> s = Files.list(d.path())) {
-                for (Path p : s.sorted().filter(Files::isRegularFile).toList()) {
-                    pems.add(new Named(p, d.source()));
-                    any = any || holdsPem(p, d.source());
-                }
-            } catch (IOException e) {
-                throw LogpushException.usage(d.source() + " " + d.path() + ": cannot read it (" + e.getMessage()
-                        + ")", null);
-            }
-            if (!any) {
+            if (files(d, true).isEmpty()) {
                 throw LogpushException.usage(d.source() + " " + d.path() + " holds no PEM certificate",
                         "put the CA certificates there as PEM files (-----BEGIN CERTIFICATE-----)");
             }
+            pems.add(d);
         }
         return new Trust(List.copyOf(pems), systemStore);
+    }
+
+    /**
+     * The files of a folder, by name; with {@code firstPem}, only the first found that holds a PEM certificate
+     * block (the check before any request stops there: a folder such as /etc/ssl/certs holds hundreds).
+     */
+    private static List<Path> files(Named dir, boolean firstPem) {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.path())) {
+            for (Path p : s) {
+                if (Files.isRegularFile(p) && (!firstPem || holdsPem(p, dir.source()))) {
+                    found.add(p);
+                    if (firstPem) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw LogpushException.usage(dir.source() + " " + dir.path() + ": cannot read it (" + e.getMessage()
+                    + ")", null);
+        }
+        found.sort(null);
+        return found;
     }
 
     /**
@@ -261,7 +275,13 @@ public final class Trust {
                 List<X509Certificate> certs = new ArrayList<>();
                 try {
                     for (Named f : named) {
-                        certs.addAll(read(f.path(), f.source()));
+                        if (Files.isDirectory(f.path())) {
+                            for (Path p : files(f, false)) {
+                                certs.addAll(read(p, f.source()));
+                            }
+                        } else {
+                            certs.addAll(read(f.path(), f.source()));
+                        }
                     }
                 } catch (LogpushException e) {
                     throw new UnreadableCaException(e);

@@ -77,4 +77,16 @@ class TrustTest {
                 .hasMessageContaining("--ca-cert " + bad + ": a certificate in it cannot be read")
                 .satisfies(e -> assertThat(((LogpushException) e).kind()).isEqualTo(LogpushException.Kind.USAGE));
     }
+
+    @Test
+    void aFolderIsListedOnlyWhenTheRuntimeRefusesAChain() throws IOException {
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(certs.resolve("README"), "not a certificate\n");
+        Path bad = Files.writeString(certs.resolve("bad.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        Trust trust = Trust.resolve(List.of(), List.of(new Trust.Named(certs, "SSL_CERT_DIR")), null);
+
+        assertThatThrownBy(() -> get(trust)).isInstanceOf(LogpushException.class)
+                .hasMessageContaining("SSL_CERT_DIR " + bad + ": a certificate in it cannot be read");
+    }
 }
