@@ -35,8 +35,9 @@ import io.logpush.model.LogpushException;
  *
  * <p>The named files are checked when the trust is resolved, so a missing one or one without a PEM certificate
  * is a usage error before any request. Nothing else costs anything until the first https connection: the TLS
- * context is built then; the named certificates are decoded only when the runtime's CAs did not trust a server,
- * and the system store is read only when the named ones did not either.
+ * context is built then, and the CAs are read as a server's chain needs them: the named certificates first (a
+ * plain http run never decodes them), then the runtime's {@code cacerts} (only when the named ones did not
+ * trust the server), then the system store (only when neither did).
  */
 public final class Trust {
     /** The system store read in addition to the runtime's CAs, when present. */
@@ -186,7 +187,7 @@ public final class Trust {
             synchronized (this) {
                 if (context == null) {
                     try {
-                        Composite tm = new Composite(platform(), named, systemStore);
+                        Composite tm = new Composite(named, systemStore);
                         SSLContext c = SSLContext.getInstance("TLS");
                         c.init(null, new TrustManager[]{tm}, null);
                         trustManager = tm;
@@ -247,11 +248,11 @@ public final class Trust {
     }
 
     /**
-     * The runtime's trust manager first; when it refuses a chain, one of the named certificates and (read at
-     * that moment, once) the system store's.
+     * The named certificates first (when any: a CA named for a proxy or a test server spares the runtime's
+     * ~150), then the runtime's trust manager, then the system store's; each read at its first use, once.
      */
     private static final class Composite extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager platform;
+        private X509ExtendedTrustManager platform;
         private final List<Named> named;
         private final Path systemStore;
         private volatile List<X509Certificate> namedCerts;
@@ -260,15 +261,29 @@ public final class Trust {
         private boolean systemLoaded;
         private X509ExtendedTrustManager systemTm;
 
-        Composite(X509ExtendedTrustManager platform, List<Named> named, Path systemStore) {
-            this.platform = platform;
+        Composite(List<Named> named, Path systemStore) {
             this.named = named;
             this.systemStore = systemStore;
         }
 
         /**
-         * The named CAs' trust manager (null for none), their files decoded at the first refusal by the runtime's
-         * (a certificate that cannot be decoded refuses the connection, naming its file).
+         * The runtime's trust manager, its CAs ({@code cacerts}, ~150 certificates) read at its first use: never
+         * in a run whose servers the named CAs vouch for.
+         */
+        private synchronized X509ExtendedTrustManager platform() throws CertificateException {
+            if (platform == null) {
+                try {
+                    platform = Trust.platform();
+                } catch (GeneralSecurityException e) {
+                    throw new CertificateException("cannot read the runtime's CAs: " + e.getMessage(), e);
+                }
+            }
+            return platform;
+        }
+
+        /**
+         * The named CAs' trust manager (null for none), their files decoded at the first chain to check (a
+         * certificate that cannot be decoded refuses the connection, naming its file).
          */
         private synchronized X509ExtendedTrustManager named() throws CertificateException {
             if (!namedLoaded) {
@@ -332,10 +347,13 @@ public final class Trust {
         }
 
         private void check(X509Certificate[] chain, Check check) throws CertificateException {
+            if (!named.isEmpty() && trusts(named(), check)) {
+                return;
+            }
             try {
-                check.run(platform);
+                check.run(platform());
             } catch (CertificateException first) {
-                if (trusts(named(), check) || trusts(system(), check)) {
+                if (trusts(system(), check)) {
                     return;
                 }
                 String issuer = chain == null || chain.length == 0 ? "unknown"
@@ -376,27 +394,31 @@ public final class Trust {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            platform.checkClientTrusted(chain, authType, socket);
+            platform().checkClientTrusted(chain, authType, socket);
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            platform.checkClientTrusted(chain, authType, engine);
+            platform().checkClientTrusted(chain, authType, engine);
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            platform.checkClientTrusted(chain, authType);
+            platform().checkClientTrusted(chain, authType);
         }
 
         /**
-         * The runtime's CAs, and the named ones once they have been decoded (OkHttp asks when it builds a client:
-         * decoding them then would cost every https run what only a refused chain needs).
+         * The CAs read so far: the named ones and the runtime's once a chain needed them (OkHttp asks when it builds
+         * a client, for certificate pinning, which the tool does not use; reading every CA then would cost each
+         * https run what a chain may not need). A client sends no certificate, so nothing else asks.
          */
         @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            List<X509Certificate> all = new ArrayList<>(Arrays.asList(platform.getAcceptedIssuers()));
+        public synchronized X509Certificate[] getAcceptedIssuers() {
+            List<X509Certificate> all = new ArrayList<>();
+            if (platform != null) {
+                all.addAll(Arrays.asList(platform.getAcceptedIssuers()));
+            }
             List<X509Certificate> decoded = namedCerts;
             if (decoded != null) {
                 all.addAll(decoded);

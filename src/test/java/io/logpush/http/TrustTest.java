@@ -89,4 +89,13 @@ class TrustTest {
         assertThatThrownBy(() -> get(trust)).isInstanceOf(LogpushException.class)
                 .hasMessageContaining("SSL_CERT_DIR " + bad + ": a certificate in it cannot be read");
     }
+
+    @Test
+    void aNamedCaThatTrustsTheServerSparesReadingTheRuntimesCas() throws IOException {
+        Trust trust = Trust.resolve(List.of(new Trust.Named(tls.writeCa(dir.resolve("ca.pem")), "--ca-cert")),
+                List.of(), null);
+
+        assertThat(get(trust).status()).isEqualTo(200);
+        assertThat(trust.trustManager().getAcceptedIssuers()).hasSize(1); // not the ~150 of cacerts
+    }
 }
