@@ -6,8 +6,6 @@ import java.io.Writer;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.logpush.http.HttpTransport;
-import io.logpush.http.Trust;
 import io.logpush.sandbox.Sandbox;
 
 /**
@@ -27,9 +25,6 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) throws Exception {
-        // What the launcher's warm-up thread runs (Main.main), for its classes.
-        HttpTransport.warmUp();
-        Trust.warmUp();
         if (args.length == 2) {
             http(exports(args[0]));
             https(exports(args[1]));

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import io.logpush.http.HttpTransport;
-import io.logpush.http.Trust;
 import io.logpush.model.StartupTrace;
 import picocli.CommandLine;
 
@@ -24,17 +22,6 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
-        if (warmsUp(args)) {
-            boolean https = !apiUrl(args, System.getenv("CLOUDFLARE_BASE_URL")).startsWith("http://");
-            Thread warmUp = new Thread(() -> {
-                HttpTransport.warmUp();
-                if (https) {
-                    Trust.warmUp();
-                }
-            }, "logpush-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        }
         boolean tty = System.console() != null;
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
@@ -51,33 +38,6 @@ public final class Main {
         StartupTrace.mark("exit");
         StartupTrace.print(stderr);
         System.exit(code);
-    }
-
-    /**
-     * Whether a command line will likely send a request, so that warming the HTTP machinery up on a second thread
-     * pays: not for the version, help, completion scripts or the sandbox (a server).
-     */
-    static boolean warmsUp(String[] args) {
-        for (String a : args) {
-            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
-                return false;
-            }
-        }
-        return args.length > 0 && !args[0].equals("help") && !args[0].equals("completion")
-                && !args[0].equals("sandbox");
-    }
-
-    /** The API URL a command line will likely use, for the warm-up only: --api-url, CLOUDFLARE_BASE_URL, the default. */
-    static String apiUrl(String[] args, String fromEnv) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--api-url") && i + 1 < args.length) {
-                return args[i + 1];
-            }
-            if (args[i].startsWith("--api-url=")) {
-                return args[i].substring("--api-url=".length());
-            }
-        }
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : ApiOptions.DEFAULT_API_URL;
     }
 
     /** Runs one command line with no terminal attached (unless LOGPUSH_FORCE_TTY is set) and returns its exit code. */

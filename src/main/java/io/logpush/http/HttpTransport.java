@@ -157,25 +157,6 @@ public final class HttpTransport implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /**
-     * Initialises what the first request will need (the JSON mapper and its tree reader, OkHttp's client, call
-     * and buffer classes), without any I/O: the launcher runs it on a second thread while the main one parses
-     * the command line, so that a one-request command does not wait for it after. Any failure is ignored (the
-     * request then does the same work itself).
-     */
-    public static void warmUp() {
-        try {
-            MAPPER.readTree("{\"success\":true,\"errors\":[],\"result\":{\"name\":\"text\"}}");
-            OkHttpClient client = new OkHttpClient.Builder().proxy(Proxy.NO_PROXY)
-                    .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
-            client.newCall(new Request.Builder().url("http://127.0.0.1/").header("Accept", "application/json")
-                    .build());
-            new okio.Buffer().writeUtf8("{}").readUtf8();
-        } catch (Exception | LinkageError e) {
-            // the first request does it
-        }
-    }
-
     /** The one JSON mapper of the API clients (and of -o json). */
     public static ObjectMapper mapper() {
         return MAPPER;

@@ -3,7 +3,6 @@ package io.logpush.http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -198,24 +197,6 @@ public final class Trust {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * Runs a TLS client's first steps without any connection (a ClientHello made in memory, its key shares
-     * generated): the provider lookups, the classes' initialisation (the elliptic curves' precomputed tables) and
-     * the first compilation of the key generation then no longer wait on the first https request. No CA is read.
-     * Any failure is ignored (the first handshake then does it all itself).
-     */
-    public static void warmUp() {
-        try {
-            SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, new TrustManager[]{new Composite(List.of(), null)}, null);
-            SSLEngine engine = c.createSSLEngine("warm-up.invalid", 443);
-            engine.setUseClientMode(true);
-            engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(64 * 1024));
-        } catch (Exception | LinkageError e) {
-            // the first handshake does it
         }
     }
 
