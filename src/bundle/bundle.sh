@@ -121,8 +121,25 @@ else
   check=(-Xshare:on -XX:SharedArchiveFile="$cache")
 fi
 start=$(date +%s)
+# The sandboxes it talks to (http, and https with its CA) run in JVMs of their own: every class of an AOT cache is
+# loaded at each start-up, so the server's classes (the HTTP server, the certificate maker) must stay out of it.
+sandbox_pids=()
+trap 'for p in "${sandbox_pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+sandbox() {  # sandbox NAME ARGS...: starts one, sets $exports to its first export line
+  local log=$stage/sandbox-$1.out; shift
+  "$dir/runtime/bin/java" "${flags[@]}" -jar "$dir/lib/logpush.jar" sandbox --port 0 --quiet "$@" \
+    > "$log" 2>&1 </dev/null &
+  sandbox_pids+=($!)
+  for _ in $(seq 300); do grep -q '^export ' "$log" && break; sleep 0.1; done
+  exports=$(grep -m1 '^export ' "$log") || { cat "$log" >&2; fail "the training sandbox did not start"; }
+}
+sandbox http --zones 2; http_exports=$exports
+sandbox https --tls; https_exports=$exports
 "$dir/runtime/bin/java" "${flags[@]}" "${train[@]}" -cp "$PWD/$dir/lib/logpush.jar" io.logpush.cli.CdsTraining \
-  > "$stage/training.log" 2>&1 </dev/null || { cat "$stage/training.log" >&2; fail "the training run failed"; }
+  "$http_exports" "$https_exports" > "$stage/training.log" 2>&1 </dev/null \
+  || { cat "$stage/training.log" >&2; fail "the training run failed"; }
+for p in "${sandbox_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+sandbox_pids=()
 [ -f "$cache" ] || { cat "$stage/training.log" >&2; fail "the training run made no $cache"; }
 rm -f "$cache.config"
 chmod 644 "$cache"

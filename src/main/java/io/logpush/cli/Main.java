@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.logpush.cli.render.AsciiSymbols;
+import io.logpush.model.StartupTrace;
 import picocli.CommandLine;
 
 /**
@@ -21,6 +22,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         boolean tty = System.console() != null;
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
@@ -33,7 +35,10 @@ public final class Main {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         Terminal terminal = new Terminal(System.in, tty, tty, Main::stderrIsTerminal);
-        System.exit(run(terminal, out, err, System.getenv(), args));
+        int code = run(terminal, out, err, System.getenv(), args);
+        StartupTrace.mark("exit");
+        StartupTrace.print(stderr);
+        System.exit(code);
     }
 
     /** Runs one command line with no terminal attached (unless LOGPUSH_FORCE_TTY is set) and returns its exit code. */
@@ -44,13 +49,23 @@ public final class Main {
     /** Runs one command line and returns its exit code. */
     public static int run(Terminal terminal, PrintWriter out, PrintWriter err, Map<String, String> env,
                           String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // What picocli's version help prints, without building the command line (most of a run's start-up).
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
+        }
         Terminal t = env.containsKey("LOGPUSH_FORCE_TTY") ? terminal.forced() : terminal;
+        StartupTrace.mark("run");
         Context probe = new Context(out, err, env, t, args);
         Context context = probe.asciiOnly()
                 ? new Context(new PrintWriter(new AsciiSymbols(out)), new PrintWriter(new AsciiSymbols(err), true),
                         env, t, args)
                 : probe;
         CommandLine cli = Cli.build(context, args);
+        StartupTrace.mark("cli");
         int code = cli.execute(args);
         context.out().flush();
         context.err().flush();

@@ -13,6 +13,7 @@ import io.logpush.http.RateLimiter;
 import io.logpush.http.RetryPolicy;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
+import io.logpush.model.StartupTrace;
 import io.logpush.model.Validate;
 import io.logpush.sekoia.Catalog;
 import io.logpush.sekoia.SekoiaApi;
@@ -40,6 +41,7 @@ final class Session implements AutoCloseable {
      * client-side rate limiter (apply's --rate-limit).
      */
     static Session open(Context ctx, ApiOptions options, RateLimiter limiter) {
+        StartupTrace.mark("session");
         HttpUrl base = baseUrl(options.apiUrl(ctx), ApiOptions.DEFAULT_API_URL);
         Credentials credentials = options.credentials(ctx);
         HttpTransport transport = transport(ctx, options, CloudflareClient.API, limiter);

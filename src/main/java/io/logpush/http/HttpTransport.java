@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
+import io.logpush.model.StartupTrace;
 import io.logpush.model.Times;
 import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
@@ -277,7 +278,11 @@ public final class HttpTransport implements AutoCloseable {
                 listener.route(method, hostOf(url), network.proxies().select(url.host(), url.port()).describe());
             }
             try {
-                response = client(url).newCall(request).execute();
+                StartupTrace.mark("client");
+                okhttp3.Call call = client(url).newCall(request);
+                StartupTrace.mark("request");
+                response = call.execute();
+                StartupTrace.mark("response");
                 try (ResponseBody rb = response.body()) {
                     bodyText = rb.string();
                 }
@@ -433,6 +438,7 @@ public final class HttpTransport implements AutoCloseable {
     private static boolean settled(IOException e) {
         return cause(e, Proxies.ProxyAuthenticationException.class) != null
                 || cause(e, Trust.UntrustedCertificateException.class) != null
+                || cause(e, Trust.UnreadableCaException.class) != null
                 || e instanceof SSLPeerUnverifiedException;
     }
 
@@ -465,6 +471,10 @@ public final class HttpTransport implements AutoCloseable {
                     : new LogpushException(Kind.AUTH, what + " failed: proxy " + name
                             + " asks for a user and password (HTTP 407)",
                             "write them into the proxy URL: http://user:password@host:port", e);
+        }
+        Trust.UnreadableCaException unreadable = cause(e, Trust.UnreadableCaException.class);
+        if (unreadable != null) {
+            return unreadable.error();
         }
         Trust.UntrustedCertificateException untrusted = cause(e, Trust.UntrustedCertificateException.class);
         if (untrusted != null) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,7 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -33,9 +33,11 @@ import io.logpush.model.LogpushException;
  * certificates of {@code --ca-cert}, {@code SSL_CERT_FILE} and {@code SSL_CERT_DIR}, plus the system store
  * ({@code /etc/ssl/certs/ca-certificates.crt} when present, so a CA the administrator installed is trusted).
  *
- * <p>The named files are read when the trust is resolved, so a missing or empty one is a usage error before any
- * request. Nothing else costs anything until the first https connection: the TLS context is built then, and
- * the system store is read only when the runtime's CAs and the named ones did not trust a server.
+ * <p>The named files are checked when the trust is resolved, so a missing one or one without a PEM certificate
+ * is a usage error before any request. Nothing else costs anything until the first https connection: the TLS
+ * context is built then, and the CAs are read as a server's chain needs them: the named certificates first (a
+ * plain http run never decodes them), then the runtime's {@code cacerts} (only when the named ones did not
+ * trust the server), then the system store (only when neither did).
  */
 public final class Trust {
     /** The system store read in addition to the runtime's CAs, when present. */
@@ -44,12 +46,12 @@ public final class Trust {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----");
 
-    private final List<X509Certificate> named;
+    private final List<Named> named;
     private final Path systemStore;
     private volatile SSLContext context;
     private volatile Composite trustManager;
 
-    private Trust(List<X509Certificate> named, Path systemStore) {
+    private Trust(List<Named> named, Path systemStore) {
         this.named = named;
         this.systemStore = systemStore;
     }
@@ -68,38 +70,65 @@ public final class Trust {
      * @throws LogpushException a usage error for a missing file or folder, or one without a PEM certificate
      */
     public static Trust resolve(List<Named> files, List<Named> dirs, Path systemStore) {
-        List<X509Certificate> certs = new ArrayList<>();
+        List<Named> pems = new ArrayList<>();
         for (Named f : files) {
             if (!Files.isRegularFile(f.path())) {
                 throw LogpushException.usage(f.source() + " " + f.path() + ": no such file",
                         "name a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)");
             }
-            List<X509Certificate> read = read(f.path(), f.source());
-            if (read.isEmpty()) {
+            if (!holdsPem(f.path(), f.source())) {
                 throw notPem(f);
             }
-            certs.addAll(read);
+            pems.add(f);
         }
         for (Named d : dirs) {
             if (!Files.isDirectory(d.path())) {
                 throw LogpushException.usage(d.source() + " " + d.path() + ": no such folder",
                         "name a folder of PEM files of CA certificates");
             }
-            int before = certs.size();
-            try (Stream<Path> s = Files.list(d.path())) {
-                for (Path p : s.sorted().filter(Files::isRegularFile).toList()) {
-                    certs.addAll(read(p, d.source()));
-                }
-            } catch (IOException e) {
-                throw LogpushException.usage(d.source() + " " + d.path() + ": cannot read it (" + e.getMessage()
-                        + ")", null);
-            }
-            if (certs.size() == before) {
+            if (files(d, true).isEmpty()) {
                 throw LogpushException.usage(d.source() + " " + d.path() + " holds no PEM certificate",
                         "put the CA certificates there as PEM files (-----BEGIN CERTIFICATE-----)");
             }
+            pems.add(d);
         }
-        return new Trust(List.copyOf(certs), systemStore);
+        return new Trust(List.copyOf(pems), systemStore);
+    }
+
+    /**
+     * The files of a folder, by name; with {@code firstPem}, only the first found that holds a PEM certificate
+     * block (the check before any request stops there: a folder such as /etc/ssl/certs holds hundreds).
+     */
+    private static List<Path> files(Named dir, boolean firstPem) {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.path())) {
+            for (Path p : s) {
+                if (Files.isRegularFile(p) && (!firstPem || holdsPem(p, dir.source()))) {
+                    found.add(p);
+                    if (firstPem) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw LogpushException.usage(dir.source() + " " + dir.path() + ": cannot read it (" + e.getMessage()
+                    + ")", null);
+        }
+        found.sort(null);
+        return found;
+    }
+
+    /**
+     * Whether a file holds a PEM certificate block: its text only, checked before any request; the certificates
+     * themselves are decoded when a server's chain needs them (a plain http run, or a server the runtime's CAs
+     * trust, never decodes them: a folder such as /etc/ssl/certs holds hundreds).
+     */
+    private static boolean holdsPem(Path file, String source) {
+        try {
+            return PEM.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).find();
+        } catch (IOException e) {
+            throw LogpushException.usage(source + " " + file + ": cannot read it (" + e.getMessage() + ")", null);
+        }
     }
 
     /** A file or folder and where it was named. */
@@ -142,11 +171,6 @@ public final class Trust {
         return certs;
     }
 
-    /** How many certificates were named (for tests and -v). */
-    public int namedCount() {
-        return named.size();
-    }
-
     /** The socket factory of https connections, built at the first one. */
     SSLSocketFactory socketFactory() {
         init();
@@ -163,7 +187,7 @@ public final class Trust {
             synchronized (this) {
                 if (context == null) {
                     try {
-                        Composite tm = new Composite(platform(), named, systemStore);
+                        Composite tm = new Composite(named, systemStore);
                         SSLContext c = SSLContext.getInstance("TLS");
                         c.init(null, new TrustManager[]{tm}, null);
                         trustManager = tm;
@@ -207,29 +231,78 @@ public final class Trust {
         }
     }
 
+    /** A named CA file whose certificate cannot be decoded, found when a chain first needed it: a usage error. */
+    public static final class UnreadableCaException extends CertificateException {
+        private static final long serialVersionUID = 1L;
+        private final transient LogpushException error;
+
+        UnreadableCaException(LogpushException error) {
+            super(error.getMessage(), error);
+            this.error = error;
+        }
+
+        /** The usage error naming the file. */
+        public LogpushException error() {
+            return error;
+        }
+    }
+
     /**
-     * The runtime's trust manager first; when it refuses a chain, one of the named certificates and (read at
-     * that moment, once) the system store's.
+     * The named certificates first (when any: a CA named for a proxy or a test server spares the runtime's
+     * ~150), then the runtime's trust manager, then the system store's; each read at its first use, once.
      */
     private static final class Composite extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager platform;
-        private final List<X509Certificate> named;
+        private X509ExtendedTrustManager platform;
+        private final List<Named> named;
         private final Path systemStore;
+        private volatile List<X509Certificate> namedCerts;
         private boolean namedLoaded;
         private X509ExtendedTrustManager namedTm;
         private boolean systemLoaded;
         private X509ExtendedTrustManager systemTm;
 
-        Composite(X509ExtendedTrustManager platform, List<X509Certificate> named, Path systemStore) {
-            this.platform = platform;
+        Composite(List<Named> named, Path systemStore) {
             this.named = named;
             this.systemStore = systemStore;
         }
 
-        /** The named CAs' trust manager (null for none), built at the first refusal by the runtime's. */
+        /**
+         * The runtime's trust manager, its CAs ({@code cacerts}, ~150 certificates) read at its first use: never
+         * in a run whose servers the named CAs vouch for.
+         */
+        private synchronized X509ExtendedTrustManager platform() throws CertificateException {
+            if (platform == null) {
+                try {
+                    platform = Trust.platform();
+                } catch (GeneralSecurityException e) {
+                    throw new CertificateException("cannot read the runtime's CAs: " + e.getMessage(), e);
+                }
+            }
+            return platform;
+        }
+
+        /**
+         * The named CAs' trust manager (null for none), their files decoded at the first chain to check (a
+         * certificate that cannot be decoded refuses the connection, naming its file).
+         */
         private synchronized X509ExtendedTrustManager named() throws CertificateException {
             if (!namedLoaded) {
-                namedTm = store(named);
+                List<X509Certificate> certs = new ArrayList<>();
+                try {
+                    for (Named f : named) {
+                        if (Files.isDirectory(f.path())) {
+                            for (Path p : files(f, false)) {
+                                certs.addAll(read(p, f.source()));
+                            }
+                        } else {
+                            certs.addAll(read(f.path(), f.source()));
+                        }
+                    }
+                } catch (LogpushException e) {
+                    throw new UnreadableCaException(e);
+                }
+                namedTm = store(certs);
+                namedCerts = List.copyOf(certs);
                 namedLoaded = true;
             }
             return namedTm;
@@ -274,10 +347,13 @@ public final class Trust {
         }
 
         private void check(X509Certificate[] chain, Check check) throws CertificateException {
+            if (!named.isEmpty() && trusts(named(), check)) {
+                return;
+            }
             try {
-                check.run(platform);
+                check.run(platform());
             } catch (CertificateException first) {
-                if (trusts(named(), check) || trusts(system(), check)) {
+                if (trusts(system(), check)) {
                     return;
                 }
                 String issuer = chain == null || chain.length == 0 ? "unknown"
@@ -318,25 +394,35 @@ public final class Trust {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            platform.checkClientTrusted(chain, authType, socket);
+            platform().checkClientTrusted(chain, authType, socket);
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            platform.checkClientTrusted(chain, authType, engine);
+            platform().checkClientTrusted(chain, authType, engine);
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            platform.checkClientTrusted(chain, authType);
+            platform().checkClientTrusted(chain, authType);
         }
 
-        /** The runtime's CAs and the named ones (the system store's only once it has been read). */
+        /**
+         * The CAs read so far: the named ones and the runtime's once a chain needed them (OkHttp asks when it builds
+         * a client, for certificate pinning, which the tool does not use; reading every CA then would cost each
+         * https run what a chain may not need). A client sends no certificate, so nothing else asks.
+         */
         @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            List<X509Certificate> all = new ArrayList<>(Arrays.asList(platform.getAcceptedIssuers()));
-            all.addAll(named);
+        public synchronized X509Certificate[] getAcceptedIssuers() {
+            List<X509Certificate> all = new ArrayList<>();
+            if (platform != null) {
+                all.addAll(Arrays.asList(platform.getAcceptedIssuers()));
+            }
+            List<X509Certificate> decoded = namedCerts;
+            if (decoded != null) {
+                all.addAll(decoded);
+            }
             return all.toArray(new X509Certificate[0]);
         }
     }

@@ -96,6 +96,16 @@ class HelpTest extends ApiTest {
     }
 
     @Test
+    void versionAnsweredBeforeTheCommandLineIsBuiltIsWhatPicocliPrints() {
+        java.io.StringWriter picocli = new java.io.StringWriter();
+        PrintWriter w = new PrintWriter(picocli);
+        Cli.build(new Context(w, w, Map.of(), Main.Terminal.none(java.io.InputStream.nullInputStream())))
+                .printVersionHelp(w);
+        assertThat(run("--version").assertExit(0).out()).isEqualTo(picocli.toString());
+        assertThat(run("-V").assertExit(0).out()).isEqualTo(picocli.toString());
+    }
+
+    @Test
     void versionNamesTheToolAndTheRuntime() {
         CliResult r = run("--version").assertExit(0);
         assertThat(r.out()).matches("(?s)logpush \\d+\\.\\d+\\.\\d+.*\nJava \\d+.*\n");

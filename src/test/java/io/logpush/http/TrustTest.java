@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,5 +53,38 @@ class TrustTest {
         assertThatThrownBy(() -> get(Trust.resolve(List.of(), List.of(), dir.resolve("absent.crt"))))
                 .isInstanceOf(LogpushException.class)
                 .hasMessageContaining("is not trusted: its issuer '" + tls.caName() + "'");
+    }
+
+    @Test
+    void namedFilesAreDecodedOnlyWhenTheRuntimeRefusesAChain() throws IOException {
+        // A PEM block that does not decode: resolving checks the marker only (no request has needed it yet).
+        Path bad = Files.writeString(dir.resolve("bad.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        Trust trust = Trust.resolve(List.of(new Trust.Named(bad, "--ca-cert")), List.of(), null);
+
+        assertThatThrownBy(() -> get(trust)).isInstanceOf(LogpushException.class)
+                .hasMessageContaining("--ca-cert " + bad + ": a certificate in it cannot be read")
+                .satisfies(e -> assertThat(((LogpushException) e).kind()).isEqualTo(LogpushException.Kind.USAGE));
+    }
+
+    @Test
+    void aFolderIsListedOnlyWhenTheRuntimeRefusesAChain() throws IOException {
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(certs.resolve("README"), "not a certificate\n");
+        Path bad = Files.writeString(certs.resolve("bad.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        Trust trust = Trust.resolve(List.of(), List.of(new Trust.Named(certs, "SSL_CERT_DIR")), null);
+
+        assertThatThrownBy(() -> get(trust)).isInstanceOf(LogpushException.class)
+                .hasMessageContaining("SSL_CERT_DIR " + bad + ": a certificate in it cannot be read");
+    }
+
+    @Test
+    void aNamedCaThatTrustsTheServerSparesReadingTheRuntimesCas() throws IOException {
+        Trust trust = Trust.resolve(List.of(new Trust.Named(tls.writeCa(dir.resolve("ca.pem")), "--ca-cert")),
+                List.of(), null);
+
+        assertThat(get(trust).status()).isEqualTo(200);
+        assertThat(trust.trustManager().getAcceptedIssuers()).hasSize(1); // not the ~150 of cacerts
     }
 }
