@@ -322,7 +322,7 @@ public final class Apply {
         ApplyFile.Declared d = t.declared();
         ApplyFile.Settings s = d.settings();
         String destination = ZoneRules.destinationFor(job, base, s.intakeKey());
-        List<String> fields = cheapFields(s, d.dataset());
+        List<String> fields = s.fields() == null ? null : s.fields().withoutRequest(d.dataset());
         JobUpdate.Plan plan = JobUpdate.plan(job, spec(s, fields, destination));
         boolean fieldsChange = plan.changes().stream().anyMatch(c -> c.property().equals("fields"));
         if (s.fields() != null && (fieldsChange || fields == null)) {
@@ -334,20 +334,6 @@ public final class Apply {
         }
         return guarded(t, new Outcome(Action.UPDATE, t.scope(), d.dataset(), job.id(), job.name(),
                 plan.changes().stream().map(JobUpdate.Change::description).toList(), null, plan.body()), plan.changes());
-    }
-
-    /**
-     * The field list to compare with, when it needs no request: an explicit list, or Sekoia's list; null for
-     * "all" (which needs the dataset's fields).
-     */
-    private static List<String> cheapFields(ApplyFile.Settings s, String dataset) {
-        if (s.fields() == null || s.fieldsText().equalsIgnoreCase("all")) {
-            return null;
-        }
-        if (s.fieldsText().equalsIgnoreCase("sekoia")) {
-            return Catalog.get().dataset(dataset).map(Catalog.Dataset::fields).orElse(null);
-        }
-        return List.of(s.fieldsText().split("\\s*,\\s*"));
     }
 
     /**

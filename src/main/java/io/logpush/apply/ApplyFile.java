@@ -49,7 +49,7 @@ public final class ApplyFile {
         }
 
         /** The job's own properties, as the file sets them. */
-        public record Draft(Boolean enabled, FieldSelection fields, String fieldsText, String timestamps, String name,
+        public record Draft(Boolean enabled, FieldSelection fields, String timestamps, String name,
                             String filter, Boolean outputOptions, ObjectNode outputExtras, Long maxUploadBytes,
                             Long maxUploadRecords, Long maxUploadIntervalSeconds, Boolean filterAttackTraffic,
                             String kind) {
@@ -96,10 +96,6 @@ public final class ApplyFile {
 
         public FieldSelection fields() {
             return job.fields();
-        }
-
-        public String fieldsText() {
-            return job.fieldsText();
         }
 
         public String timestamps() {
@@ -152,7 +148,6 @@ public final class ApplyFile {
             private String intakeUrl;
             private Boolean enabled;
             private FieldSelection fields;
-            private String fieldsText;
             private String timestamps;
             private String name;
             private String filter;
@@ -194,9 +189,8 @@ public final class ApplyFile {
                 return this;
             }
 
-            public Builder fields(FieldSelection value, String text) {
+            public Builder fields(FieldSelection value) {
                 fields = value;
-                fieldsText = text;
                 return this;
             }
 
@@ -249,7 +243,7 @@ public final class ApplyFile {
 
             public Settings build() {
                 return new Settings(new IntakeRef(key, keySource, intakeName, intakeEntity, region, intakeUrl),
-                        new Draft(enabled, fields, fieldsText, timestamps, name, filter, outputOptions, outputExtras,
+                        new Draft(enabled, fields, timestamps, name, filter, outputOptions, outputExtras,
                                 maxUploadBytes, maxUploadRecords, maxUploadIntervalSeconds, filterAttackTraffic,
                                 kind));
             }
@@ -576,12 +570,12 @@ public final class ApplyFile {
             if (js == null || !js.isArray() || js.isEmpty()) {
                 problem(js == null ? "" : "/jobs", "'jobs' must be a non-empty list");
             } else {
-                Set<String> seen = new HashSet<>();
+                Set<Declares> seen = new HashSet<>();
                 for (int i = 0; i < js.size(); i++) {
                     Declared job = job(i, js.get(i), defaults);
                     if (job != null) {
                         for (String target : targets(job)) {
-                            if (!seen.add(target + "|" + job.dataset())) {
+                            if (!seen.add(new Declares(target, job.dataset()))) {
                                 problem("/jobs/" + i, "declares " + job.dataset() + " for " + target
                                         + " again: each (zone or account, dataset) may appear once");
                             }
@@ -623,6 +617,10 @@ public final class ApplyFile {
                                     + "; give each dataset the key of its own intake")));
                 }
             }
+        }
+
+        /** What an entry declares once: a dataset for a zone or an account. */
+        private record Declares(String target, String dataset) {
         }
 
         private List<String> targets(Declared job) {
@@ -922,7 +920,7 @@ public final class ApplyFile {
                     problem(e.getKey(), bad.getMessage());
                 }
             }
-            c.settings().fields(fields, text);
+            c.settings().fields(fields);
         }
 
         void timestamps(JobContext c, Map.Entry<String, JsonNode> e) {

@@ -91,7 +91,11 @@ public final class Export {
 
     private final Map<String, Variable> variablesByKey = new LinkedHashMap<>();
     private final Set<String> variableNames = new HashSet<>();
-    private final Map<String, Optional<Intake>> intakesByKey = new HashMap<>();
+    private final Map<KeyOfDataset, Optional<Intake>> intakesByKey = new HashMap<>();
+
+    /** An intake key as a dataset's job uses it. */
+    private record KeyOfDataset(String key, String dataset) {
+    }
 
     /**
      * @param sekoia  Sekoia's API, to name each job's intake instead of its key (null: keys as variables)
@@ -474,7 +478,7 @@ public final class Export {
         if (sekoia == null) {
             return null;
         }
-        return intakesByKey.computeIfAbsent(key + "|" + ds.name(), k -> {
+        return intakesByKey.computeIfAbsent(new KeyOfDataset(key, ds.name()), k -> {
             Intake byKey = sekoia.intakesByKey(key).stream()
                     .filter(i -> key.equals(i.intakeKey()) || i.intakeKey() == null)
                     .filter(i -> i.name() != null && !i.name().isBlank())

@@ -1,6 +1,5 @@
 package io.logpush.cli;
 
-import io.logpush.sekoia.Catalog;
 import picocli.CommandLine.Option;
 
 /** -d/--dataset: the dataset a command works on, or narrows to. */
@@ -9,7 +8,7 @@ public final class DatasetOption {
     static final String DEFAULT = "firewall_events";
 
     @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", converter = Converters.Dataset.class,
-            completionCandidates = Catalog.DatasetNames.class,
+            completionCandidates = Candidates.DatasetNames.class,
             description = "The dataset ('logpush datasets' lists Sekoia's). For fields and create, Default: "
                     + DEFAULT + "; for list and check, only this dataset's jobs.")
     String dataset;

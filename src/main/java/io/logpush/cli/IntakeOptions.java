@@ -24,7 +24,7 @@ public final class IntakeOptions {
 
     /** The intake: a Sekoia region, or a URL. */
     static final class Place {
-        @Option(names = "--region", paramLabel = "REGION", completionCandidates = Catalog.RegionNames.class,
+        @Option(names = "--region", paramLabel = "REGION", completionCandidates = Candidates.RegionNames.class,
                 description = "Sekoia region: ${COMPLETION-CANDIDATES}. Env: SEKOIA_REGION. Default for create: fra1.")
         String region;
 

@@ -31,6 +31,18 @@ public final class FieldSelection {
         this.names = names;
     }
 
+    /**
+     * The field list when it needs no request: an explicit list, or Sekoia's list for {@code dataset}; null for all
+     * (which needs the fields the dataset offers).
+     */
+    public List<String> withoutRequest(String dataset) {
+        return switch (mode) {
+            case LIST -> names;
+            case SEKOIA -> Catalog.get().dataset(dataset).map(Catalog.Dataset::fields).orElse(null);
+            case ALL -> null;
+        };
+    }
+
     /** The names of an explicit list, in order; null for all and sekoia (which the dataset decides). */
     public List<String> explicit() {
         return mode == Mode.LIST ? names : null;

@@ -13,7 +13,7 @@ import io.logpush.model.Job;
 import io.logpush.sekoia.Catalog;
 
 /**
- * What would break Sekoia's parsers, which read NDJSON records with Cloudflare's field names (sekoia-notes §4):
+ * What would break Sekoia's parsers, which read NDJSON records with Cloudflare's field names (SEKOIA-IO/intake-formats, Cloudflare/DATASET/ingest/parser.yml):
  * an output type other than ndjson, a record template, a prefix, suffix or delimiter other than plain NDJSON's,
  * a changed field delimiter. And what loses events on purpose: a sample rate below 1, a log transformer, leaving
  * out attack traffic on firewall_events. One judgement, for check (on a job) and for create and update (on what

@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logpush.model.LogpullOptions;
 
 /**
- * Cloudflare's rules for a Logpush job, as the sandbox enforces them (API notes §3 and §15): each
+ * Cloudflare's rules for a Logpush job, as the sandbox enforces them (https://developers.cloudflare.com/api/resources/logpush/): each
  * check returns Cloudflare-style error text, or null when the job is acceptable.
  */
 final class JobRules {
-    // The sandbox's own tables, written from Cloudflare's documentation (API notes §3, §3.1, §7), never taken
+    // The sandbox's own tables, written from Cloudflare's documentation (the Logpush job object and its limits), never taken
     // from the client: when the client's constants are wrong, the sandbox disagrees and a test fails.
 
     /** {@code timestamps=} of {@code logpull_options}: Cloudflare documents these three only. */
@@ -39,7 +39,7 @@ final class JobRules {
     /** Cloudflare's most jobs in one zone. */
     static final int MAX_JOBS_PER_ZONE = 4;
 
-    /** A batch limit: 0 (off) or within [min, max] (TF5 validators, API notes §3). */
+    /** A batch limit: 0 (off) or within [min, max] (Cloudflare's Terraform provider validates the same ranges). */
     private record Limit(String property, long min, long max) {
     }
 

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -278,21 +277,5 @@ public final class Catalog {
         }
         Optional<Region> region = regionOf(have);
         return region.isPresent() && region.equals(regionOf(base));
-    }
-
-    /** For picocli completion of --dataset: read lazily, only when completion or help asks. */
-    public static final class DatasetNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return get().datasets().stream().map(Dataset::name).iterator();
-        }
-    }
-
-    /** For picocli completion of --region. */
-    public static final class RegionNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return get().regions().stream().map(Region::name).iterator();
-        }
     }
 }

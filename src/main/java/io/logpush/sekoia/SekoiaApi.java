@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logpush.http.ApiRequest;
 
 /**
- * The part of Sekoia's API that logpush uses (sekoia-api-notes.md): intakes and entities (paged lists), creating an
+ * The part of Sekoia's API that logpush uses (https://docs.sekoia.io/develop/rest_api/): intakes and entities (paged lists), creating an
  * intake, and the telemetry counters that tell whether events arrive, parse and are dated right.
  */
 public final class SekoiaApi implements AutoCloseable {
