@@ -1,13 +1,8 @@
 package io.logpush.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -231,16 +226,7 @@ final class ApplyCommand extends OutputCommand {
             err.println("  - " + o.scope().describe() + "  " + o.dataset() + "  job " + o.jobId()
                     + (o.jobName() != null ? " (" + o.jobName() + ")" : ""));
         }
-        err.print("Apply, with these deletions? [y/N] ");
-        err.flush();
-        try {
-            String line = new BufferedReader(new InputStreamReader(ctx().terminal().in(), StandardCharsets.UTF_8))
-                    .readLine();
-            String answer = line == null ? "" : line.trim().toLowerCase(Locale.ROOT);
-            return answer.equals("y") || answer.equals("yes");
-        } catch (IOException e) {
-            return false;
-        }
+        return ctx().confirm("Apply, with these deletions?");
     }
 
     /** A progress line on stderr, only when stderr is a terminal; null clears it. */

@@ -1,6 +1,8 @@
 package io.logpush.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +168,22 @@ public final class Context {
             }
         }
         return false;
+    }
+
+    /**
+     * Asks {@code question} on stderr ("… [y/N] ") and reads one line from the terminal: true only for y or yes;
+     * anything else, end of input or a read error keeps the default, no.
+     */
+    public boolean confirm(String question) {
+        err.print(safe(question) + " [y/N] ");
+        err.flush();
+        try {
+            String line = new BufferedReader(new InputStreamReader(terminal.in(), StandardCharsets.UTF_8)).readLine();
+            String answer = line == null ? "" : line.trim().toLowerCase(Locale.ROOT);
+            return answer.equals("y") || answer.equals("yes");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A warning on stderr, written at once (a stuck or killed run keeps it). */

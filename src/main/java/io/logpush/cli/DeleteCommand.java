@@ -1,12 +1,7 @@
 package io.logpush.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import io.logpush.cli.render.JobView;
 import io.logpush.cli.render.Json;
@@ -74,15 +69,6 @@ final class DeleteCommand extends ApiCommand {
         StringWriter shown = new StringWriter();
         JobView.describe(new PrintWriter(shown), current, false);
         err.print(shown);
-        err.print("Delete job " + current.id() + " (" + current.displayName() + ")? [y/N] ");
-        err.flush();
-        try {
-            String line = new BufferedReader(new InputStreamReader(ctx().terminal().in(), StandardCharsets.UTF_8))
-                    .readLine();
-            String answer = line == null ? "" : line.trim().toLowerCase(Locale.ROOT);
-            return answer.equals("y") || answer.equals("yes");
-        } catch (IOException e) {
-            return false;
-        }
+        return ctx().confirm("Delete job " + current.id() + " (" + current.displayName() + ")?");
     }
 }
