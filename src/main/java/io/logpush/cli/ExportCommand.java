@@ -105,29 +105,10 @@ final class ExportCommand extends BaseCommand {
         SekoiaApi sekoia = keyVariables ? null : Session.openSekoia(ctx(), api, sekoiaOptions, null);
         try (Session session = Session.open(ctx(), api); SekoiaApi intakes = sekoia;
              SignalGuard guard = SignalGuard.install(ctx(), "logpush: interrupted: export wrote nothing")) {
-            ScopeResolver resolver = new ScopeResolver(session.api());
-            List<Scope> scopes;
-            List<ScopeResolver.Unresolved> unresolved = List.of();
-            String source;
-            if (allZones) {
-                scopes = new ArrayList<>(resolver.allZones());
-                source = "every zone the token can read";
-                if (target != null) {
-                    Scope account = session.scope(target);
-                    scopes.add(account);
-                    source += " and " + account.describe();
-                }
-            } else if (named != null) {
-                ScopeResolver.Resolved resolved = resolver.resolve(named);
-                scopes = resolved.scopes();
-                unresolved = resolved.unresolved(); // reported with the scopes that failed; the others are exported
-                source = "the zones and accounts of " + file.getFileName();
-            } else {
-                Scope scope = session.scope(target);
-                scopes = List.of(scope);
-                source = scope.describe();
-            }
-            Export.Result result = new Export(session.api(), intakes, allJobs).run(scopes).with(unresolved);
+            Scopes what = scopes(session, target, named);
+            List<Scope> scopes = what.scopes();
+            String source = what.source();
+            Export.Result result = new Export(session.api(), intakes, allJobs).run(scopes).with(what.unresolved());
             result.variables().forEach(v -> ctx().redactor().add(v.key()));
             // Written whole or not at all: a file cut short would be trusted by a later apply --prune.
             String text = format == Format.json ? Json.pretty(result.file()) + System.lineSeparator()
@@ -144,5 +125,30 @@ final class ExportCommand extends BaseCommand {
                     + (result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " left out") + ".");
             return result.failed().isEmpty() ? ExitCode.SUCCESS.code() : ExitCode.FAILURE.code();
         }
+    }
+
+    /** What to export: the scopes, those of a file that did not resolve (reported as failed), and how to name them. */
+    private record Scopes(List<Scope> scopes, List<ScopeResolver.Unresolved> unresolved, String source) {
+    }
+
+    private Scopes scopes(Session session, ScopeOptions.Target target, ApplyFile named) {
+        ScopeResolver resolver = new ScopeResolver(session.api());
+        if (allZones) {
+            List<Scope> scopes = new ArrayList<>(resolver.allZones());
+            String source = "every zone the token can read";
+            if (target != null) {
+                Scope account = session.scope(target);
+                scopes.add(account);
+                source += " and " + account.describe();
+            }
+            return new Scopes(scopes, List.of(), source);
+        }
+        if (named != null) {
+            ScopeResolver.Resolved resolved = resolver.resolve(named);
+            return new Scopes(resolved.scopes(), resolved.unresolved(), "the zones and accounts of "
+                    + file.getFileName());
+        }
+        Scope scope = session.scope(target);
+        return new Scopes(List.of(scope), List.of(), scope.describe());
     }
 }
