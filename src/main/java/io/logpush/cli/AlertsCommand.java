@@ -129,8 +129,10 @@ final class AlertsCommand extends OutputCommand {
         if (!emails.isEmpty()) {
             asked.put(AlertCoverage.EMAIL, emails.stream().distinct().toList());
         }
+        Map<String, String> names = new LinkedHashMap<>();
         if (!webhooks.isEmpty()) {
             List<Webhook> known = readWebhooks(alerting, accountId);
+            known.forEach(w -> names.put(w.id(), w.name()));
             List<String> ids = new ArrayList<>();
             for (String w : webhooks) {
                 ids.add(webhook(known, w, accountId).id());
@@ -144,7 +146,7 @@ final class AlertsCommand extends OutputCommand {
                 Json.print(out(), Json.object().put("action", "none"));
             } else {
                 out().println("already notified by an enabled policy of " + AlertingApi.ALERT_TYPE + ": "
-                        + AlertCoverage.describe(asked) + " (nothing sent)");
+                        + AlertCoverage.describe(asked, names) + " (nothing sent)");
             }
             return 0;
         }
@@ -168,7 +170,8 @@ final class AlertsCommand extends OutputCommand {
             Json.print(out(), o);
         } else {
             out().println((plan.policy() == null ? "Created" : "Updated") + " notification policy '"
-                    + AlertCoverage.POLICY_NAME + "': Cloudflare notifies " + AlertCoverage.describe(plan.mechanisms())
+                    + AlertCoverage.POLICY_NAME + "': Cloudflare notifies "
+                    + AlertCoverage.describe(plan.mechanisms(), names)
                     + " when it disables a failing Logpush job");
         }
         return 0;

@@ -69,8 +69,14 @@ public final class AlertCoverage {
 
     /** Who a policy notifies, for people: "email ops@example.com, webhooks 3f2c…" (ids, never a webhook's URL). */
     public static String describe(Map<String, List<String>> mechanisms) {
+        return describe(mechanisms, Map.of());
+    }
+
+    /** As {@link #describe(Map)}, with the targets {@code names} knows (webhook ids) by their name. */
+    public static String describe(Map<String, List<String>> mechanisms, Map<String, String> names) {
         String s = mechanisms.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> e.getKey() + " " + String.join(", ", e.getValue())).collect(Collectors.joining("; "));
+                .map(e -> e.getKey() + " " + e.getValue().stream().map(id -> names.getOrDefault(id, id))
+                        .collect(Collectors.joining(", "))).collect(Collectors.joining("; "));
         return s.isEmpty() ? "nobody" : s;
     }
 

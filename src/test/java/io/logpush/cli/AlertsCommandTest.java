@@ -83,7 +83,7 @@ class AlertsCommandTest extends ApiTest {
         CliResult r = run("alerts", "ensure", "-a", ACCOUNT_ID, "--email", "soc@example.com", "--webhook", "soc-hook")
                 .assertExit(0);
         assertThat(r.out()).isEqualTo("Created notification policy 'logpush: failing Logpush job disabled': Cloudflare "
-                + "notifies email soc@example.com; webhooks " + HOOK_ID + " when it disables a failing Logpush job\n");
+                + "notifies email soc@example.com; webhooks soc-hook when it disables a failing Logpush job\n");
         take();
         take();
         RecordedRequest post = take();
