@@ -168,6 +168,7 @@ function _complete_logpush() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} delete" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} intakes" ];    then _picocli_logpush; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apply" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_logpush; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_logpush; return $?; fi
@@ -187,17 +188,19 @@ function _complete_logpush() {
   local cmds9=(delete)
   local cmds10=(check)
   local cmds11=(intakes)
-  local cmds12=(apply)
-  local cmds13=(export)
-  local cmds14=(completion)
-  local cmds15=(sandbox)
-  local cmds16=(help)
+  local cmds12=(alerts)
+  local cmds13=(apply)
+  local cmds14=(export)
+  local cmds15=(completion)
+  local cmds16=(sandbox)
+  local cmds17=(help)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_logpush_help; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_logpush_sandbox; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_logpush_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_export; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_apply; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_logpush_help; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_logpush_sandbox; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_logpush_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_logpush_export; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_logpush_apply; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_logpush_alerts; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_logpush_intakes; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_logpush_check; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_logpush_delete; return $?; fi
@@ -220,7 +223,7 @@ function _picocli_logpush() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list ls get create update enable disable delete check intakes apply export completion sandbox help"
+  local commands="datasets fields list ls get create update enable disable delete check intakes alerts apply export completion sandbox help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1176,6 +1179,75 @@ function _picocli_logpush_intakes() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `alerts` subcommand.
+function _picocli_logpush_alerts() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-color' '--dry-run' '-v' '--verbose' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-a' '--account' '--email' '--webhook' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert'"
+  local FORMAT_option_args=("table" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-a'|'--account')
+      return
+      ;;
+    '--email')
+      return
+      ;;
+    '--webhook')
+      return
+      ;;
+    '--api-token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--api-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--max-wait')
+      return
+      ;;
+    '--proxy')
+      return
+      ;;
+    '--ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+  local ACTION_pos_param_args=("list" "ensure") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "alerts" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${ACTION_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `apply` subcommand.
 function _picocli_logpush_apply() {
   # Get completion data
@@ -1405,7 +1477,7 @@ function _picocli_logpush_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="datasets fields list get create update enable disable delete check intakes apply export completion sandbox"
+  local commands="datasets fields list get create update enable disable delete check intakes alerts apply export completion sandbox"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

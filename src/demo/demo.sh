@@ -71,6 +71,12 @@ step logpush disable 1
 step logpush delete 1 --yes
 step logpush create --dataset gateway_dns --create-intake --intake-name "Cloudflare Gateway DNS" --region usa1
 step logpush list --account "$CLOUDFLARE_ACCOUNT_ID" -o json
+# Cloudflare's only Logpush notification fires once it has disabled a failing job (after ~24 h of failure):
+# make sure someone hears of it. The webhook is a destination the account already has; its URL is never printed.
+step logpush alerts ensure --account "$CLOUDFLARE_ACCOUNT_ID" --email soc@example.com --dry-run
+step logpush alerts ensure --account "$CLOUDFLARE_ACCOUNT_ID" --email soc@example.com --webhook sandbox-hook
+step logpush alerts --account "$CLOUDFLARE_ACCOUNT_ID"
+step logpush check --account "$CLOUDFLARE_ACCOUNT_ID"
 
 # Many zones from one reviewed file that holds no secret: the intake is named, its key found in memory.
 cat > "$work/sekoia-logpush.yaml" <<'YAML'

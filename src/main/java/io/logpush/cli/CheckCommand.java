@@ -17,7 +17,9 @@ import io.logpush.apply.FieldLists;
 import io.logpush.apply.ApplyFile;
 import io.logpush.apply.ScopeResolver;
 import io.logpush.cli.render.CheckReport;
+import io.logpush.cloudflare.AlertingApi;
 import io.logpush.cloudflare.LogpushApi;
+import io.logpush.jobs.AlertCoverage;
 import io.logpush.jobs.Check;
 import io.logpush.jobs.CredentialHealth;
 import io.logpush.jobs.JobHealth;
@@ -44,6 +46,8 @@ import picocli.CommandLine.Parameters;
                 + "last_complete, with --max-age); to a known Sekoia intake; with the timestamp format and the fields "
                 + "Sekoia's parser reads",
             "  --validate-destination  Cloudflare test-delivers to each job's destination",
+            "  alert        (an account) an enabled policy of Cloudflare's disable alert notifies someone; it fires "
+                + "only after Cloudflare disabled a job (after ~24 h of failure): see 'logpush alerts'",
             "%nWith --file, every zone and account of an apply file (zones: all included), --concurrency at a "
                 + "time inside the API budget (--rate-limit): on a terminal one line per scope with its ✓, ! and ✗ "
                 + "counts (and the checks that are not ✓), then the fleet's counts; -o json lists every check with "
@@ -136,6 +140,9 @@ final class CheckCommand extends ApiCommand {
             ScopeHealth.Wanted wanted = jobIds.isEmpty() ? ScopeHealth.Datasets.any(dataset)
                     : pick(lp, scope, jobs, dataset);
             checks.addAll(checkScope(lp, lp::fields, scope, jobs, wanted, this::openSekoia));
+            if (scope.kind() == Scope.Kind.ACCOUNT) {
+                checks.add(alert(session.alerting(), scope.id()));
+            }
         } finally {
             closeSekoia();
         }
@@ -176,9 +183,11 @@ final class CheckCommand extends ApiCommand {
                 List<String> declared = resolved.datasets(scope).stream()
                         .filter(ds -> dataset == null || dataset.equals(ds)).toList();
                 ScopeHealth.Wanted wanted = new ScopeHealth.Datasets(declared, fleet.file.toString());
+                AlertingApi alerting = session.alerting();
                 tasks.add(() -> new CheckReport.Group(scope, listed.error() != null
                         ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
-                        : checkScope(lp, fields::of, scope, listed.jobs(), wanted, (selected, out) -> receiving)));
+                        : withAlert(checkScope(lp, fields::of, scope, listed.jobs(), wanted,
+                                (selected, out) -> receiving), alerting, scope)));
             }
             scopes.addAll(FleetOptions.parallel(pool, tasks));
         } finally {
@@ -233,6 +242,30 @@ final class CheckCommand extends ApiCommand {
             }
         }
         return out;
+    }
+
+    /** An account's checks, then its {@code alert} line (zones: none in this step). */
+    private static List<Check> withAlert(List<Check> checks, AlertingApi alerting, Scope scope) {
+        if (scope.kind() != Scope.Kind.ACCOUNT) {
+            return checks;
+        }
+        List<Check> out = new ArrayList<>(checks);
+        out.add(alert(alerting, scope.id()));
+        return out;
+    }
+
+    /**
+     * The account's {@code alert} line: the policies of Cloudflare's Logpush alert, and only when none is enabled
+     * whether the account can subscribe to it; a refusal is a warning naming Notifications Read.
+     */
+    private static Check alert(AlertingApi alerting, String accountId) {
+        try {
+            List<AlertingApi.Policy> policies = alerting.policies(accountId);
+            boolean enabled = policies.stream().anyMatch(AlertingApi.Policy::enabled);
+            return AlertCoverage.judge(accountId, policies, enabled || alerting.alertAvailable(accountId));
+        } catch (LogpushException e) {
+            return AlertCoverage.unreadable(accountId, e);
+        }
     }
 
     private static JobHealth.Offered offered(FieldSource fields, Scope scope, String dataset) {

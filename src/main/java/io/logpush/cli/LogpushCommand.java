@@ -50,6 +50,7 @@ public final class LogpushCommand implements Callable<Integer> {
         m.put("delete", DeleteCommand.class);
         m.put("check", CheckCommand.class);
         m.put("intakes", IntakesCommand.class);
+        m.put("alerts", AlertsCommand.class);
         m.put("apply", ApplyCommand.class);
         m.put("export", ExportCommand.class);
         m.put("completion", CompletionCommand.class);

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.logpush.cloudflare.AlertingApi;
 import io.logpush.cloudflare.CloudflareClient;
 import io.logpush.cloudflare.Credentials;
 import io.logpush.cloudflare.LogpushApi;
@@ -151,6 +152,11 @@ final class Session implements AutoCloseable {
 
     LogpushApi api() {
         return api;
+    }
+
+    /** Cloudflare's notification API, over the same client. */
+    AlertingApi alerting() {
+        return new AlertingApi(client);
     }
 
     /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=}. */

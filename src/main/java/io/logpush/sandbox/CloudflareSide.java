@@ -29,6 +29,7 @@ final class CloudflareSide {
     static final String PREFIX = "/client/v4";
 
     private static final Pattern SCOPED = Pattern.compile("/(zones|accounts)/([^/]+)/logpush/(.*)");
+    private static final Pattern ALERTING = Pattern.compile("/accounts/([^/]+)/alerting/v3/(.*)");
     private static final Pattern JOB = Pattern.compile("jobs/([0-9]+)");
     private static final Pattern DATASET = Pattern.compile("datasets/([^/]+)/(fields|jobs)");
     private static final Map<String, Map<String, String>> FIELDS = loadFields();
@@ -64,6 +65,13 @@ final class CloudflareSide {
         if ((path.equals("/user/tokens/verify") || path.equals("/accounts/" + state.accountId + "/tokens/verify"))
                 && method.equals("GET")) {
             return bearer ? ok(verifiedToken()) : error(400, 1000, "Invalid API Token");
+        }
+        Matcher a = ALERTING.matcher(path);
+        if (a.matches()) {
+            if (!a.group(1).equals(state.accountId)) {
+                return error(403, 10000, "Authentication error");
+            }
+            return alerting(method, a.group(2), body);
         }
         Matcher m = SCOPED.matcher(path);
         if (m.matches()) {
@@ -102,6 +110,59 @@ final class CloudflareSide {
             return validate(rest.substring("validate/".length()), scope, body);
         }
         return error(400, 7003, "No route for the URI");
+    }
+
+    /**
+     * Notifications (alerting v3) of the account: policies (list, create, update), the available alerts (only
+     * Logpush's) and the webhook destinations ({@code rest}: after v3/).
+     */
+    private Reply alerting(String method, String rest, JsonNode body) {
+        if (rest.equals("available_alerts") && method.equals("GET")) {
+            ObjectNode o = SandboxState.MAPPER.createObjectNode();
+            o.putArray("Logpush").addObject().put("type", "failing_logpush_job_disabled_alert")
+                    .put("display_name", "Failing Logpush Job Disabled")
+                    .put("description", "Alert when a Logpush job is disabled after repeated failures.");
+            return ok(o);
+        }
+        if (rest.equals("destinations/webhooks") && method.equals("GET")) {
+            ArrayNode a = SandboxState.MAPPER.createArrayNode();
+            state.webhooks.forEach(a::add);
+            return ok(a);
+        }
+        if (rest.equals("policies") && method.equals("GET")) {
+            ArrayNode a = SandboxState.MAPPER.createArrayNode();
+            state.policies.values().forEach(a::add);
+            return ok(a);
+        }
+        boolean create = rest.equals("policies") && method.equals("POST");
+        boolean update = rest.startsWith("policies/") && method.equals("PUT");
+        if (!create && !update) {
+            return error(400, 7003, "No route for the URI");
+        }
+        String id = create ? SandboxState.id("policy " + state.policies.size() + " " + Instant.now())
+                : rest.substring("policies/".length());
+        if (update && !state.policies.containsKey(id)) {
+            return error(404, 17002, "policy not found");
+        }
+        if (body == null || !body.path("name").isTextual() || !body.path("alert_type").isTextual()
+                || !body.path("mechanisms").isObject()) {
+            return error(400, 17001, "name, alert_type and mechanisms are required");
+        }
+        for (Map.Entry<String, JsonNode> e : body.path("mechanisms").properties()) {
+            for (JsonNode target : e.getValue()) {
+                String t = target.path("id").asText("");
+                if (e.getKey().equals("webhooks") && state.webhooks.stream()
+                        .noneMatch(w -> w.path("id").asText().equals(t))) {
+                    return error(400, 17001, "webhook " + t + " does not exist");
+                }
+            }
+        }
+        ObjectNode policy = ((ObjectNode) body).deepCopy();
+        policy.put("id", id);
+        policy.put("modified", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        state.policies.put(id, policy);
+        save.run();
+        return ok(SandboxState.MAPPER.createObjectNode().put("id", id));
     }
 
     /** One job: read, update or delete; null for another method (no route). */

@@ -45,6 +45,10 @@ final class SandboxState {
     /** When each enabled job was enabled (milliseconds), for its first batch; not saved (a loaded job delivers). */
     final Map<Long, Long> enabledAt = new HashMap<>();
 
+    /** Notification policies (alerting v3) by id, and the webhook destinations; saved under "alerting". */
+    final Map<String, ObjectNode> policies = new LinkedHashMap<>();
+    final List<ObjectNode> webhooks = new ArrayList<>();
+
     /** The Sekoia side (SekoiaSide): its key, intakes and what they received; saved under "sekoia". */
     SekoiaState sekoia = SekoiaState.fresh();
 
@@ -59,6 +63,8 @@ final class SandboxState {
             String name = "zone" + i + ".example.com";
             s.zones.add(new Zone(id(name), name));
         }
+        s.webhooks.add(MAPPER.createObjectNode().put("id", id("webhook")).put("name", "sandbox-hook")
+                .put("type", "generic").put("url", "https://hooks.example.com/cloudflare?token=" + random(random, 12)));
         return s;
     }
 
@@ -159,6 +165,16 @@ final class SandboxState {
             }
         }
         s.nextId = root.path("next_id").asLong(1);
+        for (JsonNode p : root.path("alerting").path("policies")) {
+            if (p.isObject()) {
+                s.policies.put(p.path("id").asText(), (ObjectNode) p);
+            }
+        }
+        for (JsonNode w : root.path("alerting").path("webhooks")) {
+            if (w.isObject()) {
+                s.webhooks.add((ObjectNode) w);
+            }
+        }
         s.sekoia = SekoiaState.fromJson(root.get("sekoia"));
         return s;
     }
@@ -183,6 +199,9 @@ final class SandboxState {
             m.values().forEach(arr::add);
         });
         root.put("next_id", nextId);
+        ObjectNode alerting = root.putObject("alerting");
+        policies.values().forEach(alerting.putArray("policies")::add);
+        webhooks.forEach(alerting.putArray("webhooks")::add);
         root.set("sekoia", sekoia.toJson());
         try {
             // 0600 from the start: the file holds the sandbox's token and key

@@ -34,6 +34,7 @@ class FleetTest extends SandboxHarness {
     void checkAndListAWholeFleet() throws Exception {
         start(200, 100_000, 60);
         apply(FLEET).assertExit(0);
+        run("alerts", "ensure", "--account", sandbox.accountId(), "--email", "soc@example.com").assertExit(0);
         String file = fleetFile().toString();
 
         CliResult check = run("check", "-f", file, "--concurrency", "8");
@@ -44,10 +45,11 @@ class FleetTest extends SandboxHarness {
                 + lines.stream().filter(l -> l.startsWith("✓ account")).findFirst().orElseThrow()
                 .replaceAll(".*  (\\d+) ✓.*", "$1")));
         assertThat(check.out()).endsWith("Fleet: 201 scopes, 201 ✓, 0 !, 0 ✗.\n");
-        // the token, the zone pages, one job list per scope, the fields once per (scope kind, dataset, plan)
+        // the token, the zone pages, one job list per scope, the fields once per (scope kind, dataset, plan), the
+        // account's notification policies
         assertThat(requests().stream().filter(q -> q.endsWith("/fields"))).hasSize(2);
         assertThat(writes()).isEmpty();
-        assertThat(requests()).hasSize(1 + 4 + 201 + 2);
+        assertThat(requests()).hasSize(1 + 4 + 201 + 2 + 1);
 
         String zone7 = id("zone7.example.com");
         JsonNode zone7Jobs = run("list", "--zone", zone7, "-o", "json").json();

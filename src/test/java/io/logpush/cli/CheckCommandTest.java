@@ -130,6 +130,7 @@ class CheckCommandTest extends ApiTest {
 
         stub("GET", "/accounts/" + ACCOUNT_ID + "/tokens/verify").reply(200, token("active", 365));
         stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/jobs").ok("[]");
+        stub("GET", AlertsCommandTest.POLICIES).ok("[" + AlertsCommandTest.OURS + "]");
         CliResult account = run("check", "--account", ACCOUNT_ID);
         assertThat(account.out()).startsWith("✓ credentials: the API token is active");
         take();

@@ -27,6 +27,9 @@ class ParserFieldsTest extends CloudflareShapesTest {
         stub("GET", "/user/tokens/verify").reply(200, activeToken());
         stub("GET", scope + "/logpush/jobs").ok("[" + job + "]");
         stub("GET", scope + "/logpush/datasets/" + dataset + "/fields").reply(200, offered(ds.fields()));
+        if (!zone) {
+            stub("GET", AlertsCommandTest.POLICIES).ok("[" + AlertsCommandTest.OURS + "]");
+        }
         CliResult r = run("check", zone ? "--zone" : "--account", zone ? ZONE_ID : ACCOUNT_ID).assertExit(0);
         assertThat(r.out()).contains("✓ job 147 (sekoia-firewall-events, " + dataset + ") fields: "
                 + ds.fields().size() + " fields, all that Sekoia's parser maps").doesNotContain("!");

@@ -20,6 +20,7 @@ class TimestampsTest extends CloudflareShapesTest {
                 "last_complete", now(5), "last_error", failedAt, "error_message", "error uploading: 503");
         stub("GET", "/user/tokens/verify").reply(200, activeToken());
         stub("GET", ACCOUNT_JOBS).ok("[" + job + "]");
+        stub("GET", AlertsCommandTest.POLICIES).ok("[" + AlertsCommandTest.OURS + "]");
         stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/datasets/gateway_dns/fields")
                 .reply(200, offered(List.of("Datetime")));
         CliResult r = run("check", "--account", ACCOUNT_ID).assertExit(0);
