@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.logpush.testing.Fixtures;
 import io.logpush.testing.HttpStubs;
+import io.logpush.testing.Signals;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +126,7 @@ class ApplyRetryInterruptIT {
     }
 
     private static void interrupt(Process p) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+        assertThat(Signals.interrupt(p)).isTrue();
     }
 
     private Run finish(Process p) throws Exception {
@@ -142,7 +143,7 @@ class ApplyRetryInterruptIT {
         List<String> cmd = new ArrayList<>(List.of(ApplyInterruptIT.JAVA, "-jar", ApplyInterruptIT.JAR.toString(),
                 "apply", "-f", file.toString(), "--api-url", server.url("/client/v4").toString()));
         cmd.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(Signals.withDefaultSigint(cmd));
         pb.environment().keySet().removeIf(k -> k.startsWith("CLOUDFLARE_") || k.startsWith("SEKOIA_")
                 || k.equals("CF_API_TOKEN"));
         pb.environment().put("CLOUDFLARE_API_TOKEN", TOKEN);

@@ -2,6 +2,7 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.logpush.testing.Signals;
 import io.logpush.testing.Fixtures;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -70,7 +72,7 @@ class InterruptIT {
             command[1] = "-jar";
             command[2] = JAR.toString();
             System.arraycopy(args, 0, command, 3, args.length);
-            ProcessBuilder pb = new ProcessBuilder(command);
+            ProcessBuilder pb = new ProcessBuilder(Signals.withDefaultSigint(List.of(command)));
             pb.environment().keySet().removeIf(k -> k.startsWith("CLOUDFLARE_") || k.startsWith("SEKOIA_")
                     || k.startsWith("LOGPUSH_") || k.equals("CF_API_TOKEN"));
             pb.environment().put("CLOUDFLARE_BASE_URL", server.url("/client/v4").toString());
@@ -80,7 +82,7 @@ class InterruptIT {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             assertThat(arrived.await(60, TimeUnit.SECONDS)).as("the request to interrupt arrived").isTrue();
-            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+            assertThat(Signals.interrupt(p)).isTrue();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             Run r = new Run(p.exitValue(), out.get(), err.get());
             assertThat(r.out() + r.err()).doesNotContain(TOKEN).doesNotContain(KEY).doesNotContain("\tat ");
