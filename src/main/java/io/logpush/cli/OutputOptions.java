@@ -1,23 +1,47 @@
 package io.logpush.cli;
 
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** -o/--output table|json and --no-color, shared by every command that prints a result. */
+/**
+ * -o/--output table|json and --no-color, shared by every command that prints a result; {@code check} alone also
+ * prints prometheus (metrics for a monitoring system), which the others refuse as a usage error.
+ */
 public final class OutputOptions {
     /** Output formats. */
-    public enum Format { table, json }
+    public enum Format { table, json, prometheus }
+
+    /** The only command that prints -o prometheus. */
+    static final String PROMETHEUS_COMMAND = "check";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    Format format = Format.table;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}. "
+            description = "Output format: table or json (check also: prometheus). Default: ${DEFAULT-VALUE}. "
                     + "On a pipe, table prints tab-separated rows without header or colour.")
-    Format format = Format.table;
+    void format(Format format) {
+        if (format == Format.prometheus && mixee != null && !PROMETHEUS_COMMAND.equals(mixee.name())) {
+            throw new ParameterException(mixee.commandLine(), "-o prometheus is only for 'logpush "
+                    + PROMETHEUS_COMMAND + "': use -o table or -o json");
+        }
+        this.format = format;
+    }
 
     @Mixin
     ColorOption color;
 
     boolean json() {
         return format == Format.json;
+    }
+
+    boolean prometheus() {
+        return format == Format.prometheus;
     }
 
     /** --no-color. */

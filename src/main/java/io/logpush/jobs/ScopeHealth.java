@@ -113,7 +113,7 @@ public final class ScopeHealth {
                             + Redactor.mask(Destination.intakeKey(kept.destinationConf()).orElse(""))
                             + ": Sekoia receives every event twice",
                     "logpush delete " + newer.get(0).id() + " " + scope.args() + " (keep the oldest, job " + kept.id()
-                            + "; 'logpush apply' removes the newer ones itself)").forJob(kept.id()));
+                            + "; 'logpush apply' removes the newer ones itself)").forJob(kept));
         }
         return out;
     }
