@@ -1,6 +1,7 @@
 package io.logpush.cli;
 
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,6 +36,13 @@ public final class OutputOptions {
 
     @Mixin
     ColorOption color;
+
+    /** Whether shell completion offers {@code value} for {@code arg}: -o prometheus only to check. */
+    static boolean completes(ArgSpec arg, String value) {
+        return !(arg.paramLabel().equals("FORMAT") && arg.type() == Format.class
+                && value.equals(Format.prometheus.name()) && arg.command() != null
+                && !PROMETHEUS_COMMAND.equals(arg.command().name()));
+    }
 
     boolean json() {
         return format == Format.json;

@@ -219,6 +219,16 @@ class CheckPrometheusTest extends ApiTest {
         assertThat(stubs.seen()).isEmpty();
     }
 
+    @Test
+    void docsListEveryMetric() throws IOException {
+        String ci = Files.readString(Path.of("docs/ci.md"));
+        for (io.logpush.jobs.Measure m : io.logpush.jobs.Measure.values()) {
+            assertThat(ci).contains("| `logpush_check_" + m.key() + "` |");
+        }
+        assertThat(ci).contains("| `logpush_check_status` |", "| `logpush_check_up` |",
+                "| `logpush_check_last_run_timestamp_seconds` |");
+    }
+
     private List<String> listing() {
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = new ArrayList<>(files.map(p -> p.getFileName().toString()).sorted().toList());
