@@ -91,6 +91,11 @@ public record Check(CheckId id, String name, Status status, String message, Stri
         return new Check(id, name, status, message, fix, job.id(), job.dataset(), measures);
     }
 
+    /** This check as one about {@code dataset} without a job (a dataset that no job sends). */
+    public Check forDataset(String dataset) {
+        return new Check(id, name, status, message, fix, jobId, dataset, measures);
+    }
+
     /** This check with a number behind it. */
     public Check with(Measure measure, double value) {
         Map<Measure, Double> more = new EnumMap<>(Measure.class);

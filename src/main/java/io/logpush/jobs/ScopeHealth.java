@@ -93,7 +93,7 @@ public final class ScopeHealth {
         String fix = file != null ? "logpush apply -f " + file : "logpush create " + scope.args() + " --dataset "
                 + (dataset != null ? dataset : "firewall_events") + " --intake-key-file FILE";
         return Check.failure(CheckId.JOBS, "jobs", "no " + (dataset != null ? dataset + " " : "")
-                + "job sends to Sekoia in " + scope.describe(), fix);
+                + "job sends to Sekoia in " + scope.describe(), fix).forDataset(dataset);
     }
 
     /**

@@ -131,10 +131,14 @@ class CheckPrometheusTest extends ApiTest {
                 + "    intake_key: " + INTAKE_KEY + "\n  - zones: [" + ZONE_ID + "]\n    dataset: http_requests\n"
                 + "    intake_key: " + INTAKE_KEY + "\n");
         disabledJobOnLogpull();
+        sekoiaSide();
         CliResult r = prometheus("check", "-f", file.toString(), "-o", "prometheus").assertExit(1);
         assertThat(r.out()).contains("logpush_check_status{check=\"credentials\"} 0\n")
+                .contains("logpush_check_status{check=\"sekoia\"} 0\n")
+                .contains("\nlogpush_check_sekoia_events_received{" + LABELS + "} 1000\n")
                 .contains("logpush_check_status{check=\"enabled\"," + LABELS + "} 3\n")
-                .contains("logpush_check_status{check=\"jobs\",scope=\"zone:");
+                .contains("logpush_check_status{check=\"jobs\",scope=\"zone:" + ZONE_ID
+                        + "\",dataset=\"http_requests\"} 3\n");
         assertLints(r.out());
     }
 
@@ -147,6 +151,24 @@ class CheckPrometheusTest extends ApiTest {
         assertThat(r.out()).contains("logpush_check_status{check=\"dataset\",scope=\"zone:" + ZONE_ID
                 + "\",job_id=\"147\",dataset=\"we\\\"ird\\\\set\\nx\"} 2\n");
         assertLints(r.out());
+    }
+
+    @Test
+    void noSecretReachesTheMetricsOrTheFile() throws IOException {
+        stub("GET", CheckCommandTest.TOKEN_VERIFY).reply(200, CheckCommandTest.token("active", 365));
+        stub("GET", JOBS).ok("[" + job("error_message", "upload to https://intake.sekoia.io/plain?key=" + INTAKE_KEY
+                + " failed with 401; token " + TOKEN, "last_error", CheckCommandTest.now(1)) + "]");
+        stub("GET", FIELDS).reply(200, CheckCommandTest.offered());
+        sekoiaSide();
+        Path target = dir.resolve("logpush.prom");
+        prometheus("check", "--zone", ZONE_ID, "-o", "prometheus", "-v", "--output-file", target.toString())
+                .assertExit(1);
+        String written = Files.readString(target);
+        assertThat(written).contains("logpush_check_status{check=\"delivery\"," + LABELS + "} 3\n");
+        for (String secret : List.of(INTAKE_KEY, TOKEN, SEKOIA_KEY)) {
+            assertThat(written).doesNotContain(secret).doesNotContain(secret.substring(4, 20));
+        }
+        assertLints(written);
     }
 
     @Test
