@@ -1,5 +1,9 @@
 package io.logpush.cli;
 
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +27,35 @@ public final class OutputOptions {
 
     Format format = Format.table;
 
+    /** -o's values for shell completion (the command's own are {@link #completes}). */
+    static final class Formats implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Format.values()).map(Format::name).iterator();
+        }
+    }
+
+    /**
+     * -o, parsed here rather than by picocli so that the error names the values of this command (check's include
+     * prometheus) and prometheus elsewhere is a usage error that says where it belongs.
+     */
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            completionCandidates = Formats.class,
             description = "Output format: table or json (check also: prometheus). Default: ${DEFAULT-VALUE}. "
                     + "On a pipe, table prints tab-separated rows without header or colour.")
-    void format(Format format) {
-        if (format == Format.prometheus && mixee != null && !PROMETHEUS_COMMAND.equals(mixee.name())) {
+    void format(String value) {
+        boolean check = mixee == null || PROMETHEUS_COMMAND.equals(mixee.name());
+        List<String> valid = Arrays.stream(Format.values()).filter(f -> check || f != Format.prometheus)
+                .map(Format::name).toList();
+        if (!check && Format.prometheus.name().equals(value)) {
             throw new ParameterException(mixee.commandLine(), "-o prometheus is only for 'logpush "
                     + PROMETHEUS_COMMAND + "': use -o table or -o json");
         }
-        this.format = format;
+        if (!valid.contains(value)) {
+            throw new ParameterException(mixee.commandLine(), "Invalid value for option '--output': expected one of "
+                    + valid + " but was '" + value + "'");
+        }
+        this.format = Format.valueOf(value);
     }
 
     @Mixin
@@ -39,7 +63,7 @@ public final class OutputOptions {
 
     /** Whether shell completion offers {@code value} for {@code arg}: -o prometheus only to check. */
     static boolean completes(ArgSpec arg, String value) {
-        return !(arg.paramLabel().equals("FORMAT") && arg.type() == Format.class
+        return !(arg.completionCandidates() instanceof Formats
                 && value.equals(Format.prometheus.name()) && arg.command() != null
                 && !PROMETHEUS_COMMAND.equals(arg.command().name()));
     }

@@ -238,6 +238,9 @@ class CheckPrometheusTest extends ApiTest {
         CliResult r = run("list", "--zone", ZONE_ID, "-o", "prometheus").assertExit(2);
         assertThat(r.err()).startsWith("logpush: error: -o prometheus is only for 'logpush check': use -o table or "
                 + "-o json\n");
+        assertThat(run("check", "--zone", ZONE_ID, "-o", "xml").assertExit(2).err()).isEqualTo("logpush: error: "
+                + "invalid value for --output: expected one of [table, json, prometheus] but was 'xml'\n"
+                + "hint: see 'logpush check --help'\n");
         assertThat(stubs.seen()).isEmpty();
     }
 
