@@ -1,20 +1,27 @@
 package io.logpush.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 import io.logpush.model.LogpushException;
 
 /**
  * --output-file: a file that a reader (node_exporter's textfile collector, a CI step) sees either as it was or
  * whole, never half-written: the text goes to a hidden temporary file in the same directory (same file system; the
- * collector reads only *.prom), which is then renamed over the target.
+ * collector reads only *.prom; created with the process' umask, as {@code > file} would), flushed to disk, then
+ * renamed over the target.
  */
 final class AtomicFile {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFile() {
     }
 
@@ -35,8 +42,15 @@ final class AtomicFile {
         Path dir = directory(file);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            // not Files.createTempFile: its file is private (0600), and the collector runs as another user
+            tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+                ch.force(true);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -201,6 +201,11 @@ class CheckPrometheusTest extends ApiTest {
                 .endsWith("\n").doesNotContain(INTAKE_KEY).doesNotContain(TOKEN);
         assertLints(written);
         assertThat(listing()).containsExactly("logpush.prom");
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            Path plain = Files.createFile(dir.resolve("plain"));
+            assertThat(Files.getPosixFilePermissions(target)).as("as readable as a file made with > file")
+                    .isEqualTo(Files.getPosixFilePermissions(plain));
+        }
     }
 
     @Test
