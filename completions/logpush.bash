@@ -1021,8 +1021,8 @@ function _picocli_logpush_check() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-invalid' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
-  local FORMAT_option_args=("table" "json") # --output values
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-invalid' '--output-file' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
+  local FORMAT_option_args=("table" "json" "prometheus") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
   type compopt &>/dev/null && compopt +o default
@@ -1075,6 +1075,12 @@ function _picocli_logpush_check() {
       ;;
     '--max-invalid')
       return
+      ;;
+    '--output-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--sekoia-api-key-file')
       local IFS=$'\n'

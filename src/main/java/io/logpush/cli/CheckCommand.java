@@ -1,5 +1,8 @@
 package io.logpush.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import io.logpush.apply.FieldLists;
 import io.logpush.apply.ApplyFile;
 import io.logpush.apply.ScopeResolver;
 import io.logpush.cli.render.CheckReport;
+import io.logpush.cli.render.Style;
 import io.logpush.cloudflare.AlertingApi;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.AlertCoverage;
@@ -52,6 +56,10 @@ import picocli.CommandLine.Parameters;
                 + "time inside the API budget (--rate-limit): on a terminal one line per scope with its ✓, ! and ✗ "
                 + "counts (and the checks that are not ✓), then the fleet's counts; -o json lists every check with "
                 + "its scope. Each declared (scope, dataset) needs a Sekoia job.",
+            "%nFor monitoring, -o prometheus prints metrics for node_exporter's textfile collector: "
+                + "logpush_check_status per check (0 ok, 1 info, 2 warning, 3 failure), the numbers behind the checks, "
+                + "logpush_check_up (0 when the checks could not run) and the run's time; --output-file writes the "
+                + "report atomically (from cron, '> file' leaves a half-written file for the collector).",
             "%nExit 0 when no check failed, 1 when one failed (with --strict, a warning counts as a failure), and 3, 4 or 5 as "
                 + "elsewhere when the checks cannot run.",
         },
@@ -61,6 +69,7 @@ import picocli.CommandLine.Parameters;
             "  logpush check --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns --validate-destination",
             "  logpush check --zone example.com -o json | jq -r '.checks[] | select(.status != \"ok\") | .message'",
             "  logpush check -f sekoia-logpush.yaml --strict",
+            "  logpush check -f sekoia-logpush.yaml -o prometheus --output-file /var/lib/node_exporter/logpush.prom",
         })
 final class CheckCommand extends ApiCommand {
     @Mixin
@@ -88,6 +97,11 @@ final class CheckCommand extends ApiCommand {
                     + "(0 to 100). Default: ${DEFAULT-VALUE} (percent).")
     double maxInvalid;
 
+    @Option(names = "--output-file", paramLabel = "FILE",
+            description = "Write the report to FILE instead of standard output, atomically (a temporary file in its "
+                    + "directory, then renamed over it): a reader never sees half of it. Same exit codes.")
+    Path outputFile;
+
     @Mixin
     SekoiaOptions sekoiaOptions;
 
@@ -105,6 +119,9 @@ final class CheckCommand extends ApiCommand {
             throw LogpushException.usage("--max-invalid " + maxInvalid + " is out of range: use 0 to 100 (percent)",
                     null);
         }
+        if (outputFile != null) {
+            AtomicFile.checkWritable(outputFile, "--output-file");
+        }
         if (fleet.given()) {
             if (!jobIds.isEmpty()) {
                 throw LogpushException.usage("JOB_ID and --file do not go together",
@@ -119,22 +136,22 @@ final class CheckCommand extends ApiCommand {
     private int checkOne(String dataset) {
         ScopeOptions.Target target = where.target(ctx(), dataset);
         List<Check> checks = new ArrayList<>();
+        Scope scope;
         try (Session session = open()) {
             LogpushApi lp = session.api();
             CredentialHealth.Verdict credentials = CredentialHealth.check(lp,
                     target.kind() == Scope.Kind.ACCOUNT ? target.value() : null, Instant.now());
             checks.add(credentials.check());
             if (credentials.stop() != null) {
-                return report(CheckReport.of(checks), ExitCode.of(credentials.stop()));
+                return report(CheckReport.of(null, checks), ExitCode.of(credentials.stop()));
             }
-            Scope scope;
             List<Job> jobs;
             try {
                 scope = session.scope(target);
                 jobs = lp.listJobs(scope);
             } catch (LogpushException e) {
                 checks.add(ScopeHealth.unreadable(e.getMessage(), e.hint()));
-                return report(CheckReport.of(checks), ExitCode.of(e.kind()));
+                return report(CheckReport.of(null, checks), ExitCode.of(e.kind()));
             }
             redact(jobs);
             ScopeHealth.Wanted wanted = jobIds.isEmpty() ? ScopeHealth.Datasets.any(dataset)
@@ -146,7 +163,7 @@ final class CheckCommand extends ApiCommand {
         } finally {
             closeSekoia();
         }
-        return finish(CheckReport.of(checks));
+        return finish(CheckReport.of(scope, checks));
     }
 
     /** check -f FILE: credentials (stopping the run if they fail), then every scope of the file, in parallel. */
@@ -350,11 +367,23 @@ final class CheckCommand extends ApiCommand {
         return report(report, report.counts().passes(strict) ? ExitCode.SUCCESS : ExitCode.FAILURE);
     }
 
+    /** The report in the format asked for, on stdout or, with --output-file, in that file (written whole). */
     private int report(CheckReport report, ExitCode exitCode) {
+        StringWriter text = outputFile == null ? null : new StringWriter();
+        PrintWriter to = text == null ? out() : new PrintWriter(text);
         if (output.json()) {
-            report.printJson(out(), ctx().redactor(), exitCode == ExitCode.SUCCESS);
+            report.printJson(to, ctx().redactor(), exitCode == ExitCode.SUCCESS);
+        } else if (output.prometheus()) {
+            boolean up = exitCode != ExitCode.NOT_FOUND && exitCode != ExitCode.AUTH && exitCode != ExitCode.NETWORK;
+            report.printPrometheus(to, ctx().redactor(), up, Instant.now());
+        } else if (text == null) {
+            report.printTable(to, ctx().redactor(), style(), tty(), ctx().columns());
         } else {
-            report.printTable(out(), ctx().redactor(), style(), tty(), ctx().columns());
+            report.printTable(to, ctx().redactor(), new Style(false), false, 0);
+        }
+        if (text != null) {
+            to.flush();
+            AtomicFile.write(outputFile, text.toString());
         }
         return exitCode.code();
     }

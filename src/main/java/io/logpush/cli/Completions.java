@@ -3,8 +3,10 @@ package io.logpush.cli;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.logpush.jobs.JobSurface;
 import picocli.AutoComplete;
@@ -105,9 +107,29 @@ final class Completions {
             }
             script = script.substring(0, start) + f + script.substring(end);
         }
+        script = onlyCheckCompletesPrometheus(script);
         return "# bash completion for logpush. Load it with: source <(logpush completion bash)\n"
                 + "# or save it as ~/.local/share/bash-completion/completions/logpush\n"
                 + script + BASH_DYNAMIC;
+    }
+
+    /**
+     * picocli's bash script lists -o's values per command (aliases included) from the option's type: -o prometheus
+     * is check's alone ({@link OutputOptions#completes}).
+     */
+    private static String onlyCheckCompletesPrometheus(String script) {
+        String all = Arrays.stream(OutputOptions.Format.values()).map(v -> "\"" + v + "\"")
+                .collect(Collectors.joining(" ", "(", ") # --output values"));
+        String others = Arrays.stream(OutputOptions.Format.values())
+                .filter(v -> v != OutputOptions.Format.prometheus).map(v -> "\"" + v + "\"")
+                .collect(Collectors.joining(" ", "(", ") # --output values"));
+        String[] functions = script.split("(?=function _picocli_logpush_)", -1);
+        StringBuilder sb = new StringBuilder();
+        for (String f : functions) {
+            sb.append(f.startsWith("function _picocli_logpush_" + OutputOptions.PROMETHEUS_COMMAND + "() {")
+                    ? f : f.replace(all, others));
+        }
+        return sb.toString();
     }
 
     static String zsh(CommandSpec root) {
@@ -287,7 +309,11 @@ final class Completions {
         List<String> out = new ArrayList<>();
         Iterable<String> c = a.completionCandidates();
         if (c != null) {
-            c.forEach(out::add);
+            c.forEach(v -> {
+                if (OutputOptions.completes(a, v)) {
+                    out.add(v);
+                }
+            });
         }
         return out;
     }

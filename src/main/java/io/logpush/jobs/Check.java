@@ -1,11 +1,28 @@
 package io.logpush.jobs;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.logpush.model.Job;
+
 /**
  * One line of {@code logpush check}: a stable id for scripts ({@link CheckId}: {@code delivery}, {@code timestamps},
  * …), what was checked, how it went, what was found, and for a warning or a failure the one-line fix (often a
- * logpush command), or null.
+ * logpush command), or null. A check of a job names it ({@code jobId}, {@code dataset}); {@code measures} are the
+ * numbers behind the judgement (for -o prometheus), empty when there are none.
  */
-public record Check(CheckId id, String name, Status status, String message, String fix, Long jobId) {
+public record Check(CheckId id, String name, Status status, String message, String fix, Long jobId, String dataset,
+                    Map<Measure, Double> measures) {
+    public Check {
+        measures = measures.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(measures));
+    }
+
+    /** A check of no job, without numbers. */
+    public Check(CheckId id, String name, Status status, String message, String fix, Long jobId) {
+        this(id, name, status, message, fix, jobId, null, Map.of());
+    }
+
     /** Where a check's facts come from, for -o json. */
     public static final String CLOUDFLARE = "cloudflare";
     public static final String SEKOIA = "sekoia";
@@ -66,7 +83,25 @@ public record Check(CheckId id, String name, Status status, String message, Stri
     }
 
     public Check forJob(long jobId) {
-        return new Check(id, name, status, message, fix, jobId);
+        return new Check(id, name, status, message, fix, jobId, dataset, measures);
+    }
+
+    /** This check as one of {@code job}'s: its id and dataset. */
+    public Check forJob(Job job) {
+        return new Check(id, name, status, message, fix, job.id(), job.dataset(), measures);
+    }
+
+    /** This check as one about {@code dataset} without a job (a dataset that no job sends). */
+    public Check forDataset(String dataset) {
+        return new Check(id, name, status, message, fix, jobId, dataset, measures);
+    }
+
+    /** This check with a number behind it. */
+    public Check with(Measure measure, double value) {
+        Map<Measure, Double> more = new EnumMap<>(Measure.class);
+        more.putAll(measures);
+        more.put(measure, value);
+        return new Check(id, name, status, message, fix, jobId, dataset, more);
     }
 
     /** Where the check's facts come from, for -o json: {@link #CLOUDFLARE} or {@link #SEKOIA}, by its id. */

@@ -56,7 +56,10 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         out.add(job.enabled() ? Check.ok(ENABLED, who + " enabled", "Cloudflare is sending its logs")
                 : Check.failure(ENABLED, who + " enabled", "the job is disabled: nothing is sent to Sekoia",
                         "logpush enable " + job.id() + " " + scope.args()));
-        out.add(delivery(who, job));
+        Check delivery = delivery(who, job);
+        Instant complete = Times.instant(job.lastComplete());
+        out.add(complete == null ? delivery : delivery.with(Measure.LAST_COMPLETE_AGE,
+                Math.max(0, Duration.between(complete, now).getSeconds())));
         out.add(destination(who, job));
         if (ds.isEmpty()) {
             out.add(Check.warning(DATASET, who + " dataset", "Sekoia has no intake for dataset " + job.dataset(),
@@ -78,7 +81,7 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
                     + "deprecated for output_options (Sekoia reads both)",
                     "logpush update " + job.id() + " " + scope.args() + " --output-options"));
         }
-        return out.stream().map(c -> c.forJob(job.id())).toList();
+        return out.stream().map(c -> c.forJob(job)).toList();
     }
 
     private Check delivery(String who, Job job) {
@@ -194,13 +197,13 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         String name = label(job) + " destination validation";
         return (valid ? Check.ok(DESTINATION_VALIDATION, name, "Cloudflare delivered a test batch to the intake")
                 : Check.failure(DESTINATION_VALIDATION, name, "Cloudflare could not deliver to the intake: "
-                        + message, "check the intake key and the region")).forJob(job.id());
+                        + message, "check the intake key and the region")).forJob(job);
     }
 
     /** --validate-destination, when the test delivery could not be asked for. */
     public static Check notValidated(Job job, LogpushException e) {
         return Check.failure(DESTINATION_VALIDATION, label(job) + " destination validation", e.getMessage(),
-                e.hint()).forJob(job.id());
+                e.hint()).forJob(job);
     }
 
     /** "job 147 (sekoia-firewall-events, firewall_events)": how a check names a job. */

@@ -93,7 +93,7 @@ public final class ScopeHealth {
         String fix = file != null ? "logpush apply -f " + file : "logpush create " + scope.args() + " --dataset "
                 + (dataset != null ? dataset : "firewall_events") + " --intake-key-file FILE";
         return Check.failure(CheckId.JOBS, "jobs", "no " + (dataset != null ? dataset + " " : "")
-                + "job sends to Sekoia in " + scope.describe(), fix);
+                + "job sends to Sekoia in " + scope.describe(), fix).forDataset(dataset);
     }
 
     /**
@@ -113,7 +113,7 @@ public final class ScopeHealth {
                             + Redactor.mask(Destination.intakeKey(kept.destinationConf()).orElse(""))
                             + ": Sekoia receives every event twice",
                     "logpush delete " + newer.get(0).id() + " " + scope.args() + " (keep the oldest, job " + kept.id()
-                            + "; 'logpush apply' removes the newer ones itself)").forJob(kept.id()));
+                            + "; 'logpush apply' removes the newer ones itself)").forJob(kept));
         }
         return out;
     }

@@ -88,7 +88,8 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             out.add(cannotCheck(SEKOIA_ARRIVAL, who + " arrival", e, null));
             return finish(out, job);
         }
-        out.add(arrival(who, job, counts));
+        out.add(arrival(who, job, counts).with(Measure.SEKOIA_EVENTS_RECEIVED, counts.total())
+                .with(Measure.SEKOIA_EVENTS_INVALID, counts.invalid()));
         if (counts.total() > 0 && !onlyTestUploads(job, counts)) {
             out.add(parsing(who, intake, earliest, counts));
             if (parsed(counts) > 0) {
@@ -117,7 +118,7 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
     }
 
     private static List<Check> finish(List<Check> out, Job job) {
-        return out.stream().map(c -> c.forJob(job.id())).toList();
+        return out.stream().map(c -> c.forJob(job)).toList();
     }
 
     private Check format(String who, Job job, Catalog.Dataset ds, Intake intake) {
@@ -189,7 +190,8 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             if (lag.average() == null) {
                 return Check.warning(SEKOIA_DATES, name, "cannot check: Sekoia gave no reception lag", null);
             }
-            Duration average = Duration.ofSeconds(Math.round(lag.average()));
+            double seconds = lag.average();
+            Duration average = Duration.ofSeconds(Math.round(seconds));
             String ts = JobOptions.effectiveTimestamps(job);
             if (average.compareTo(MISDATED) > 0) {
                 String when = lag.average() > EPOCH_LAG_SECONDS ? "dated at the epoch (1970)"
@@ -197,9 +199,10 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
                 return Check.failure(SEKOIA_DATES, name, "events are " + when + " (average lag " + Times.human(average)
                                 + "): the job's timestamp format " + ts + " misdates them",
                         ds.map(d -> "logpush update " + job.id() + " " + scope.args() + " --timestamps " + d.timestamps())
-                                .orElse(null));
+                                .orElse(null)).with(Measure.SEKOIA_LAG_AVERAGE, seconds);
             }
-            return Check.ok(SEKOIA_DATES, name, "average lag " + Times.human(average) + ", events dated right");
+            return Check.ok(SEKOIA_DATES, name, "average lag " + Times.human(average) + ", events dated right")
+                    .with(Measure.SEKOIA_LAG_AVERAGE, seconds);
         } catch (LogpushException e) {
             return cannotCheck(SEKOIA_DATES, name, e, null);
         }

@@ -1,14 +1,18 @@
 package io.logpush.cli.render;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.jobs.Check;
 import io.logpush.jobs.CheckCounts;
+import io.logpush.jobs.Measure;
 import io.logpush.model.Redactor;
 import io.logpush.model.Scope;
 
@@ -16,8 +20,8 @@ import io.logpush.model.Scope;
  * The report of {@code logpush check}, for people (table) and for scripts (-o json; the {@code check} ids are
  * {@code CheckId}'s, a contract listed in docs/ci.md). One scope: one line per check. A fleet (check -f): per scope a
  * line of counts and its checks that are not ✓, then the fleet's counts; in JSON every check names its scope.
- * Messages and fixes go through the run's redactor. Another format (Prometheus metrics) is another method here,
- * from the same groups and {@link CheckCounts}.
+ * Messages and fixes go through the run's redactor. For monitoring (-o prometheus), the same groups as metrics:
+ * each check's status and the numbers behind it ({@link Measure}), labelled by check, scope, job and dataset.
  */
 public final class CheckReport {
     /** The checks of one scope; a null scope holds the run's own checks (credentials, the Sekoia key). */
@@ -39,9 +43,9 @@ public final class CheckReport {
         this.fleet = fleet;
     }
 
-    /** The checks of one scope run, in their order. */
-    public static CheckReport of(List<Check> checks) {
-        return new CheckReport(List.of(new Group(null, List.copyOf(checks))), false);
+    /** The checks of one scope run, in their order; {@code scope} is null when it could not be resolved. */
+    public static CheckReport of(Scope scope, List<Check> checks) {
+        return new CheckReport(List.of(new Group(scope, List.copyOf(checks))), false);
     }
 
     /** A fleet run: the run's own checks ({@code run}, left out when empty), then each scope's. */
@@ -116,6 +120,39 @@ public final class CheckReport {
         if (c.jobId() != null) {
             o.put("job_id", c.jobId());
         }
+    }
+
+    /**
+     * -o prometheus, for node_exporter's textfile collector: {@code logpush_check_status} per check (0 ok, 1 info,
+     * 2 warning, 3 failure; checks sharing a label set, e.g. two format findings of one job, give the worst), a
+     * gauge per {@link Measure}, {@code logpush_check_up} (0: the checks could not run) and the run's time. Labels
+     * carry no message, so no secret: ids, the scope, the dataset (through the redactor all the same).
+     */
+    public void printPrometheus(PrintWriter out, Redactor redactor, boolean up, Instant now) {
+        Prometheus.Gauge status = new Prometheus.Gauge("logpush_check_status", "The status of a check of logpush "
+                + "check: 0 ok, 1 info, 2 warning, 3 failure (the worst of the checks with these labels).");
+        Map<Measure, Prometheus.Gauge> measures = new EnumMap<>(Measure.class);
+        for (Measure m : Measure.values()) {
+            measures.put(m, new Prometheus.Gauge("logpush_check_" + m.key(), m.help()));
+        }
+        for (Group g : groups) {
+            String scope = g.scope() == null ? null : redactor.redact(g.scope().kind().word() + ":" + g.scope().label());
+            for (Check c : g.checks()) {
+                String job = c.jobId() == null ? null : c.jobId().toString();
+                String dataset = c.dataset() == null ? null : redactor.redact(c.dataset());
+                status.add(c.status().ordinal(), Math::max, "check", c.id().key(), "scope", scope, "job_id", job,
+                        "dataset", dataset);
+                c.measures().forEach((m, v) -> measures.get(m).add(v, "scope", scope, "job_id", job,
+                        "dataset", dataset));
+            }
+        }
+        status.print(out);
+        measures.values().forEach(m -> m.print(out));
+        new Prometheus.Gauge("logpush_check_up", "1 when logpush check could run its checks, 0 when it could not "
+                + "(exit 3, 4 or 5: not found, authentication, network).").add(up ? 1 : 0).print(out);
+        new Prometheus.Gauge("logpush_check_last_run_timestamp_seconds", "When logpush check ran, in seconds since "
+                + "the epoch.").add(now.getEpochSecond()).print(out);
+        out.flush();
     }
 
     /**
