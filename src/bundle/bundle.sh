@@ -4,6 +4,7 @@
 # Lays out target/bundle/logpush-VERSION/ and packs it into OUT.tar.gz:
 #   bin/logpush            the bundle launcher (src/launcher/logpush-bundle): only ever the bundle's runtime
 #   lib/logpush.jar        the same jar as 'make build' (Java 17 bytecode)
+#   lib/version.txt        what 'logpush --version' prints (the launcher answers it without starting Java)
 #   lib/logpush.aot        the start-up cache, made here by a training run (io.logpush.cli.CdsTraining):
 #                          an AOT cache on JDK 24+, else lib/logpush.jsa, an application class-data archive
 #   runtime/               a Java runtime linked by JDK's jlink with only the modules the tool needs
@@ -149,6 +150,8 @@ echo "bundle: training run $(( $(date +%s) - start )) s, ${cache#"$stage/"} $(du
   || { cat "$stage/check.out" >&2; fail "the runtime cannot use $cache"; }
 grep -q '^logpush ' "$stage/check.out" && [ "$(wc -l < "$stage/check.out")" -eq 2 ] \
   || { cat "$stage/check.out" >&2; fail "unexpected output with $cache"; }
+# What 'logpush --version' prints, which the launcher prints itself: a version check starts no JVM.
+install -m 644 "$stage/check.out" "$dir/lib/version.txt"
 
 # Times are kept: the class-data archive of a JDK before 24 checks the jar's modification time.
 tar -C "$stage" --owner=0 --group=0 --numeric-owner -czf "$out" "$name"

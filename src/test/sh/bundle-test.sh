@@ -73,6 +73,10 @@ same() {
 bundle --version > "$work/out/version" 2> "$work/out/version.err" || fail "--version exited $?"
 [ ! -s "$work/out/version.err" ] || fail "--version: stderr: $(cat "$work/out/version.err")"
 [ "$(head -1 "$work/out/version")" = "$(ref --version | head -1)" ] || fail "--version differs: $(head -1 "$work/out/version")"
+# The launcher prints lib/version.txt itself: what the bundle's JVM prints for --version, to the byte.
+env -i PATH="$work/tools" HOME="$work/home" "$top/runtime/bin/java" -jar "$top/lib/logpush.jar" --version > "$work/out/version.jvm" \
+  || fail "java -jar --version exited $?"
+cmp -s "$work/out/version" "$work/out/version.jvm" || fail "--version from the launcher differs from the JVM's"
 runtime_version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$top/runtime/release")
 grep -q "^Java $runtime_version " "$work/out/version" || fail "--version does not name the bundle's runtime $runtime_version: $(tail -1 "$work/out/version")"
 ok
@@ -122,7 +126,8 @@ write delete 1 --yes
 
 # The cache is the one shipped, used as is: the JVM refuses to start when it cannot use it (AOTMode=on, Xshare:on),
 # and nothing in the install was written (no re-training, no new file).
-out=$(env -i PATH="$work/tools" HOME="$work/home" JDK_JAVA_OPTIONS="$use_cache" "$top/bin/logpush" --version 2>&1) \
+# (datasets, not --version: the launcher answers --version from lib/version.txt without a JVM)
+out=$(env -i PATH="$work/tools" HOME="$work/home" JDK_JAVA_OPTIONS="$use_cache" "$top/bin/logpush" datasets 2>&1) \
   || fail "the JVM cannot use the shipped cache: $out"
 ok
 [ -z "$(find "$dest" -newer "$work/before" -print -quit)" ] || fail "the install was written to: $(find "$dest" -newer "$work/before" | head -3)"
@@ -135,7 +140,7 @@ ln -s "$top/bin/logpush" "$work/home/logpush"
 (cd "$work/home" && env -i PATH="$work/tools" HOME="$work/home" ./logpush datasets -o json > "$work/out/ro" 2> "$work/out/ro.err") \
   || fail "read-only, through a symlink: exit $?"
 [ ! -s "$work/out/ro.err" ] && cmp -s "$work/out/ro" "$work/out/datasets-json.ref" || fail "read-only, through a symlink: output changed"
-(cd "$top/bin" && env -i PATH="$work/tools" HOME="$work/home" JDK_JAVA_OPTIONS="$use_cache" ./logpush --version > /dev/null 2>&1) \
+(cd "$top/bin" && env -i PATH="$work/tools" HOME="$work/home" JDK_JAVA_OPTIONS="$use_cache" ./logpush datasets > /dev/null 2>&1) \
   || fail "./logpush from bin/: the cache is not used"
 ok
 if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
