@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +90,11 @@ final class CheckCommand extends ApiCommand {
                     + "${DEFAULT-VALUE}.")
     Duration maxAge;
 
+    @Option(names = "--max-silence", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+            description = "With a Sekoia API key: fail when an enabled job's intake received no valid event in this "
+                    + "window (2h, 30m; no default: volumes differ). Wins over max_silence of an apply file.")
+    Duration maxSilence;
+
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
     boolean strict;
 
@@ -111,6 +117,8 @@ final class CheckCommand extends ApiCommand {
     /** Sekoia's API once opened (closed at the end of the run), and whether the Sekoia side was wanted. */
     private SekoiaApi sekoia;
     private boolean sekoiaWanted;
+    /** The silence window of each job (--max-silence, else the apply file's max_silence), for the run. */
+    private SekoiaHealth.Silence silence = SekoiaHealth.Silence.NONE;
 
     @Override
     public Integer call() {
@@ -136,6 +144,7 @@ final class CheckCommand extends ApiCommand {
     private int checkOne(String dataset) {
         ScopeOptions.Target target = where.target(ctx(), dataset);
         List<Check> checks = new ArrayList<>();
+        silence = silenceRule(null, checks);
         Scope scope;
         try (Session session = open()) {
             LogpushApi lp = session.api();
@@ -181,6 +190,7 @@ final class CheckCommand extends ApiCommand {
             }
             ScopeResolver resolver = new ScopeResolver(lp);
             ScopeResolver.Resolved resolved = resolver.resolve(file);
+            silence = silenceRule(resolved, run);
             FieldLists fields = new FieldLists(resolver);
             fields.expect(FleetOptions.zoneIds(resolved));
             for (ScopeResolver.Unresolved u : resolved.unresolved()) {
@@ -242,7 +252,8 @@ final class CheckCommand extends ApiCommand {
         Instant now = Instant.now();
         SekoiaApi api = verdict.selected().isEmpty() ? null : sekoiaFor.apply(verdict.selected(), out);
         JobHealth health = new JobHealth(scope, maxAge, now);
-        SekoiaHealth receiving = api == null ? null : new SekoiaHealth(api, scope, maxAge, now, maxInvalid / 100);
+        SekoiaHealth receiving = api == null ? null : new SekoiaHealth(api, scope, maxAge, now, maxInvalid / 100,
+                silence);
         Map<String, JobHealth.Offered> offered = new HashMap<>();
         for (ScopeHealth.Part part : verdict.parts()) {
             if (part.missing() != null) {
@@ -356,6 +367,26 @@ final class CheckCommand extends ApiCommand {
     /** The intake keys of the jobs read: never printed, whatever message carries one. */
     private void redact(List<Job> jobs) {
         jobs.forEach(j -> Destination.intakeKey(j.destinationConf()).ifPresent(ctx().redactor()::add));
+    }
+
+    /**
+     * The run's silence rule: --max-silence, else the apply file's max_silence of the job's (scope, dataset); without
+     * a Sekoia API key, one info line in {@code out} saying it is not checked.
+     */
+    private SekoiaHealth.Silence silenceRule(ScopeResolver.Resolved resolved, List<Check> out) {
+        boolean any = maxSilence != null || (resolved != null && resolved.targets().stream()
+                .anyMatch(t -> t.declared().settings().maxSilence() != null));
+        if (!any) {
+            return SekoiaHealth.Silence.NONE;
+        }
+        if (sekoiaOptions.apiKey(ctx()) == null) {
+            out.add(SekoiaHealth.Silence.unchecked());
+            return SekoiaHealth.Silence.NONE;
+        }
+        return new SekoiaHealth.Silence((scope, job) -> maxSilence != null || resolved == null ? maxSilence
+                : resolved.targets().stream().filter(t -> t.scope().path().equals(scope.path())
+                        && t.declared().dataset().equals(job.dataset())).map(t -> t.declared().settings().maxSilence())
+                        .filter(Objects::nonNull).findFirst().orElse(null));
     }
 
     /** Exit 0 when nothing failed (and nothing warned, with --strict), else 1. */
