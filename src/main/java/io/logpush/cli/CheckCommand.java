@@ -26,6 +26,7 @@ import io.logpush.cloudflare.AlertingApi;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.AlertCoverage;
 import io.logpush.jobs.Check;
+import io.logpush.jobs.Coverage;
 import io.logpush.jobs.CredentialHealth;
 import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.ScopeHealth;
@@ -114,6 +115,9 @@ final class CheckCommand extends ApiCommand {
     @Mixin
     FleetOptions fleet;
 
+    @Mixin
+    AllScopesOptions everywhere;
+
     /** Sekoia's API once opened (closed at the end of the run), and whether the Sekoia side was wanted. */
     private SekoiaApi sekoia;
     private boolean sekoiaWanted;
@@ -129,6 +133,14 @@ final class CheckCommand extends ApiCommand {
         }
         if (outputFile != null) {
             AtomicFile.checkWritable(outputFile, "--output-file");
+        }
+        everywhere.refuseFile(fleet);
+        if (everywhere.given()) {
+            if (!jobIds.isEmpty()) {
+                throw LogpushException.usage("JOB_ID and --all-zones or --all-accounts do not go together",
+                        "--all-zones and --all-accounts check the Sekoia jobs of every zone and account");
+            }
+            return checkEverywhere(dataset);
         }
         if (fleet.given()) {
             if (!jobIds.isEmpty()) {
@@ -215,6 +227,52 @@ final class CheckCommand extends ApiCommand {
                         ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
                         : withAlert(checkScope(lp, fields::of, scope, listed.jobs(), wanted,
                                 (selected, out) -> receiving), alerting, scope)));
+            }
+            scopes.addAll(FleetOptions.parallel(pool, tasks));
+        } finally {
+            closeSekoia();
+            pool.shutdownNow();
+        }
+        return finish(CheckReport.fleet(run, scopes));
+    }
+
+    /**
+     * check --all-zones/--all-accounts: credentials, then every zone and account the token can see (and the one
+     * named), in parallel; one that sends nothing to Sekoia is a {@code coverage} line, not a failure.
+     */
+    private int checkEverywhere(String dataset) {
+        ScopeOptions.Target target = where.targetIfAny(ctx());
+        ExecutorService pool = fleet.pool();
+        List<Check> run = new ArrayList<>();
+        List<CheckReport.Group> scopes = new ArrayList<>();
+        silence = silenceRule(null, run);
+        try (Session session = Session.open(ctx(), api, fleet.limiter())) {
+            LogpushApi lp = session.api();
+            CredentialHealth.Verdict credentials = CredentialHealth.check(lp, null, Instant.now());
+            run.add(credentials.check());
+            if (credentials.stop() != null) {
+                return report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
+            }
+            List<AllScopesOptions.Found> found = everywhere.scopes(new ScopeResolver(lp),
+                    target == null ? null : session.scope(target), dataset);
+            List<Listed> lists = FleetOptions.parallel(pool, found.stream()
+                    .<Callable<Listed>>map(f -> () -> Listed.of(lp, f.scope())).toList());
+            List<Job> all = lists.stream().filter(l -> l.jobs() != null).flatMap(l -> l.jobs().stream()).toList();
+            redact(all);
+            List<Job> toSekoia = all.stream().filter(j -> Destination.isSekoia(j.destinationConf())).toList();
+            SekoiaApi receiving = toSekoia.isEmpty() ? null : openSekoia(toSekoia, run);
+            AlertingApi alerting = session.alerting();
+            List<Callable<CheckReport.Group>> tasks = new ArrayList<>();
+            for (int i = 0; i < lists.size(); i++) {
+                Scope scope = found.get(i).scope();
+                Listed listed = lists.get(i);
+                Optional<Check> uncovered = listed.jobs() == null || found.get(i).named() ? Optional.empty()
+                        : Coverage.judge(scope, listed.jobs(), dataset);
+                tasks.add(() -> new CheckReport.Group(scope, listed.error() != null
+                        ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
+                        : uncovered.isPresent() ? List.of(uncovered.get())
+                        : withAlert(checkScope(lp, lp::fields, scope, listed.jobs(),
+                                ScopeHealth.Datasets.any(dataset), (selected, out) -> receiving), alerting, scope)));
             }
             scopes.addAll(FleetOptions.parallel(pool, tasks));
         } finally {
