@@ -341,7 +341,7 @@ function _picocli_logpush_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '--all-zones' '--all-accounts' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
@@ -421,7 +421,7 @@ function _picocli_logpush_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '--all-zones' '--all-accounts' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values

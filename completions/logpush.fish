@@ -65,6 +65,8 @@ complete -c logpush -n '__fish_seen_subcommand_from list ls' -l show-secrets -d 
 complete -c logpush -n '__fish_seen_subcommand_from list ls' -s f -l file -r -F -d 'Every zone and account of this apply file (YAML or JSON, as for apply; \'-\' for standard i…'
 complete -c logpush -n '__fish_seen_subcommand_from list ls' -l concurrency -r -f -d 'Requests in flight at once over many zones (apply, and check or list with --file), 1 to 32'
 complete -c logpush -n '__fish_seen_subcommand_from list ls' -l rate-limit -r -f -d 'Client-side request budget over many zones; Cloudflare\'s Ratelimit headers tighten it'
+complete -c logpush -n '__fish_seen_subcommand_from list ls' -l all-zones -d 'Every zone the token can read (with --zone or --account: as well)'
+complete -c logpush -n '__fish_seen_subcommand_from list ls' -l all-accounts -d 'Every account the token can see (GET /accounts; with --zone or --account: as well)'
 complete -c logpush -n '__fish_seen_subcommand_from list ls' -s h -l help -d 'Show this help message and exit'
 complete -c logpush -n '__fish_seen_subcommand_from get' -l no-color -d 'Print no colour (also when NO_COLOR is set or stdout is not a terminal)'
 complete -c logpush -n '__fish_seen_subcommand_from get' -s o -l output -r -f -a 'table json' -d 'Output format: table or json (check also: prometheus)'

@@ -123,4 +123,26 @@ class AllScopesCheckTest extends ApiTest {
         assertThat(r.err()).contains("--all-accounts and --file do not go together");
         assertThat(stubs.seen()).isEmpty();
     }
+
+    @Test
+    void listTakesTheUnionOfTheNamedAccountAndEveryZone(@TempDir Path dir) throws Exception {
+        stub("GET", "/zones").reply(200, page(List.of(zone(ZONE_ID, "example.com"), zone(ZONE_2, "new.example.com")),
+                1, 2));
+        stub("GET", JOBS).ok("[" + job() + "]");
+        stub("GET", "/zones/" + ZONE_2 + "/logpush/jobs").ok("[]");
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/jobs").ok("[" + job("id", 9, "dataset", "gateway_dns")
+                + "]");
+        JsonNode jobs = run("list", "--account", ACCOUNT_ID, "--all-zones", "-o", "json").assertExit(0).json();
+        assertThat(jobs).extracting(j -> j.path("scope").asText() + " " + j.path("scope_id").asText() + " "
+                + j.path("id").asLong()).containsExactly("account " + ACCOUNT_ID + " 9", "zone " + ZONE_ID + " 147");
+        assertThat(stubs.seen()).noneMatch(s -> s.startsWith("GET /accounts?"));
+
+        stubs.reset();
+        Path file = dir.resolve("jobs.yaml");
+        Files.writeString(file, "jobs:\n  - zones: [" + ZONE_ID + "]\n    dataset: firewall_events\n"
+                + "    intake_key: " + INTAKE_KEY + "\n");
+        CliResult r = run("list", "-f", file.toString(), "--all-zones").assertExit(2);
+        assertThat(r.err()).contains("--all-zones and --file do not go together");
+        assertThat(stubs.seen()).isEmpty();
+    }
 }
