@@ -1339,7 +1339,7 @@ function _picocli_logpush_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all-zones' '--sekoia' '--all-jobs' '--key-variables' '-v' '--verbose' '-h' '--help'"
+  local flag_opts="'--all-zones' '--all-accounts' '--sekoia' '--all-jobs' '--key-variables' '-v' '--verbose' '-h' '--help'"
   local arg_opts="'-z' '--zone' '-a' '--account' '-f' '--file' '-o' '--output' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("yaml" "json") # --output values
 

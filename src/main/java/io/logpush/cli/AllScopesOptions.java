@@ -31,7 +31,11 @@ final class AllScopesOptions {
 
     /** Refuses --file with them, before any request. */
     void refuseFile(FleetOptions fleet) {
-        if (given() && fleet.given()) {
+        refuseFile(fleet.given());
+    }
+
+    void refuseFile(boolean fileGiven) {
+        if (given() && fileGiven) {
             throw LogpushException.usage((allZones ? "--all-zones" : "--all-accounts") + " and --file do not go "
                     + "together", "--file names its zones and accounts (zones: all for every zone)");
         }
@@ -39,6 +43,12 @@ final class AllScopesOptions {
 
     /** One scope found by these options, and whether it was asked for by name (--zone, --account) too. */
     record Found(Scope scope, boolean named) {
+    }
+
+    /** What they name, for a header: "every zone the token can read and every account it can see". */
+    String describe() {
+        return allZones && allAccounts ? "every zone the token can read and every account it can see"
+                : allZones ? "every zone the token can read" : "every account the token can see";
     }
 
     /**

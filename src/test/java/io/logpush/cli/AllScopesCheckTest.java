@@ -145,4 +145,24 @@ class AllScopesCheckTest extends ApiTest {
         assertThat(r.err()).contains("--all-zones and --file do not go together");
         assertThat(stubs.seen()).isEmpty();
     }
+
+    @Test
+    void exportTakesTheUnionOfTheNamedZoneAndEveryAccountButNotAFile() {
+        stub("GET", "/accounts").reply(200, page(List.of(account(ACCOUNT_ID)), 1, 1));
+        stub("GET", JOBS).ok("[" + job() + "]");
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/jobs").ok("[" + job("id", 9, "dataset", "gateway_dns")
+                + "]");
+        CliResult r = run("export", "--zone", ZONE_ID, "--all-accounts", "-o", "json").assertExit(0);
+        assertNoIntakeKey(r);
+        JsonNode file = r.json();
+        assertThat(file.get("jobs")).extracting(j -> j.path("dataset").asText()).containsExactly("gateway_dns",
+                "firewall_events");
+        assertThat(file.get("jobs").get(0).path("account").asText()).isEqualTo(ACCOUNT_ID);
+        assertThat(r.err()).contains("of 2 zones and accounts");
+
+        stubs.reset();
+        CliResult refused = run("export", "--all-accounts", "-f", "-").assertExit(2);
+        assertThat(refused.err()).contains("--all-accounts and --file do not go together");
+        assertThat(stubs.seen()).isEmpty();
+    }
 }
