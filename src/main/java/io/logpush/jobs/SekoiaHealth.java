@@ -130,10 +130,9 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             silence(who, job, intake, null).ifPresent(out::add);
             return finish(out, job);
         }
-        SekoiaApi.ByStatus arrived = counts;
-        silence(who, job, intake, arrived).ifPresent(out::add);
         out.add(arrival(who, job, counts).with(Measure.SEKOIA_EVENTS_RECEIVED, counts.total())
                 .with(Measure.SEKOIA_EVENTS_INVALID, counts.invalid()));
+        silence(who, job, intake, counts).ifPresent(out::add);
         if (counts.total() > 0 && !onlyTestUploads(job, counts)) {
             out.add(parsing(who, intake, earliest, counts));
             if (parsed(counts) > 0) {

@@ -166,4 +166,18 @@ class SilenceCheckTest extends ApiTest {
         assertThat(r.err()).contains("max_silence").contains("soon");
         assertThat(stubs.seen()).isEmpty();
     }
+
+    @Test
+    void jobsSharingAnIntakeCostOneSilenceRequest() {
+        String second = SekoiaCheckTest.healthyJob("id", 148, "name", "waf-2");
+        cloudflareSide(SekoiaCheckTest.healthyJob() + "," + second);
+        sekoiaSide();
+        // job 147's arrival, the intake's silence window (read once, for both jobs), job 148's arrival
+        stub("POST", SekoiaCheckTest.BY_STATUS).reply(200, byStatus(500, 0, 0)).reply(200, byStatus(0, 0, 0))
+                .reply(200, byStatus(500, 0, 0));
+        CliResult r = run("check", "--zone", ZONE_ID, "--max-silence", "2h").assertExit(1);
+        assertThat(r.out()).contains("✗ " + WHO + " silence: no event for 2 h")
+                .contains("✗ job 148 (waf-2, firewall_events) silence: no event for 2 h");
+        assertThat(stubs.calls("POST", SekoiaCheckTest.BY_STATUS)).isEqualTo(3);
+    }
 }
