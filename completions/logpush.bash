@@ -341,7 +341,7 @@ function _picocli_logpush_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '--all-zones' '--all-accounts' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
@@ -421,7 +421,7 @@ function _picocli_logpush_ls() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '-h' '--help'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--sekoia' '--show-secrets' '--all-zones' '--all-accounts' '-h' '--help'"
   local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
@@ -1020,8 +1020,8 @@ function _picocli_logpush_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-invalid' '--output-file' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
+  local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '--all-zones' '--all-accounts' '-h' '--help'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-silence' '--max-invalid' '--output-file' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json" "prometheus") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -1071,6 +1071,9 @@ function _picocli_logpush_check() {
       return $?
       ;;
     '--max-age')
+      return
+      ;;
+    '--max-silence')
       return
       ;;
     '--max-invalid')
@@ -1336,7 +1339,7 @@ function _picocli_logpush_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all-zones' '--sekoia' '--all-jobs' '--key-variables' '-v' '--verbose' '-h' '--help'"
+  local flag_opts="'--all-zones' '--all-accounts' '--sekoia' '--all-jobs' '--key-variables' '-v' '--verbose' '-h' '--help'"
   local arg_opts="'-z' '--zone' '-a' '--account' '-f' '--file' '-o' '--output' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url'"
   local FORMAT_option_args=("yaml" "json") # --output values
 

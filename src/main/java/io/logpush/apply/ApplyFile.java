@@ -1,6 +1,7 @@
 package io.logpush.apply;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -43,7 +44,7 @@ public final class ApplyFile {
      * The job properties a file can set, in {@code defaults} or per job: where the job sends ({@link IntakeRef}) and
      * the job draft ({@link Draft}); null means "not set by the file". Built with {@link #builder()}.
      */
-    public record Settings(IntakeRef intake, Draft job) {
+    public record Settings(IntakeRef intake, Draft job, Duration maxSilence) {
         /** The intake a job sends to: a key (and the variable it came from), or an intake name; and its region. */
         public record IntakeRef(String key, String keySource, String name, String entity, String region, String url) {
         }
@@ -62,7 +63,7 @@ public final class ApplyFile {
         /** The same settings sending to {@code key} (of the Sekoia intake {@code intakeName}, found or made). */
         Settings withIntakeKey(String key, String source) {
             return new Settings(new IntakeRef(key, source, intake.name(), intake.entity(), intake.region(),
-                    intake.url()), job);
+                    intake.url()), job, maxSilence);
         }
 
         // The readers of the settings (Apply, IntakeRefs, the commands) ask for each property by its name.
@@ -158,6 +159,7 @@ public final class ApplyFile {
             private Long maxUploadIntervalSeconds;
             private Boolean filterAttackTraffic;
             private String kind;
+            private Duration maxSilence;
 
             private Builder() {
             }
@@ -241,11 +243,17 @@ public final class ApplyFile {
                 return this;
             }
 
+            /** {@code max_silence}: check's silence window for the job (not a property of the job). */
+            public Builder maxSilence(Duration value) {
+                maxSilence = value;
+                return this;
+            }
+
             public Settings build() {
                 return new Settings(new IntakeRef(key, keySource, intakeName, intakeEntity, region, intakeUrl),
                         new Draft(enabled, fields, timestamps, name, filter, outputOptions, outputExtras,
                                 maxUploadBytes, maxUploadRecords, maxUploadIntervalSeconds, filterAttackTraffic,
-                                kind));
+                                kind), maxSilence);
             }
         }
     }
@@ -383,7 +391,12 @@ public final class ApplyFile {
                     (r, j, e) -> j.settings().maxUploadRecords(r.limit(e, Validate.UploadLimit.RECORDS))),
             new Key("max_upload_interval_seconds", Where.JOB_OR_DEFAULTS,
                     limitSchema(Validate.UploadLimit.INTERVAL_SECONDS), (r, j, e) -> j.settings()
-                            .maxUploadIntervalSeconds(r.limit(e, Validate.UploadLimit.INTERVAL_SECONDS))));
+                            .maxUploadIntervalSeconds(r.limit(e, Validate.UploadLimit.INTERVAL_SECONDS))),
+            new Key("max_silence", Where.JOB_OR_DEFAULTS, """
+                    {"type": "string", "pattern": "^[0-9]+[smhd]$", "examples": ["2h", "30m"],
+                     "description": "For check (with a Sekoia API key): fail when the job's intake received no \
+                    valid event in this window; check --max-silence wins. Not a property of the job."}""",
+                    (r, j, e) -> j.settings().maxSilence(r.duration(e))));
 
     /** The keys of {@code defaults} (and of each job). */
     static final Set<String> SETTINGS = names(Where.JOB_OR_DEFAULTS);
@@ -996,6 +1009,20 @@ public final class ApplyFile {
             }
             try {
                 return limit.check(limit.property, v.asLong());
+            } catch (LogpushException bad) {
+                problem(e.getKey(), bad.getMessage());
+                return null;
+            }
+        }
+
+        Duration duration(Map.Entry<String, JsonNode> e) {
+            String key = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+            if (!e.getValue().isTextual()) {
+                problem(e.getKey(), "'" + key + "' must be a duration such as 2h or 30m");
+                return null;
+            }
+            try {
+                return Validate.duration(e.getValue().asText(), "'" + key + "'");
             } catch (LogpushException bad) {
                 problem(e.getKey(), bad.getMessage());
                 return null;

@@ -58,6 +58,7 @@ public final class ScopeResolver {
 
     private final LogpushApi api;
     private List<Scope> allZones;
+    private List<Scope> allAccounts;
     /** Each zone's plan (legacy_id, else name), from the zone listing or lookups: zones of one plan share fields. */
     private final Map<String, String> planOf = new ConcurrentHashMap<>();
 
@@ -114,6 +115,23 @@ public final class ScopeResolver {
             allZones = List.copyOf(zones);
         }
         return allZones;
+    }
+
+    /** Every account the token can see (GET /accounts by 50, up to the last page result_info names), by ID. */
+    public synchronized List<Scope> allAccounts() {
+        if (allAccounts == null) {
+            List<Scope> accounts = new ArrayList<>();
+            for (int page = 1; ; page++) {
+                LogpushApi.ZonePage got = api.accounts(page, 50);
+                got.zones().forEach(a -> accounts.add(new Scope(Scope.Kind.ACCOUNT, a.path("id").asText(),
+                        a.path("id").asText())));
+                if (got.last()) {
+                    break;
+                }
+            }
+            allAccounts = List.copyOf(accounts);
+        }
+        return allAccounts;
     }
 
     /** Zone names to IDs: one lookup per name for a few names, else one listing of every zone. */

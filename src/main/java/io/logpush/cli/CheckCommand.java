@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ import io.logpush.cloudflare.AlertingApi;
 import io.logpush.cloudflare.LogpushApi;
 import io.logpush.jobs.AlertCoverage;
 import io.logpush.jobs.Check;
+import io.logpush.jobs.Coverage;
 import io.logpush.jobs.CredentialHealth;
 import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.ScopeHealth;
@@ -89,6 +91,11 @@ final class CheckCommand extends ApiCommand {
                     + "${DEFAULT-VALUE}.")
     Duration maxAge;
 
+    @Option(names = "--max-silence", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+            description = "With a Sekoia API key: fail when an enabled job's intake received no valid event in this "
+                    + "window (2h, 30m; no default: volumes differ). Wins over max_silence of an apply file.")
+    Duration maxSilence;
+
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
     boolean strict;
 
@@ -108,9 +115,14 @@ final class CheckCommand extends ApiCommand {
     @Mixin
     FleetOptions fleet;
 
+    @Mixin
+    AllScopesOptions everywhere;
+
     /** Sekoia's API once opened (closed at the end of the run), and whether the Sekoia side was wanted. */
     private SekoiaApi sekoia;
     private boolean sekoiaWanted;
+    /** The silence window of each job (--max-silence, else the apply file's max_silence), for the run. */
+    private SekoiaHealth.Silence silence = SekoiaHealth.Silence.NONE;
 
     @Override
     public Integer call() {
@@ -121,6 +133,14 @@ final class CheckCommand extends ApiCommand {
         }
         if (outputFile != null) {
             AtomicFile.checkWritable(outputFile, "--output-file");
+        }
+        everywhere.refuseFile(fleet);
+        if (everywhere.given()) {
+            if (!jobIds.isEmpty()) {
+                throw LogpushException.usage("JOB_ID and --all-zones or --all-accounts do not go together",
+                        "--all-zones and --all-accounts check the Sekoia jobs of every zone and account");
+            }
+            return checkEverywhere(dataset);
         }
         if (fleet.given()) {
             if (!jobIds.isEmpty()) {
@@ -136,6 +156,7 @@ final class CheckCommand extends ApiCommand {
     private int checkOne(String dataset) {
         ScopeOptions.Target target = where.target(ctx(), dataset);
         List<Check> checks = new ArrayList<>();
+        silence = silenceRule(null, checks);
         Scope scope;
         try (Session session = open()) {
             LogpushApi lp = session.api();
@@ -181,6 +202,7 @@ final class CheckCommand extends ApiCommand {
             }
             ScopeResolver resolver = new ScopeResolver(lp);
             ScopeResolver.Resolved resolved = resolver.resolve(file);
+            silence = silenceRule(resolved, run);
             FieldLists fields = new FieldLists(resolver);
             fields.expect(FleetOptions.zoneIds(resolved));
             for (ScopeResolver.Unresolved u : resolved.unresolved()) {
@@ -205,6 +227,52 @@ final class CheckCommand extends ApiCommand {
                         ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
                         : withAlert(checkScope(lp, fields::of, scope, listed.jobs(), wanted,
                                 (selected, out) -> receiving), alerting, scope)));
+            }
+            scopes.addAll(FleetOptions.parallel(pool, tasks));
+        } finally {
+            closeSekoia();
+            pool.shutdownNow();
+        }
+        return finish(CheckReport.fleet(run, scopes));
+    }
+
+    /**
+     * check --all-zones/--all-accounts: credentials, then every zone and account the token can see (and the one
+     * named), in parallel; one that sends nothing to Sekoia is a {@code coverage} line, not a failure.
+     */
+    private int checkEverywhere(String dataset) {
+        ScopeOptions.Target target = where.targetIfAny(ctx());
+        ExecutorService pool = fleet.pool();
+        List<Check> run = new ArrayList<>();
+        List<CheckReport.Group> scopes = new ArrayList<>();
+        silence = silenceRule(null, run);
+        try (Session session = Session.open(ctx(), api, fleet.limiter())) {
+            LogpushApi lp = session.api();
+            CredentialHealth.Verdict credentials = CredentialHealth.check(lp, null, Instant.now());
+            run.add(credentials.check());
+            if (credentials.stop() != null) {
+                return report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
+            }
+            List<AllScopesOptions.Found> found = everywhere.scopes(new ScopeResolver(lp),
+                    target == null ? null : session.scope(target), dataset);
+            List<Listed> lists = FleetOptions.parallel(pool, found.stream()
+                    .<Callable<Listed>>map(f -> () -> Listed.of(lp, f.scope())).toList());
+            List<Job> all = lists.stream().filter(l -> l.jobs() != null).flatMap(l -> l.jobs().stream()).toList();
+            redact(all);
+            List<Job> toSekoia = all.stream().filter(j -> Destination.isSekoia(j.destinationConf())).toList();
+            SekoiaApi receiving = toSekoia.isEmpty() ? null : openSekoia(toSekoia, run);
+            AlertingApi alerting = session.alerting();
+            List<Callable<CheckReport.Group>> tasks = new ArrayList<>();
+            for (int i = 0; i < lists.size(); i++) {
+                Scope scope = found.get(i).scope();
+                Listed listed = lists.get(i);
+                Optional<Check> uncovered = listed.jobs() == null || found.get(i).named() ? Optional.empty()
+                        : Coverage.judge(scope, listed.jobs(), dataset);
+                tasks.add(() -> new CheckReport.Group(scope, listed.error() != null
+                        ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
+                        : uncovered.isPresent() ? List.of(uncovered.get())
+                        : withAlert(checkScope(lp, lp::fields, scope, listed.jobs(),
+                                ScopeHealth.Datasets.any(dataset), (selected, out) -> receiving), alerting, scope)));
             }
             scopes.addAll(FleetOptions.parallel(pool, tasks));
         } finally {
@@ -242,7 +310,8 @@ final class CheckCommand extends ApiCommand {
         Instant now = Instant.now();
         SekoiaApi api = verdict.selected().isEmpty() ? null : sekoiaFor.apply(verdict.selected(), out);
         JobHealth health = new JobHealth(scope, maxAge, now);
-        SekoiaHealth receiving = api == null ? null : new SekoiaHealth(api, scope, maxAge, now, maxInvalid / 100);
+        SekoiaHealth receiving = api == null ? null : new SekoiaHealth(api, scope, maxAge, now, maxInvalid / 100,
+                silence);
         Map<String, JobHealth.Offered> offered = new HashMap<>();
         for (ScopeHealth.Part part : verdict.parts()) {
             if (part.missing() != null) {
@@ -356,6 +425,26 @@ final class CheckCommand extends ApiCommand {
     /** The intake keys of the jobs read: never printed, whatever message carries one. */
     private void redact(List<Job> jobs) {
         jobs.forEach(j -> Destination.intakeKey(j.destinationConf()).ifPresent(ctx().redactor()::add));
+    }
+
+    /**
+     * The run's silence rule: --max-silence, else the apply file's max_silence of the job's (scope, dataset); without
+     * a Sekoia API key, one info line in {@code out} saying it is not checked.
+     */
+    private SekoiaHealth.Silence silenceRule(ScopeResolver.Resolved resolved, List<Check> out) {
+        boolean any = maxSilence != null || (resolved != null && resolved.targets().stream()
+                .anyMatch(t -> t.declared().settings().maxSilence() != null));
+        if (!any) {
+            return SekoiaHealth.Silence.NONE;
+        }
+        if (sekoiaOptions.apiKey(ctx()) == null) {
+            out.add(SekoiaHealth.Silence.unchecked());
+            return SekoiaHealth.Silence.NONE;
+        }
+        return new SekoiaHealth.Silence((scope, job) -> maxSilence != null || resolved == null ? maxSilence
+                : resolved.targets().stream().filter(t -> t.scope().path().equals(scope.path())
+                        && t.declared().dataset().equals(job.dataset())).map(t -> t.declared().settings().maxSilence())
+                        .filter(Objects::nonNull).findFirst().orElse(null));
     }
 
     /** Exit 0 when nothing failed (and nothing warned, with --strict), else 1. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
         header = "Write the existing Logpush jobs that feed Sekoia as an apply file, without a secret.",
         description = {
             "%nReads the jobs of a zone or account (--zone, --account or their variables), of every zone the token "
-                + "can read (--all-zones, and with --account that account too), or of the zones and accounts an "
+                + "can read (--all-zones) and every account it can see (--all-accounts), with the zone or account "
+                + "given as well, or of the zones and accounts an "
                 + "apply file names (-f), and prints an "
                 + "apply file (man logpush-apply, or docs/apply.md) that describes them: dataset, name, enabled, fields, timestamps, "
                 + "output_options, filter, upload limits and the intake's region or URL. Jobs identical but for "
@@ -50,8 +51,8 @@ final class ExportCommand extends BaseCommand {
     @Mixin
     ScopeOptions where;
 
-    @Option(names = "--all-zones", description = "Every zone the token can read (needs Zone > Zone > Read).")
-    boolean allZones;
+    @Mixin
+    AllScopesOptions everywhere;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
             description = "The zones and accounts an apply file names ('-' for standard input); its unset "
@@ -87,15 +88,14 @@ final class ExportCommand extends BaseCommand {
         if (sekoiaOnly && allJobs) {
             throw LogpushException.usage("--sekoia and --all-jobs exclude each other", "--sekoia is the default");
         }
-        boolean zoneGiven = where.choice != null && where.choice.zone != null;
-        boolean accountGiven = where.choice != null && where.choice.account != null;
-        // --all-zones --account ID: every zone and that account (the zones alone have no account)
-        boolean withAccount = allZones && accountGiven;
-        if ((allZones ? 1 : 0) + (file != null ? 1 : 0) + (zoneGiven || accountGiven && !withAccount ? 1 : 0) > 1) {
-            throw LogpushException.usage("give one of --zone, --account, --all-zones (with --account, if you like) "
-                    + "and --file", "logpush export --zone example.com, or --all-zones for every zone");
+        everywhere.refuseFile(file != null);
+        if (file != null && where.choice != null) {
+            throw LogpushException.usage("give --zone, --account (with --all-zones or --all-accounts, if you like) or "
+                    + "--file", "logpush export --zone example.com, or --all-zones for every zone");
         }
-        ScopeOptions.Target target = withAccount || !allZones && file == null ? where.target(ctx(), null) : null;
+        // --all-zones --account ID: every zone and that account (a union)
+        ScopeOptions.Target target = everywhere.given() ? where.targetIfAny(ctx())
+                : file == null ? where.target(ctx(), null) : null;
         ApplyFile named = null;
         if (file != null) {
             named = ApplyFile.parse(Inputs.isStdin(file) ? "<stdin>" : file.toString(),
@@ -133,13 +133,17 @@ final class ExportCommand extends BaseCommand {
 
     private Scopes scopes(Session session, ScopeOptions.Target target, ApplyFile named) {
         ScopeResolver resolver = new ScopeResolver(session.api());
-        if (allZones) {
-            List<Scope> scopes = new ArrayList<>(resolver.allZones());
-            String source = "every zone the token can read";
-            if (target != null) {
-                Scope account = session.scope(target);
-                scopes.add(account);
-                source += " and " + account.describe();
+        if (everywhere.given()) {
+            Scope given = target == null ? null : session.scope(target);
+            List<Scope> scopes = new ArrayList<>();
+            // the named zone or account last, as its own part of the header
+            everywhere.scopes(resolver, given, null).stream().filter(f -> !f.named())
+                    .forEach(f -> scopes.add(f.scope()));
+            String source = everywhere.describe();
+            if (given != null) {
+                scopes.removeIf(s -> s.path().equals(given.path()));
+                scopes.add(given);
+                source += " and " + given.describe();
             }
             return new Scopes(scopes, List.of(), source);
         }

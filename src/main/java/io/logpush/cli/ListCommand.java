@@ -54,10 +54,17 @@ final class ListCommand extends ApiCommand {
     @Mixin
     FleetOptions fleet;
 
+    @Mixin
+    AllScopesOptions everywhere;
+
     @Override
     public Integer call() {
         String dataset = datasetOption.orNull();
         boolean showSecrets = secrets.showSecrets;
+        everywhere.refuseFile(fleet);
+        if (everywhere.given()) {
+            return listEverywhere(dataset, showSecrets);
+        }
         if (fleet.given()) {
             return listFleet(dataset, showSecrets);
         }
@@ -128,42 +135,63 @@ final class ListCommand extends ApiCommand {
         try (Session session = Session.open(ctx(), api, fleet.limiter())) {
             ScopeResolver.Resolved scopes = new ScopeResolver(session.api()).resolve(file);
             scopes.unresolved().forEach(u -> ctx().err().println("logpush: " + ctx().redactor().redact(u.message())));
-            List<List<Job>> lists = FleetOptions.parallel(pool, scopes.scopes().stream()
-                    .<Callable<List<Job>>>map(scope -> () -> session.api().listJobs(scope)).toList());
-            List<Scoped> jobs = new ArrayList<>();
-            for (int i = 0; i < lists.size(); i++) {
-                for (Job j : lists.get(i)) {
-                    if ((!sekoiaOnly || Destination.isSekoia(j.destinationConf()))
-                            && (dataset == null || dataset.equals(j.dataset()))) {
-                        jobs.add(new Scoped(scopes.scopes().get(i), j));
-                    }
-                }
-            }
-            if (output.json()) {
-                ArrayNode arr = Json.array();
-                for (Scoped s : jobs) {
-                    ObjectNode o = Json.job(s.job(), showSecrets);
-                    o.put("scope", s.scope().kind().word());
-                    o.put("scope_id", s.scope().id());
-                    o.put("scope_name", s.scope().label());
-                    arr.add(o);
-                }
-                Json.print(out(), arr);
-            } else if (jobs.isEmpty()) {
-                ctx().note("No " + (sekoiaOnly ? "Sekoia " : "") + (dataset != null ? dataset + " " : "")
-                        + "Logpush jobs in the " + scopes.scopes().size() + " zones and accounts of " + fleet.file + ".");
-            } else {
-                String[] headers = new String[COLUMNS.length + 1];
-                headers[0] = "SCOPE";
-                System.arraycopy(COLUMNS, 0, headers, 1, COLUMNS.length);
-                Table t = new Table(headers);
-                jobs.forEach(sj -> jobRow(t.row().cell(sj.scope().describe()), sj.job(), showSecrets));
-                print(t);
-            }
+            printScoped(session, pool, scopes.scopes(), dataset, showSecrets, "of " + fleet.file);
             // a zone that does not resolve is reported, the others listed, and the run fails at the end (as apply)
             return scopes.unresolved().isEmpty() ? 0 : ExitCode.FAILURE.code();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** list --all-zones/--all-accounts: the jobs of every zone and account the token can see (and the one named). */
+    private int listEverywhere(String dataset, boolean showSecrets) {
+        ScopeOptions.Target target = where.targetIfAny(ctx());
+        ExecutorService pool = fleet.pool();
+        try (Session session = Session.open(ctx(), api, fleet.limiter())) {
+            List<Scope> scopes = everywhere.scopes(new ScopeResolver(session.api()),
+                    target == null ? null : session.scope(target), dataset).stream()
+                    .map(AllScopesOptions.Found::scope).toList();
+            printScoped(session, pool, scopes, dataset, showSecrets, "the token can see");
+            return 0;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The jobs of {@code scopes}, listed in parallel: one table with a SCOPE column (json: scope fields). */
+    private void printScoped(Session session, ExecutorService pool, List<Scope> scopes, String dataset,
+                             boolean showSecrets, String from) {
+        List<List<Job>> lists = FleetOptions.parallel(pool, scopes.stream()
+                .<Callable<List<Job>>>map(scope -> () -> session.api().listJobs(scope)).toList());
+        List<Scoped> jobs = new ArrayList<>();
+        for (int i = 0; i < lists.size(); i++) {
+            for (Job j : lists.get(i)) {
+                if ((!sekoiaOnly || Destination.isSekoia(j.destinationConf()))
+                        && (dataset == null || dataset.equals(j.dataset()))) {
+                    jobs.add(new Scoped(scopes.get(i), j));
+                }
+            }
+        }
+        if (output.json()) {
+            ArrayNode arr = Json.array();
+            for (Scoped s : jobs) {
+                ObjectNode o = Json.job(s.job(), showSecrets);
+                o.put("scope", s.scope().kind().word());
+                o.put("scope_id", s.scope().id());
+                o.put("scope_name", s.scope().label());
+                arr.add(o);
+            }
+            Json.print(out(), arr);
+        } else if (jobs.isEmpty()) {
+            ctx().note("No " + (sekoiaOnly ? "Sekoia " : "") + (dataset != null ? dataset + " " : "")
+                    + "Logpush jobs in the " + scopes.size() + " zones and accounts " + from + ".");
+        } else {
+            String[] headers = new String[COLUMNS.length + 1];
+            headers[0] = "SCOPE";
+            System.arraycopy(COLUMNS, 0, headers, 1, COLUMNS.length);
+            Table t = new Table(headers);
+            jobs.forEach(sj -> jobRow(t.row().cell(sj.scope().describe()), sj.job(), showSecrets));
+            print(t);
         }
     }
 }

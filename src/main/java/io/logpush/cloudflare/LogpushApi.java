@@ -80,7 +80,16 @@ public final class LogpushApi {
      * total_count), or, without it, when the page is short.
      */
     public ZonePage zones(int page, int perPage) {
-        ApiResponse r = client.get("listing zones (page " + page + ")", "/zones",
+        return page("listing zones (page " + page + ")", "/zones", page, perPage);
+    }
+
+    /** One page of {@code GET /accounts}: the accounts the token can see, paged as zones are. */
+    public ZonePage accounts(int page, int perPage) {
+        return page("listing accounts (page " + page + ")", "/accounts", page, perPage);
+    }
+
+    private ZonePage page(String what, String path, int page, int perPage) {
+        ApiResponse r = client.get(what, path,
                 Map.of("page", Integer.toString(page), "per_page", Integer.toString(perPage)));
         List<JsonNode> out = new ArrayList<>();
         r.result().forEach(out::add);

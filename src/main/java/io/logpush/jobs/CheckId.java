@@ -29,7 +29,11 @@ public enum CheckId {
     SEKOIA_FORMAT("sekoia_format", Check.SEKOIA, "that intake's format is the parser of the job's dataset"),
     SEKOIA_ARRIVAL("sekoia_arrival", Check.SEKOIA, "events arrived within --max-age"),
     SEKOIA_PARSING("sekoia_parsing", Check.SEKOIA, "the share of events that fail to parse is at most --max-invalid"),
-    SEKOIA_DATES("sekoia_dates", Check.SEKOIA, "events are dated right (the reception lag is under a day)");
+    SEKOIA_DATES("sekoia_dates", Check.SEKOIA, "events are dated right (the reception lag is under a day)"),
+    SILENCE("silence", Check.SEKOIA, "with --max-silence (or max_silence in the apply file): the enabled job's "
+            + "intake received a valid event within that window"),
+    COVERAGE("coverage", Check.CLOUDFLARE, "with --all-zones or --all-accounts: a zone or account that sends no "
+            + "dataset to Sekoia (info)");
 
     private final String key;
     private final String source;

@@ -6,13 +6,18 @@ import static io.logpush.jobs.CheckId.SEKOIA_DATES;
 import static io.logpush.jobs.CheckId.SEKOIA_FORMAT;
 import static io.logpush.jobs.CheckId.SEKOIA_INTAKE;
 import static io.logpush.jobs.CheckId.SEKOIA_PARSING;
+import static io.logpush.jobs.CheckId.SILENCE;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.logpush.model.Job;
 import io.logpush.model.JobOptions;
@@ -30,8 +35,44 @@ import io.logpush.sekoia.SekoiaApi;
  * ("cannot check: …") and the others still run.
  *
  * @param maxInvalid the share of invalid events above which parsing is a warning (0.01: 1 %)
+ * @param silence    the {@code silence} window of each job (--max-silence, max_silence), and the counts read for it
  */
-public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant now, double maxInvalid) {
+public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant now, double maxInvalid,
+                           Silence silence) {
+    public SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant now, double maxInvalid) {
+        this(api, scope, maxAge, now, maxInvalid, Silence.NONE);
+    }
+
+    /**
+     * The {@code silence} check's rule: a job's window (null: not judged), and the counts already read for a window
+     * of an intake, so that jobs sharing an intake cost one request per run, and none when the window is the arrival
+     * window (--max-age) whose counts are read anyway.
+     */
+    public static final class Silence {
+        public static final Silence NONE = new Silence((scope, job) -> null);
+        private final BiFunction<Scope, Job, Duration> windowOf;
+        private final Map<String, SekoiaApi.ByStatus> read = new ConcurrentHashMap<>();
+
+        public Silence(BiFunction<Scope, Job, Duration> windowOf) {
+            this.windowOf = windowOf;
+        }
+
+        /** The window of a job of a scope, or null when its silence is not judged. */
+        public Duration windowOf(Scope scope, Job job) {
+            return windowOf.apply(scope, job);
+        }
+
+        SekoiaApi.ByStatus counts(String intakeUuid, Duration window, Function<Duration, SekoiaApi.ByStatus> read) {
+            return this.read.computeIfAbsent(intakeUuid + " " + window, k -> read.apply(window));
+        }
+
+        /** The line when the Sekoia side is not checked (no SEKOIA_API_KEY): one for the run. */
+        public static Check unchecked() {
+            return Check.info(SILENCE, "silence", "not checked: --max-silence needs the Sekoia side (set "
+                    + "SEKOIA_API_KEY)", null);
+        }
+    }
+
     /**
      * Invalid events tolerated whatever the share: Cloudflare uploads a small test object to the intake on every
      * write of a job, which most likely lands as one unparsable event.
@@ -86,10 +127,12 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             counts = api.eventsByStatus(intake.uuid(), earliest, now);
         } catch (LogpushException e) {
             out.add(cannotCheck(SEKOIA_ARRIVAL, who + " arrival", e, null));
+            silence(who, job, intake, null).ifPresent(out::add);
             return finish(out, job);
         }
         out.add(arrival(who, job, counts).with(Measure.SEKOIA_EVENTS_RECEIVED, counts.total())
                 .with(Measure.SEKOIA_EVENTS_INVALID, counts.invalid()));
+        silence(who, job, intake, counts).ifPresent(out::add);
         if (counts.total() > 0 && !onlyTestUploads(job, counts)) {
             out.add(parsing(who, intake, earliest, counts));
             if (parsed(counts) > 0) {
@@ -97,6 +140,33 @@ public record SekoiaHealth(SekoiaApi api, Scope scope, Duration maxAge, Instant 
             }
         }
         return finish(out, job);
+    }
+
+    /**
+     * The {@code silence} line of an enabled job with a window: ✗ when its intake received no valid event (valid or
+     * warning: Cloudflare's test upload is invalid) within it. {@code arrived}: the counts over --max-age, reused when
+     * the window is the same (null when they could not be read).
+     */
+    private Optional<Check> silence(String who, Job job, Intake intake, SekoiaApi.ByStatus arrived) {
+        Duration window = silence.windowOf(scope, job);
+        if (window == null || !job.enabled()) {
+            return Optional.empty();
+        }
+        String name = who + " silence";
+        SekoiaApi.ByStatus s;
+        try {
+            s = window.equals(maxAge) && arrived != null ? arrived : silence.counts(intake.uuid(), window,
+                    w -> api.eventsByStatus(intake.uuid(), now.minus(w), now));
+        } catch (LogpushException e) {
+            return Optional.of(cannotCheck(SILENCE, name, e, null));
+        }
+        long events = parsed(s);
+        if (events > 0) {
+            return Optional.of(Check.ok(SILENCE, name, String.format(Locale.ROOT, "%,d events in %s", events,
+                    JobHealth.ago(window))));
+        }
+        return Optional.of(Check.failure(SILENCE, name, "no event for " + JobHealth.ago(window) + " (--max-silence)",
+                "see the job's delivery and arrival lines; 'logpush check --validate-destination' test-delivers"));
     }
 
     /** Events that arrived as events: parsed, with or without warnings (a test upload is invalid). */

@@ -57,6 +57,9 @@ final class CloudflareSide {
         if (path.equals("/zones") && method.equals("GET")) {
             return zones(query);
         }
+        if (path.equals("/accounts") && method.equals("GET")) {
+            return accounts(query);
+        }
         if (path.matches("/zones/[^/]+") && method.equals("GET")) {
             SandboxState.Zone z = state.zone(path.substring("/zones/".length()));
             return z == null ? error(404, 7003, "Could not route to " + path + ", perhaps your object identifier "
@@ -372,6 +375,27 @@ final class CloudflareSide {
         info.put("count", arr.size());
         info.put("total_count", matching.size());
         info.put("total_pages", (matching.size() + perPage - 1) / perPage);
+        return new Reply(200, reply, Map.of());
+    }
+
+    /** {@code GET /accounts}: the sandbox's one account, paged as Cloudflare pages it (result_info). */
+    private Reply accounts(Map<String, String> query) {
+        int perPage = Math.max(5, Math.min(50, Sandbox.parse(query.get("per_page"), 20)));
+        int page = Math.max(1, Sandbox.parse(query.get("page"), 1));
+        ArrayNode arr = SandboxState.MAPPER.createArrayNode();
+        if (page == 1) {
+            ObjectNode a = arr.addObject();
+            a.put("id", state.accountId);
+            a.put("name", "Sandbox account");
+            a.put("type", "enterprise");
+        }
+        ObjectNode reply = envelope(arr);
+        ObjectNode info = reply.putObject("result_info");
+        info.put("page", page);
+        info.put("per_page", perPage);
+        info.put("count", arr.size());
+        info.put("total_count", 1);
+        info.put("total_pages", 1);
         return new Reply(200, reply, Map.of());
     }
 

@@ -131,7 +131,7 @@ class ExportTest extends SandboxHarness {
         assertThat(writes()).isEmpty();
 
         run("export", "--sekoia", "--all-jobs").assertExit(2);
-        run("export", "--all-zones", "--zone", "zone1.example.com").assertExit(2);
+        run("export", "--all-zones", "-f", "-").assertExit(2);
     }
 
     @Test

@@ -217,6 +217,15 @@ class SandboxTest {
     }
 
     @Test
+    void theOneAccountIsListedPagedByResultInfo() throws Exception {
+        JsonNode first = call("GET", "/accounts?page=1&per_page=50", null).body();
+        assertThat(first.get("result")).hasSize(1);
+        assertThat(first.get("result").get(0).get("id").asText()).isEqualTo(sandbox.accountId());
+        assertThat(first.get("result_info").get("total_pages").asInt()).isEqualTo(1);
+        assertThat(call("GET", "/accounts?page=2&per_page=50", null).body().get("result")).isEmpty();
+    }
+
+    @Test
     void tokenVerifyAndValidationEndpoints() throws Exception {
         assertThat(call("GET", "/user/tokens/verify", null).body().get("result").get("status").asText())
                 .isEqualTo("active");

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.jobs.Check;
+import io.logpush.jobs.CheckId;
 import io.logpush.jobs.CheckCounts;
 import io.logpush.jobs.Measure;
 import io.logpush.model.Redactor;
@@ -170,12 +171,20 @@ public final class CheckReport {
             CheckCounts c = g.counts();
             out.println(lines.symbol(c.worst()) + " " + g.where() + " ".repeat(width - g.where().length()) + "  "
                     + (c.ok() + c.info()) + " ✓  " + c.warning() + " !  " + c.failure() + " ✗");
-            lines.print(g.checks().stream().filter(k -> k.status() == Check.Status.WARNING
-                    || k.status() == Check.Status.FAILURE).toList(), "    ");
+            lines.print(g.checks().stream().filter(CheckReport::summarized).toList(), "    ");
         }
         CheckCounts s = scopes();
         out.println("\nFleet: " + s.total() + " scopes, " + s.ok() + " ✓, " + s.warning() + " !, " + s.failure()
                 + " ✗.");
+    }
+
+    /**
+     * The checks a fleet's table lists under their scope: warnings, failures, and the info lines a fleet is run to
+     * see (an uncovered zone or account; silence not checked).
+     */
+    private static boolean summarized(Check k) {
+        return k.status() == Check.Status.WARNING || k.status() == Check.Status.FAILURE
+                || (k.status() == Check.Status.INFO && (k.id() == CheckId.COVERAGE || k.id() == CheckId.SILENCE));
     }
 
     /** Check lines for people (see {@link #printTable}). */
