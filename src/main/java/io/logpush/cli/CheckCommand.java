@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,6 +30,7 @@ import io.logpush.jobs.CredentialHealth;
 import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.ScopeHealth;
 import io.logpush.jobs.SekoiaHealth;
+import io.logpush.jobs.UploadHistory;
 import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
@@ -89,6 +91,12 @@ final class CheckCommand extends ApiCommand {
                     + "${DEFAULT-VALUE}.")
     Duration maxAge;
 
+    @Option(names = "--window", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+            description = "Also judge each job's upload history over this window, from Cloudflare's GraphQL "
+                    + "Analytics (the 'uploads' check: retried and dropped uploads, failing now; needs Account "
+                    + "Analytics Read), e.g. 24h.")
+    Duration window;
+
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
     boolean strict;
 
@@ -111,6 +119,8 @@ final class CheckCommand extends ApiCommand {
     /** Sekoia's API once opened (closed at the end of the run), and whether the Sekoia side was wanted. */
     private SekoiaApi sekoia;
     private boolean sekoiaWanted;
+    /** With --window: the run's upload history, read once per scope (zones batched in a fleet run). */
+    private UploadHistory uploads;
 
     @Override
     public Integer call() {
@@ -139,6 +149,7 @@ final class CheckCommand extends ApiCommand {
         Scope scope;
         try (Session session = open()) {
             LogpushApi lp = session.api();
+            uploads = window == null ? null : new UploadHistory(session.graphql(), window, Instant.now());
             CredentialHealth.Verdict credentials = CredentialHealth.check(lp,
                     target.kind() == Scope.Kind.ACCOUNT ? target.value() : null, Instant.now());
             checks.add(credentials.check());
@@ -193,6 +204,13 @@ final class CheckCommand extends ApiCommand {
             redact(all);
             List<Job> toSekoia = all.stream().filter(j -> Destination.isSekoia(j.destinationConf())).toList();
             SekoiaApi receiving = toSekoia.isEmpty() ? null : openSekoia(toSekoia, run);
+            if (window != null) {
+                uploads = new UploadHistory(session.graphql(), window, Instant.now());
+                uploads.prefetch(IntStream.range(0, lists.size())
+                        .filter(i -> lists.get(i).jobs() != null && lists.get(i).jobs().stream()
+                                .anyMatch(j -> Destination.isSekoia(j.destinationConf())))
+                        .mapToObj(resolved.scopes()::get).toList());
+            }
             List<Callable<CheckReport.Group>> tasks = new ArrayList<>();
             for (int i = 0; i < lists.size(); i++) {
                 Scope scope = resolved.scopes().get(i);
@@ -252,6 +270,9 @@ final class CheckCommand extends ApiCommand {
                 out.addAll(health.judge(job, offered.computeIfAbsent(job.dataset(), ds -> offered(fields, scope, ds))));
                 if (validateDestination && job.destinationConf() != null) {
                     out.add(validate(lp, scope, job));
+                }
+                if (uploads != null) {
+                    out.add(uploads.judge(scope, job));
                 }
                 if (receiving != null && Destination.isSekoia(job.destinationConf())) {
                     out.addAll(receiving.judge(job));
