@@ -57,7 +57,8 @@ public final class UploadHealth {
             if (failingSince != null) {
                 Duration failing = shown(Duration.between(failingSince, now));
                 Duration left = DISABLE_AFTER.minus(failing);
-                boolean whole = mine.stream().noneMatch(Row::success);
+                // Failing since the window's first five minutes: it may have begun before the window.
+                boolean whole = !failingSince.isAfter(now.minus(window).plus(Duration.ofMinutes(5)));
                 parts.add("failing for " + (whole ? "at least " : "") + JobHealth.ago(failing)
                         + "; Cloudflare disables a job after 24 h of failure ("
                         + (left.isNegative() || left.isZero() ? "it may be disabled at any moment"
