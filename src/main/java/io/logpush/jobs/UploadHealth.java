@@ -168,8 +168,11 @@ public final class UploadHealth {
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
-            default -> status >= 100 && status < 600 ? "HTTP " + status : "status " + status;
+            default -> null;
         };
+        if (name == null) {
+            return (status >= 100 && status < 600 ? "HTTP " : "status ") + status;
+        }
         return name.startsWith("Cloudflare delivery error") ? name : status + " " + name;
     }
 
