@@ -51,6 +51,10 @@ import picocli.CommandLine.Parameters;
             "  each job     that sends to Sekoia (or each JOB_ID): enabled; delivering (Cloudflare's last_error and "
                 + "last_complete, with --max-age); to a known Sekoia intake; with the timestamp format and the fields "
                 + "Sekoia's parser reads",
+            "  uploads      each job's upload history over --window (Cloudflare's GraphQL Analytics): ✓ all "
+                + "delivered, ! failed uploads retried, ✗ records lost or failing now, with the hours left before "
+                + "Cloudflare disables the job (after 24 h of failure); a token without Account Analytics Read gives "
+                + "a warning",
             "  --validate-destination  Cloudflare test-delivers to each job's destination",
             "  alert        (an account) an enabled policy of Cloudflare's disable alert notifies someone; it fires "
                 + "only after Cloudflare disabled a job (after ~24 h of failure): see 'logpush alerts'",
@@ -91,10 +95,11 @@ final class CheckCommand extends ApiCommand {
                     + "${DEFAULT-VALUE}.")
     Duration maxAge;
 
-    @Option(names = "--window", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
-            description = "Also judge each job's upload history over this window, from Cloudflare's GraphQL "
-                    + "Analytics (the 'uploads' check: retried and dropped uploads, failing now; needs Account "
-                    + "Analytics Read), e.g. 24h.")
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "24h",
+            converter = Converters.PositiveDuration.class,
+            description = "The upload history each job's 'uploads' check reads from Cloudflare's GraphQL Analytics "
+                    + "(retried and dropped uploads, failing now; needs Account Analytics Read). Default: "
+                    + "${DEFAULT-VALUE}.")
     Duration window;
 
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")

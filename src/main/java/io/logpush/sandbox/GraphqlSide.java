@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The sandbox's {@code POST /graphql}: the query shapes logpush sends for {@code logpushHealthAdaptiveGroups}, read
  * by a small parser (no GraphQL library), answered from the simulated deliveries. A job delivering to a sandbox
- * intake (a delivery segment) uploads successfully, {@link #UPLOADS_PER_BUCKET} attempts per five minutes; an enabled
- * job whose Sekoia intake key no sandbox intake has is refused (401): each five minutes, attempts that will be
- * retried and one batch dropped for good. Errors come as Cloudflare sends them, with HTTP 200 in {@code errors[]}:
+ * intake (a delivery segment) uploads successfully, {@link #UPLOADS_PER_BUCKET} attempts per five minutes; once the
+ * sandbox has Sekoia intakes, an enabled job whose intake key none of them has is refused (401): each five minutes,
+ * attempts that will be retried and one batch dropped for good (with no intake, every key is taken). Errors come as Cloudflare sends them, with HTTP 200 in {@code errors[]}:
  * more than {@value #MAX_ZONES} zones, a zone or account the token cannot see, a field the dataset does not have,
  * a query that cannot be parsed.
  */
@@ -126,9 +126,15 @@ final class GraphqlSide {
                 }
             }
             String key = SekoiaDelivery.intakeKey(job.path("destination_conf").asText(""));
-            if (key != null && state.sekoia.intakeByKey(key) == null && job.path("enabled").asBoolean(false)) {
-                long since = Math.max(from, created(job));
-                for (long b = bucket(since); b < to; b += BUCKET_MS) {
+            if (key == null || !job.path("enabled").asBoolean(false) || state.sekoia.intakeByKey(key) != null) {
+                continue;
+            }
+            long since = Math.max(from, created(job));
+            for (long b = bucket(since); b < to; b += BUCKET_MS) {
+                if (state.sekoia.intakes.isEmpty()) {
+                    // No Sekoia side in use: Sekoia takes every key.
+                    rows.add(row(id, b, 200, 1, 1, UPLOADS_PER_BUCKET, RECORDS_PER_BUCKET * UPLOADS_PER_BUCKET));
+                } else {
                     rows.add(row(id, b, REFUSED, 0, 0, UPLOADS_PER_BUCKET - 1,
                             RECORDS_PER_BUCKET * (UPLOADS_PER_BUCKET - 1)));
                     rows.add(row(id, b, REFUSED, 0, 1, 1, RECORDS_PER_BUCKET));

@@ -184,11 +184,20 @@ class UploadsCheckTest extends ApiTest {
     }
 
     @Test
-    void withoutWindowNoGraphqlRequestIsSent() {
+    void theWindowIs24hByDefaultAndWindowChangesIt() {
         healthyZone();
-        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
-        assertThat(r.out()).doesNotContain("uploads");
-        assertThat(stubs.seen()).noneMatch(s -> s.contains("graphql"));
+        stub("POST", GRAPHQL).reply(200, answer()).reply(200, answer());
+        assertThat(run("check", "--zone", ZONE_ID).assertExit(0).out()).contains("i " + LINE + "no uploads in 24 h\n");
+        assertThat(window(takeRequest("POST"))).isEqualTo(Duration.ofHours(24));
+        assertThat(run("check", "--zone", ZONE_ID, "--window", "6h").assertExit(0).out())
+                .contains("i " + LINE + "no uploads in 6 h\n");
+        assertThat(window(takeRequest("POST"))).isEqualTo(Duration.ofHours(6));
+    }
+
+    static Duration window(RecordedRequest post) {
+        String query = body(post).get("query").asText();
+        return Duration.between(Instant.parse(query.replaceFirst(".*datetime_geq: \"([^\"]+)\".*", "$1")),
+                Instant.parse(query.replaceFirst(".*datetime_lt: \"([^\"]+)\".*", "$1")));
     }
 
     @Test

@@ -86,12 +86,14 @@ class SandboxGraphqlTest {
     @Test
     void aJobWhoseIntakeRefusesIsFailingWithRecordsLost() throws Exception {
         start(1);
+        logpush("create", "--dataset", "http_requests", "--create-intake", "--intake-name", "HTTP").assertExit(0);
         logpush("create", "--intake-key", "NoSuchIntakeKeyAbCdEfGhIjKlMnOpQ", "--force").assertExit(0);
-        CliResult failing = logpush("check", "--window", "24h").assertExit(1);
-        assertThat(failing.out()).containsPattern("✗ " + JOB.replace("(", "\\(").replace(")", "\\)")
+        CliResult failing = logpush("check", "2", "--window", "24h").assertExit(1);
+        assertThat(failing.out()).containsPattern("✗ " + JOB.replace("job 1", "job 2").replace("(", "\\(")
+                        .replace(")", "\\)")
                         + "failing for \\d+ (s|min); Cloudflare disables a job after 24 h of failure \\(about 2\\d h "
                         + "left\\); [\\d,]+ records lost in 24 h \\(401 Unauthorized\\)\n")
-                .contains("  fix: the intake key is refused: check it in Sekoia, then logpush update 1 --zone ");
+                .contains("  fix: the intake key is refused: check it in Sekoia, then logpush update 2 --zone ");
     }
 
     @Test
