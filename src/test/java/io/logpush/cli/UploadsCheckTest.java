@@ -77,6 +77,21 @@ class UploadsCheckTest extends ApiTest {
     }
 
     @Test
+    void anAccountJobIsReadAtTheAccountsScope() {
+        String account = "/accounts/" + ACCOUNT_ID;
+        stub("GET", CheckCommandTest.TOKEN_VERIFY).reply(200, CheckCommandTest.token("active", 365));
+        stub("GET", account + "/logpush/jobs").ok("[" + CheckCommandTest.healthyWithAllOffered() + "]");
+        stub("GET", account + "/logpush/datasets/firewall_events/fields").reply(200, CheckCommandTest.offered());
+        stub("GET", AlertsCommandTest.POLICIES).ok("[" + AlertsCommandTest.OURS + "]");
+        stub("POST", GRAPHQL).reply(200, answer(group(RECENT, 200, 1, 1, 7, 700)).replace("\"zones\"",
+                "\"accounts\""));
+        CliResult r = run("check", "--account", ACCOUNT_ID).assertExit(0);
+        assertThat(r.out()).contains("✓ " + LINE + "7 uploads, 700 records delivered in 24 h\n");
+        assertThat(body(takeRequest("POST")).get("query").asText()).startsWith("{ viewer { accounts(filter: "
+                + "{accountTag: \"" + ACCOUNT_ID + "\"}) { logpushHealthAdaptiveGroups(limit: 10000, ");
+    }
+
+    @Test
     void fewFailedAttemptsAllRetriedAreInfo() {
         CliResult r = check(answer(group(RECENT, 200, 1, 1, 1000, 50_000), group(EARLIER, 503, 0, 0, 5, 250)), 0);
         assertThat(r.out()).contains("i " + LINE + "1,005 uploads, 50,000 records delivered in 24 h; 5 failed "
