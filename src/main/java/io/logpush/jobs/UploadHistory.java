@@ -37,6 +37,11 @@ public final class UploadHistory {
         for (int i = 0; i < zones.size(); i += GraphqlApi.ZONES_PER_REQUEST) {
             List<String> batch = zones.subList(i, Math.min(zones.size(), i + GraphqlApi.ZONES_PER_REQUEST));
             Object result = fetch(() -> api.zones(batch, now.minus(window), now));
+            if (result instanceof LogpushException e && e.kind() == LogpushException.Kind.AUTH && batch.size() > 1) {
+                // A refusal may be one zone's (a permission per zone): each is read alone on first use, so that
+                // the others still get their history and the refusal stays the refused zone's.
+                continue;
+            }
             batch.forEach(id -> read.put(key(Scope.Kind.ZONE, id), result));
         }
     }

@@ -261,6 +261,41 @@ class UploadsCheckTest extends ApiTest {
         assertThat(ok).isEqualTo(25);
     }
 
+    @Test
+    void aRefusalInABatchIsReadAgainZoneByZoneSoOnlyTheRefusedZoneWarns(@TempDir Path dir) throws Exception {
+        List<String> zones = IntStream.range(0, 3).mapToObj(i -> String.format("%032x", 0xdef000L + i)).toList();
+        Path file = dir.resolve("jobs.yaml");
+        Files.writeString(file, "jobs:\n  - zones: [" + String.join(", ", zones) + "]\n    dataset: firewall_events\n"
+                + "    intake_key: " + INTAKE_KEY + "\n");
+        stub("GET", CheckCommandTest.TOKEN_VERIFY).reply(200, CheckCommandTest.token("active", 365));
+        for (int i = 0; i < zones.size(); i++) {
+            stub("GET", "/zones/" + zones.get(i) + "/logpush/jobs").ok("[" + Fixtures.with(
+                    CheckCommandTest.healthyWithAllOffered(), "id", 2000 + i) + "]");
+            stub("GET", "/zones/" + zones.get(i) + "/logpush/datasets/firewall_events/fields")
+                    .reply(200, CheckCommandTest.offered());
+        }
+        String refused = "{\"data\":null,\"errors\":[{\"message\":\"does not have access to the path\","
+                + "\"path\":[\"viewer\",\"zones\",\"1\",\"logpushHealthAdaptiveGroups\"]}]}";
+        stub("POST", GRAPHQL).reply(200, refused)
+                .reply(200, answer(group(2000, RECENT, 200, 1, 1, 3, 30)))
+                .reply(200, refused)
+                .reply(200, answer(group(2002, RECENT, 200, 1, 1, 5, 50)));
+        JsonNode report = run("check", "-f", file.toString(), "-o", "json", "--concurrency", "1").assertExit(0)
+                .json();
+        List<String> lines = new ArrayList<>();
+        for (JsonNode c : report.path("checks")) {
+            if ("uploads".equals(c.path("check").asText())) {
+                lines.add(c.path("status").asText() + " " + c.path("job_id").asText() + " " + c.path("message")
+                        .asText());
+            }
+        }
+        assertThat(lines).containsExactly("ok 2000 3 uploads, 30 records delivered in 24 h",
+                "warning 2001 cannot check the upload history: the token cannot read Cloudflare's GraphQL Analytics "
+                        + "(needs Account Analytics Read)",
+                "ok 2002 5 uploads, 50 records delivered in 24 h");
+        assertThat(stubs.calls("POST", GRAPHQL)).isEqualTo(4);
+    }
+
     /** Every request the server received so far. */
     List<RecordedRequest> requests() {
         List<RecordedRequest> out = new ArrayList<>();
