@@ -1,9 +1,11 @@
 package io.logpush.cloudflare;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -44,8 +46,20 @@ public final class GraphqlApi {
     public record Row(long jobId, Instant at, int status, boolean success, boolean last, long uploads, long records) {
     }
 
-    /** What a request returned: its rows (every zone's, by job) and whether the page was full. */
-    public record History(List<Row> rows, boolean full) {
+    /**
+     * What a request returned: its rows (every zone's, by job), whether the page was full, and the window read when
+     * Cloudflare keeps less history than asked ({@code shortenedTo}; null when the whole window was read).
+     */
+    public record History(List<Row> rows, boolean full, Duration shortenedTo) {
+    }
+
+    /** Cloudflare's "cannot request data older than …": the scope's plan keeps less history than the window. */
+    static final class TooOld extends LogpushException {
+        private static final long serialVersionUID = 1L;
+
+        TooOld(String message, String hint) {
+            super(Kind.FAILURE, message, hint);
+        }
     }
 
     /** The upload history of the jobs of up to {@value #ZONES_PER_REQUEST} zones, in one request. */
@@ -73,16 +87,60 @@ public final class GraphqlApi {
                 + "dimensions { datetimeFiveMinutes jobId status success final } } } } }";
     }
 
+    /**
+     * The history of [from, to); when Cloudflare answers that the scope keeps less, its {@code settings} (maxDuration,
+     * notOlderThan) are read once and the window is shortened to what it keeps.
+     */
     private History read(String what, String node, String filter, Instant from, Instant to) {
-        ObjectNode body = CloudflareClient.mapper().createObjectNode();
-        body.put("query", query(node, filter, from, to));
-        body.putObject("variables");
-        JsonNode root;
         try {
-            root = client.graphql(what, body);
+            return readOnce(what, node, filter, from, to, null);
+        } catch (TooOld e) {
+            Instant earliest = earliest(what, node, filter, from, to);
+            if (earliest == null || !earliest.isAfter(from) || !earliest.isBefore(to)) {
+                throw e;
+            }
+            return readOnce(what, node, filter, earliest, to, Duration.between(earliest, to));
+        }
+    }
+
+    /** The earliest start the scope's settings allow for a window ending at {@code to}, or null if unknown. */
+    private Instant earliest(String what, String node, String filter, Instant from, Instant to) {
+        JsonNode root = post(what + " (its retention)", "{ viewer { " + node + "(filter: {" + filter + "}) { settings { "
+                + DATASET + " { maxDuration notOlderThan } } } } }");
+        JsonNode errors = root.get("errors");
+        if (errors != null && errors.isArray() && !errors.isEmpty()) {
+            return null;
+        }
+        Instant earliest = null;
+        for (JsonNode scope : root.path("data").path("viewer").path(node)) {
+            JsonNode settings = scope.path("settings").path(DATASET);
+            long maxDuration = settings.path("maxDuration").asLong(0);
+            long notOlderThan = settings.path("notOlderThan").asLong(0);
+            if (maxDuration <= 0 || notOlderThan <= 0) {
+                return null;
+            }
+            // A minute's margin: the request reaches Cloudflare a little after it is built.
+            Instant e = Collections.max(List.of(to.minusSeconds(maxDuration),
+                    Instant.now().minusSeconds(notOlderThan).plusSeconds(60)));
+            earliest = earliest == null || e.isAfter(earliest) ? e : earliest;
+        }
+        return earliest == null ? null : earliest.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+    }
+
+    private JsonNode post(String what, String query) {
+        ObjectNode body = CloudflareClient.mapper().createObjectNode();
+        body.put("query", query);
+        body.putObject("variables");
+        try {
+            return client.graphql(what, body);
         } catch (CloudflareException e) {
             throw e.kind() == Kind.AUTH ? permission(what + " failed: " + e.getMessage()) : e;
         }
+    }
+
+    private History readOnce(String what, String node, String filter, Instant from, Instant to,
+                             Duration shortenedTo) {
+        JsonNode root = post(what, query(node, filter, from, to));
         JsonNode errors = root.get("errors");
         if (errors != null && errors.isArray() && !errors.isEmpty()) {
             throw error(what, errors);
@@ -101,7 +159,7 @@ public final class GraphqlApi {
                 rows.add(row(what, g));
             }
         }
-        return new History(List.copyOf(rows), rows.size() >= LIMIT);
+        return new History(List.copyOf(rows), rows.size() >= LIMIT, shortenedTo);
     }
 
     private static Row row(String what, JsonNode g) {
@@ -146,7 +204,7 @@ public final class GraphqlApi {
                     + "run again in 5 minutes");
         }
         if (m.contains("older than")) {
-            return LogpushException.failure(said, "the zone's plan keeps less history: use a shorter --window");
+            return new TooOld(said, "the plan keeps less history: use a shorter --window");
         }
         if (m.contains("unknown field") || m.contains("cannot query field") || m.contains("error parsing")
                 || m.contains("unknown argument") || m.contains("not available for your plan")) {

@@ -35,9 +35,16 @@ public final class UploadHealth {
 
     /** The line of {@code job} from its rows among {@code rows} (other jobs' are ignored). */
     public static Check judge(Scope scope, Job job, List<Row> rows, boolean full, Duration window, Instant now) {
+        return judge(scope, job, rows, full, window, false, now);
+    }
+
+    /** As above; {@code shortened}: Cloudflare keeps only {@code window} of history, less than --window. */
+    public static Check judge(Scope scope, Job job, List<Row> rows, boolean full, Duration window, boolean shortened,
+                              Instant now) {
         List<Row> mine = rows.stream().filter(r -> r.jobId() == job.id()).toList();
         String name = JobHealth.label(job) + " uploads";
-        String in = "in " + span(window) + (full ? " (only the most recent part: the answer was full)" : "");
+        String in = "in " + span(window) + (shortened ? " (the window was shortened: Cloudflare keeps no more for "
+                + "this plan)" : "") + (full ? " (only the most recent part: the answer was full)" : "");
         long attempts = mine.stream().mapToLong(Row::uploads).sum();
         if (attempts == 0) {
             return Check.info(CheckId.UPLOADS, name, "no uploads " + in

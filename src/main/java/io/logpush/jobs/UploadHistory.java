@@ -55,7 +55,8 @@ public final class UploadHistory {
             return UploadHealth.unreadable(job, e);
         }
         GraphqlApi.History history = (GraphqlApi.History) result;
-        return UploadHealth.judge(scope, job, history.rows(), history.full(), window, now);
+        return UploadHealth.judge(scope, job, history.rows(), history.full(),
+                history.shortenedTo() == null ? window : history.shortenedTo(), history.shortenedTo() != null, now);
     }
 
     private interface Read {

@@ -92,6 +92,35 @@ class UploadsCheckTest extends ApiTest {
     }
 
     @Test
+    void aWindowLongerThanThePlanKeepsIsShortenedToItsSettingsAndSaysSo() {
+        healthyZone();
+        stub("POST", GRAPHQL).reply(200, "{\"data\":null,\"errors\":[{\"message\":\"cannot request data older "
+                        + "than 25h0m0s\"}]}")
+                .reply(200, "{\"data\":{\"viewer\":{\"zones\":[{\"settings\":{\"logpushHealthAdaptiveGroups\":"
+                        + "{\"maxDuration\":86400,\"notOlderThan\":90000}}}]}},\"errors\":null}")
+                .reply(200, answer(group(RECENT, 200, 1, 1, 4, 40)));
+        CliResult r = run("check", "--zone", ZONE_ID, "--window", "48h").assertExit(0);
+        assertThat(r.out()).contains("✓ " + LINE + "4 uploads, 40 records delivered in 23 h (the window was "
+                + "shortened: Cloudflare keeps no more for this plan)\n");
+        assertThat(window(takeRequest("POST"))).isEqualTo(Duration.ofHours(48));
+        assertThat(body(takeRequest("POST")).get("query").asText()).isEqualTo("{ viewer { zones(filter: {zoneTag_in: "
+                + "[\"" + ZONE_ID + "\"]}) { settings { logpushHealthAdaptiveGroups { maxDuration notOlderThan } } } } }");
+        assertThat(window(takeRequest("POST"))).isBetween(Duration.ofHours(23), Duration.ofHours(24));
+    }
+
+    @Test
+    void aWindowTooLongWithoutReadableSettingsIsAWarningWithTheHint() {
+        healthyZone();
+        stub("POST", GRAPHQL).reply(200, "{\"data\":null,\"errors\":[{\"message\":\"cannot request data older "
+                        + "than 25h0m0s\"}]}")
+                .reply(200, "{\"data\":null,\"errors\":[{\"message\":\"unknown field \\\"settings\\\"\"}]}");
+        CliResult r = run("check", "--zone", ZONE_ID, "--window", "48h").assertExit(0);
+        assertThat(r.out()).contains("! " + LINE + "cannot check the upload history: reading the upload history of "
+                + "zone " + ZONE_ID + " failed: Cloudflare's GraphQL API said: cannot request data older than 25h0m0s\n"
+                + "  fix: the plan keeps less history: use a shorter --window");
+    }
+
+    @Test
     void fewFailedAttemptsAllRetriedAreInfo() {
         CliResult r = check(answer(group(RECENT, 200, 1, 1, 1000, 50_000), group(EARLIER, 503, 0, 0, 5, 250)), 0);
         assertThat(r.out()).contains("i " + LINE + "1,005 uploads, 50,000 records delivered in 24 h; 5 failed "
