@@ -138,7 +138,34 @@ public final class GraphqlApi {
         }
     }
 
+    /** Splits a window at most this many times when pages are full (then the oldest part is left unread). */
+    static final int SPLITS = 6;
+
+    /**
+     * The history of [from, to); a full page is split by time and each half read, up to {@link #SPLITS} deep
+     * (beyond that, {@code full} stays set: the oldest part was not read).
+     */
     private History readOnce(String what, String node, String filter, Instant from, Instant to,
+                             Duration shortenedTo) {
+        return readSplit(what, node, filter, from, to, shortenedTo, 0);
+    }
+
+    private History readSplit(String what, String node, String filter, Instant from, Instant to,
+                              Duration shortenedTo, int depth) {
+        History page = readPage(what, node, filter, from, to, shortenedTo);
+        Duration span = Duration.between(from, to);
+        if (!page.full() || depth >= SPLITS || span.compareTo(Duration.ofMinutes(10)) < 0) {
+            return page;
+        }
+        Instant middle = from.plus(span.dividedBy(2)).truncatedTo(ChronoUnit.MINUTES);
+        History newer = readSplit(what, node, filter, middle, to, shortenedTo, depth + 1);
+        History older = readSplit(what, node, filter, from, middle, shortenedTo, depth + 1);
+        List<Row> rows = new ArrayList<>(newer.rows());
+        rows.addAll(older.rows());
+        return new History(List.copyOf(rows), newer.full() || older.full(), shortenedTo);
+    }
+
+    private History readPage(String what, String node, String filter, Instant from, Instant to,
                              Duration shortenedTo) {
         JsonNode root = post(what, query(node, filter, from, to));
         JsonNode errors = root.get("errors");

@@ -121,6 +121,23 @@ class UploadsCheckTest extends ApiTest {
     }
 
     @Test
+    void aFullPageIsSplitByTimeAndBothHalvesAreRead() {
+        healthyZone();
+        String full = answer(IntStream.range(0, 10_000).mapToObj(i -> group(RECENT, 200, 1, 1, 1, 1))
+                .toArray(String[]::new));
+        stub("POST", GRAPHQL).reply(200, full)
+                .reply(200, answer(group(RECENT, 200, 1, 1, 30, 300)))
+                .reply(200, answer(group(Duration.ofHours(20), 200, 1, 1, 12, 120)));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
+        assertThat(r.out()).contains("✓ " + LINE + "42 uploads, 420 records delivered in 24 h\n");
+        assertThat(window(takeRequest("POST"))).isEqualTo(Duration.ofHours(24));
+        RecordedRequest newer = takeRequest("POST");
+        RecordedRequest older = takeRequest("POST");
+        assertThat(window(newer).plus(window(older))).isEqualTo(Duration.ofHours(24));
+        assertThat(window(newer)).isBetween(Duration.ofHours(11), Duration.ofHours(13));
+    }
+
+    @Test
     void fewFailedAttemptsAllRetriedAreInfo() {
         CliResult r = check(answer(group(RECENT, 200, 1, 1, 1000, 50_000), group(EARLIER, 503, 0, 0, 5, 250)), 0);
         assertThat(r.out()).contains("i " + LINE + "1,005 uploads, 50,000 records delivered in 24 h; 5 failed "
