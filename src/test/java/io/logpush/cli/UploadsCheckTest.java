@@ -170,6 +170,21 @@ class UploadsCheckTest extends ApiTest {
     }
 
     @Test
+    void thePrometheusReportCarriesTheNumbersBehindTheUploadsCheckAndLints() {
+        healthyZone();
+        stub("POST", GRAPHQL).reply(200, answer(group(RECENT, 200, 1, 1, 100, 10_000),
+                group(EARLIER, 413, 0, 0, 6, 2345), group(EARLIER, 413, 0, 1, 2, 2345)));
+        CliResult r = run("check", "--zone", ZONE_ID, "-o", "prometheus").assertExit(1);
+        String labels = CheckPrometheusTest.LABELS;
+        assertThat(r.out()).contains("logpush_check_status{check=\"uploads\"," + labels + "} 3\n")
+                .contains("\nlogpush_check_uploads{" + labels + "} 108\n")
+                .contains("\nlogpush_check_uploads_failed{" + labels + "} 8\n")
+                .contains("\nlogpush_check_records_delivered{" + labels + "} 10000\n")
+                .contains("\nlogpush_check_records_lost{" + labels + "} 2345\n");
+        CheckPrometheusTest.assertLints(r.out());
+    }
+
+    @Test
     void failingNowLeadsTheLineWithTheTimeLeftBeforeTheDisable() {
         List<String> groups = new ArrayList<>();
         groups.add(group(Duration.ofHours(6), 200, 1, 1, 50, 5000));
