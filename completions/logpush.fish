@@ -221,6 +221,7 @@ complete -c logpush -n '__fish_seen_subcommand_from check' -s d -l dataset -r -f
 complete -c logpush -n '__fish_seen_subcommand_from check' -l validate-destination -d 'Also ask Cloudflare to validate each destination (it test-delivers to the intake)'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l max-age -r -f -d 'Warn when the last delivered batch is older than this (24h, 90m, 2d)'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l max-silence -r -f -d 'With a Sekoia API key: fail when an enabled job\'s intake received no valid event in this…'
+complete -c logpush -n '__fish_seen_subcommand_from check' -l window -r -f -d 'The upload history each job\'s \'uploads\' check reads from Cloudflare\'s GraphQL Analytics (…'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l strict -d 'Warnings fail too (exit 1)'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l max-invalid -r -f -d 'With a Sekoia API key: warn when more than this share of a job\'s events fail to parse (0…'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l output-file -r -F -d 'Write the report to FILE instead of standard output, atomically (a temporary file in its…'

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,6 +32,7 @@ import io.logpush.jobs.CredentialHealth;
 import io.logpush.jobs.JobHealth;
 import io.logpush.jobs.ScopeHealth;
 import io.logpush.jobs.SekoiaHealth;
+import io.logpush.jobs.UploadHistory;
 import io.logpush.model.Job;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
@@ -51,6 +53,10 @@ import picocli.CommandLine.Parameters;
             "  each job     that sends to Sekoia (or each JOB_ID): enabled; delivering (Cloudflare's last_error and "
                 + "last_complete, with --max-age); to a known Sekoia intake; with the timestamp format and the fields "
                 + "Sekoia's parser reads",
+            "  uploads      each job's upload history over --window (Cloudflare's GraphQL Analytics): ✓ all "
+                + "delivered, ! failed uploads retried, ✗ records lost or failing now, with the hours left before "
+                + "Cloudflare disables the job (after 24 h of failure); a token without Account Analytics Read gives "
+                + "a warning",
             "  --validate-destination  Cloudflare test-delivers to each job's destination",
             "  alert        (an account) an enabled policy of Cloudflare's disable alert notifies someone; it fires "
                 + "only after Cloudflare disabled a job (after ~24 h of failure): see 'logpush alerts'",
@@ -96,6 +102,13 @@ final class CheckCommand extends ApiCommand {
                     + "window (2h, 30m; no default: volumes differ). Wins over max_silence of an apply file.")
     Duration maxSilence;
 
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "24h",
+            converter = Converters.PositiveDuration.class,
+            description = "The upload history each job's 'uploads' check reads from Cloudflare's GraphQL Analytics "
+                    + "(retried and dropped uploads, failing now; needs Account Analytics Read). Default: "
+                    + "${DEFAULT-VALUE}.")
+    Duration window;
+
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
     boolean strict;
 
@@ -123,6 +136,9 @@ final class CheckCommand extends ApiCommand {
     private boolean sekoiaWanted;
     /** The silence window of each job (--max-silence, else the apply file's max_silence), for the run. */
     private SekoiaHealth.Silence silence = SekoiaHealth.Silence.NONE;
+
+    /** With --window: the run's upload history, read once per scope (zones batched in a fleet run). */
+    private UploadHistory uploads;
 
     @Override
     public Integer call() {
@@ -160,6 +176,7 @@ final class CheckCommand extends ApiCommand {
         Scope scope;
         try (Session session = open()) {
             LogpushApi lp = session.api();
+            uploads = window == null ? null : new UploadHistory(session.graphql(), window, Instant.now());
             CredentialHealth.Verdict credentials = CredentialHealth.check(lp,
                     target.kind() == Scope.Kind.ACCOUNT ? target.value() : null, Instant.now());
             checks.add(credentials.check());
@@ -215,6 +232,7 @@ final class CheckCommand extends ApiCommand {
             redact(all);
             List<Job> toSekoia = all.stream().filter(j -> Destination.isSekoia(j.destinationConf())).toList();
             SekoiaApi receiving = toSekoia.isEmpty() ? null : openSekoia(toSekoia, run);
+            readUploads(session, resolved.scopes(), lists);
             List<Callable<CheckReport.Group>> tasks = new ArrayList<>();
             for (int i = 0; i < lists.size(); i++) {
                 Scope scope = resolved.scopes().get(i);
@@ -261,6 +279,7 @@ final class CheckCommand extends ApiCommand {
             redact(all);
             List<Job> toSekoia = all.stream().filter(j -> Destination.isSekoia(j.destinationConf())).toList();
             SekoiaApi receiving = toSekoia.isEmpty() ? null : openSekoia(toSekoia, run);
+            readUploads(session, found.stream().map(AllScopesOptions.Found::scope).toList(), lists);
             AlertingApi alerting = session.alerting();
             List<Callable<CheckReport.Group>> tasks = new ArrayList<>();
             for (int i = 0; i < lists.size(); i++) {
@@ -280,6 +299,18 @@ final class CheckCommand extends ApiCommand {
             pool.shutdownNow();
         }
         return finish(CheckReport.fleet(run, scopes));
+    }
+
+    /** With --window: the upload history of the scopes that send to Sekoia, read before judging (zones 10 a request). */
+    private void readUploads(Session session, List<Scope> scopes, List<Listed> lists) {
+        if (window == null) {
+            return;
+        }
+        uploads = new UploadHistory(session.graphql(), window, Instant.now());
+        uploads.prefetch(IntStream.range(0, lists.size())
+                .filter(i -> lists.get(i).jobs() != null && lists.get(i).jobs().stream()
+                        .anyMatch(j -> Destination.isSekoia(j.destinationConf())))
+                .mapToObj(scopes::get).toList());
     }
 
     /** A scope's job list, or why it could not be read. */
@@ -321,6 +352,9 @@ final class CheckCommand extends ApiCommand {
                 out.addAll(health.judge(job, offered.computeIfAbsent(job.dataset(), ds -> offered(fields, scope, ds))));
                 if (validateDestination && job.destinationConf() != null) {
                     out.add(validate(lp, scope, job));
+                }
+                if (uploads != null) {
+                    out.add(uploads.judge(scope, job));
                 }
                 if (receiving != null && Destination.isSekoia(job.destinationConf())) {
                     out.addAll(receiving.judge(job));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.logpush.cloudflare.AlertingApi;
+import io.logpush.cloudflare.GraphqlApi;
 import io.logpush.cloudflare.CloudflareClient;
 import io.logpush.cloudflare.Credentials;
 import io.logpush.cloudflare.LogpushApi;
@@ -152,6 +153,11 @@ final class Session implements AutoCloseable {
 
     LogpushApi api() {
         return api;
+    }
+
+    /** Cloudflare's GraphQL Analytics API (upload history), over the same client and budget. */
+    GraphqlApi graphql() {
+        return new GraphqlApi(client);
     }
 
     /** Cloudflare's notification API, over the same client. */

@@ -76,6 +76,31 @@ public final class CloudflareClient implements AutoCloseable {
                 credentials.verifyCommand(baseText()));
     }
 
+    /**
+     * {@code POST /graphql}: the answer's whole JSON object ({@code data}, {@code errors}), which carries no v4
+     * envelope; a refusal (non-2xx) is a {@link CloudflareException}, an answer that is not a JSON object a failure.
+     */
+    public JsonNode graphql(String what, JsonNode body) {
+        HttpTransport.Answer answer = transport.execute(what, transport.jsonRequest("POST", url("/graphql", null),
+                body, credentials::apply));
+        if (!answer.ok()) {
+            throw CloudflareException.of(what, answer.status(), answer.reason(), errors(answer.body()),
+                    answer.requestId(), credentials.verifyCommand(baseText()));
+        }
+        JsonNode root;
+        try {
+            root = answer.body() == null || answer.body().isBlank() ? null : MAPPER.readTree(answer.body());
+        } catch (JsonProcessingException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            throw new LogpushException(Kind.FAILURE, what + " failed: Cloudflare's GraphQL answer (HTTP "
+                    + answer.status() + ") is not a JSON object (malformed or cut short)"
+                    + answer.requestIdSuffix(REQUEST_ID), "run again; the other checks are not affected");
+        }
+        return root;
+    }
+
     /** The base URL as a person writes it, without a trailing '/' (for the curl commands of hints). */
     private String baseText() {
         String b = baseUrl.toString();

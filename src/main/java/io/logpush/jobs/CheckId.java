@@ -24,6 +24,8 @@ public enum CheckId {
             "with --validate-destination: Cloudflare delivered a test batch to the intake"),
     ALERT("alert", Check.CLOUDFLARE, "an enabled notification policy of failing_logpush_job_disabled_alert exists "
             + "in the account (i when the account cannot subscribe to it)"),
+    UPLOADS("uploads", Check.CLOUDFLARE, "Cloudflare's upload history over --window: no batch dropped, not failing "
+            + "now, failed attempts under 1 % (needs Account Analytics Read)"),
     SEKOIA("sekoia", Check.SEKOIA, "the Sekoia API key (SEKOIA_API_KEY) is accepted"),
     SEKOIA_INTAKE("sekoia_intake", Check.SEKOIA, "a Sekoia intake has the job's intake key"),
     SEKOIA_FORMAT("sekoia_format", Check.SEKOIA, "that intake's format is the parser of the job's dataset"),

@@ -211,7 +211,7 @@ public record JobHealth(Scope scope, Duration maxAge, Instant now) {
         return "job " + job.id() + " (" + job.displayName() + ", " + job.dataset() + ")";
     }
 
-    static String ago(Duration d) {
+    public static String ago(Duration d) {
         long s = Math.max(0, d.getSeconds());
         if (s < 120) {
             return s + " s";

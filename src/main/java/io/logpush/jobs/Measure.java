@@ -7,6 +7,10 @@ package io.logpush.jobs;
 public enum Measure {
     LAST_COMPLETE_AGE("last_complete_age_seconds",
             "Seconds since Cloudflare last delivered a batch of the job (its last_complete)."),
+    UPLOADS("uploads", "Upload attempts of the job within --window (Cloudflare's GraphQL upload history)."),
+    UPLOADS_FAILED("uploads_failed", "Failed upload attempts of the job within --window (retried or dropped)."),
+    RECORDS_DELIVERED("records_delivered", "Records Cloudflare delivered for the job within --window."),
+    RECORDS_LOST("records_lost", "Records of batches Cloudflare dropped for good within --window."),
     SEKOIA_EVENTS_RECEIVED("sekoia_events_received",
             "Events Sekoia received on the job's intake within --max-age (valid, warning and invalid)."),
     SEKOIA_EVENTS_INVALID("sekoia_events_invalid",

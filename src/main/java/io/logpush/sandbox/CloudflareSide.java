@@ -54,6 +54,9 @@ final class CloudflareSide {
      * sandbox's lock; {@code bearer}: the request carries an Authorization header (a token, not a global key).
      */
     Reply answer(String method, String path, Map<String, String> query, JsonNode body, boolean bearer) {
+        if (path.equals("/graphql") && method.equals("POST")) {
+            return new GraphqlSide(state).answer(body, System.currentTimeMillis());
+        }
         if (path.equals("/zones") && method.equals("GET")) {
             return zones(query);
         }

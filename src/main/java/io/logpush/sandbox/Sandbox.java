@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -319,6 +320,11 @@ public final class Sandbox implements AutoCloseable {
 
     public String zoneId() {
         return state.zones.isEmpty() ? "" : state.zones.get(0).id();
+    }
+
+    /** Every zone's ID, in order. */
+    public List<String> zoneIds() {
+        return state.zones.stream().map(SandboxState.Zone::id).toList();
     }
 
     public String zoneName() {

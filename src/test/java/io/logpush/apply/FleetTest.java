@@ -46,10 +46,11 @@ class FleetTest extends SandboxHarness {
                 .replaceAll(".*  (\\d+) ✓.*", "$1")));
         assertThat(check.out()).endsWith("Fleet: 201 scopes, 201 ✓, 0 !, 0 ✗.\n");
         // the token, the zone pages, one job list per scope, the fields once per (scope kind, dataset, plan), the
-        // account's notification policies
+        // account's notification policies, the upload history (200 zones 10 a request, and the account)
         assertThat(requests().stream().filter(q -> q.endsWith("/fields"))).hasSize(2);
         assertThat(writes()).isEmpty();
-        assertThat(requests()).hasSize(1 + 4 + 201 + 2 + 1);
+        assertThat(requests().stream().filter(q -> q.endsWith("/graphql"))).hasSize(20 + 1);
+        assertThat(requests()).hasSize(1 + 4 + 201 + 2 + 1 + 21);
 
         String zone7 = id("zone7.example.com");
         JsonNode zone7Jobs = run("list", "--zone", zone7, "-o", "json").json();

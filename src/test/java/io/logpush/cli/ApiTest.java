@@ -60,6 +60,9 @@ abstract class ApiTest {
     @BeforeEach
     void installStubs() {
         server.setDispatcher(stubs);
+        stubs.fallback("POST", "/graphql", r -> HttpStubs.json(200, "{\"data\":{\"viewer\":{\""
+                + (r.getBody().utf8().contains("accounts(") ? "accounts" : "zones")
+                + "\":[{\"logpushHealthAdaptiveGroups\":[]}]}},\"errors\":null}"));
     }
 
     /** Expects {@code method path} (after /client/v4). */
@@ -165,6 +168,16 @@ abstract class ApiTest {
         while (true) {
             RecordedRequest r = take();
             if (r.getMethod().equals(method)) {
+                return r;
+            }
+        }
+    }
+
+    /** The first request with this method whose target starts with {@code prefix} (earlier ones are skipped). */
+    RecordedRequest takeRequest(String method, String prefix) {
+        while (true) {
+            RecordedRequest r = take();
+            if (r.getMethod().equals(method) && r.getTarget().startsWith(prefix)) {
                 return r;
             }
         }

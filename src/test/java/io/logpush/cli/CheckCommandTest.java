@@ -93,11 +93,13 @@ class CheckCommandTest extends ApiTest {
                 + "among those offered\n"
                 + "i job 147 (sekoia-firewall-events, firewall_events) options: the job uses logpull_options, which "
                 + "Cloudflare has deprecated for output_options (Sekoia reads both)\n"
-                + "  fix: logpush update 147 --zone " + ZONE_ID + " --output-options\n");
+                + "  fix: logpush update 147 --zone " + ZONE_ID + " --output-options\n"
+                + "i job 147 (sekoia-firewall-events, firewall_events) uploads: no uploads in 24 h\n");
         assertThat(target(take())).isEqualTo("/user/tokens/verify");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields");
-        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(target(take())).isEqualTo("/graphql");
+        assertThat(server.getRequestCount()).isEqualTo(4);
         assertNoIntakeKey(r);
     }
 
@@ -314,7 +316,7 @@ class CheckCommandTest extends ApiTest {
         CliResult r = run("check", "--zone", ZONE_ID, "-o", "json").assertExit(1);
         JsonNode report = r.json();
         assertThat(report.get("ok").asBoolean()).isFalse();
-        assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":5,\"info\":1,\"warning\":1,\"failure\":1}");
+        assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":5,\"info\":2,\"warning\":1,\"failure\":1}");
         JsonNode ts = report.get("checks").get(5);
         assertThat(ts.get("name").asText()).isEqualTo("job 147 (sekoia-firewall-events, firewall_events) timestamps");
         assertThat(ts.get("status").asText()).isEqualTo("failure");

@@ -108,7 +108,7 @@ class SekoiaCheckTest extends ApiTest {
                 .contains("✓ " + who + " parsing: 12,344 of 12,345 events parsed\n")
                 .contains("✓ " + who + " dates: average lag 42s, events dated right\n");
         assertThat(stubs.seen()).contains("GET " + INTAKES + "?limit=100&offset=0").noneMatch(s -> s.contains(INTAKE_KEY));
-        JsonNode telemetry = body(takeRequest("POST"));
+        JsonNode telemetry = body(takeRequest("POST", "/sekoia/"));
         assertThat(telemetry.at("/filters/intake_uuid/0").asText()).isEqualTo("7c5a1c4e-0000-4000-8000-000000000001");
         assertThat(Instant.parse(telemetry.get("latest").asText())).isAfter(Instant.parse(telemetry.get("earliest")
                 .asText()));

@@ -73,6 +73,19 @@ public final class HttpStubs extends Dispatcher {
     }
 
     /** Expects {@code method path} (path after the prefix; a query in it must match exactly). */
+    private Stub fallback;
+    private java.util.function.Function<RecordedRequest, MockResponse> fallbackAnswer;
+
+    /**
+     * Answers {@code method path} when no stub does, without expecting it: for a request most tests do not look at
+     * (check's GraphQL upload history). Kept across {@link #reset()}.
+     */
+    public synchronized void fallback(String method, String path,
+                                      java.util.function.Function<RecordedRequest, MockResponse> answer) {
+        fallback = new Stub(method, path);
+        fallbackAnswer = answer;
+    }
+
     public synchronized Stub on(String method, String path) {
         Stub s = new Stub(method, path);
         stubs.add(s);
@@ -94,6 +107,11 @@ public final class HttpStubs extends Dispatcher {
             if (s.matches(request.getMethod(), target) && !s.responses.isEmpty()) {
                 return s.next();
             }
+        }
+        if (fallback != null && fallback.method.equals(request.getMethod()) && fallback.matches(request.getMethod(),
+                target)) {
+            fallback.calls++;
+            return fallbackAnswer.apply(request);
         }
         unexpected.add(line);
         return json(599, Fixtures.error(0, "no stub for " + line));

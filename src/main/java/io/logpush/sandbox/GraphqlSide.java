@@ -1,0 +1,184 @@
+package io.logpush.sandbox;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The sandbox's {@code POST /graphql}: the query shapes logpush sends for {@code logpushHealthAdaptiveGroups}, read
+ * by a small parser (no GraphQL library), answered from the simulated deliveries. A job delivering to a sandbox
+ * intake (a delivery segment) uploads successfully, {@link #UPLOADS_PER_BUCKET} attempts per five minutes; once the
+ * sandbox has Sekoia intakes, an enabled job whose intake key none of them has is refused (401): each five minutes,
+ * attempts that will be retried and one batch dropped for good (with no intake, every key is taken). Errors come as Cloudflare sends them, with HTTP 200 in {@code errors[]}:
+ * more than {@value #MAX_ZONES} zones, a zone or account the token cannot see, a field the dataset does not have,
+ * a query that cannot be parsed.
+ */
+final class GraphqlSide {
+    static final String NODE = "logpushHealthAdaptiveGroups";
+    static final int MAX_ZONES = 10;
+    static final long BUCKET_MS = 5 * 60_000;
+    static final int UPLOADS_PER_BUCKET = 5;
+    static final long RECORDS_PER_BUCKET = SekoiaDelivery.EVENTS_PER_SECOND * 300L;
+    static final int REFUSED = 401;
+
+    private static final Pattern ZONES = Pattern.compile("zones\\s*\\(\\s*filter\\s*:\\s*\\{\\s*zoneTag(_in)?\\s*:"
+            + "\\s*(\\[[^\\]]*\\]|\"[^\"]*\")");
+    private static final Pattern ACCOUNT = Pattern.compile("accounts\\s*\\(\\s*filter\\s*:\\s*\\{\\s*accountTag\\s*:"
+            + "\\s*\"([^\"]*)\"");
+    private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
+    private static final Pattern TIME = Pattern.compile("datetime_(geq|lt)\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern LIMIT = Pattern.compile("limit\\s*:\\s*([0-9]+)");
+    private static final Pattern SELECTION = Pattern.compile(NODE + "\\s*\\([^)]*\\)\\s*\\{(.*)}\\s*}\\s*}\\s*}\\s*$",
+            Pattern.DOTALL);
+    private static final Set<String> FIELDS = Set.of("count", "sum", "uploads", "records", "bytes", "bytesCompressed",
+            "dimensions", "datetime", "datetimeFiveMinutes", "jobId", "status", "success", "final", "destinationType");
+
+    private final SandboxState state;
+
+    GraphqlSide(SandboxState state) {
+        this.state = state;
+    }
+
+    CloudflareSide.Reply answer(JsonNode body, long now) {
+        String query = body == null ? "" : body.path("query").asText("");
+        if (!query.contains(NODE)) {
+            return errors("error parsing args: the sandbox answers " + NODE + " only");
+        }
+        Matcher sel = SELECTION.matcher(query);
+        if (!sel.find()) {
+            return errors("error parsing args: cannot read the selection of " + NODE);
+        }
+        for (String f : sel.group(1).replaceAll("[{}]", " ").trim().split("\\s+")) {
+            if (!f.isEmpty() && !FIELDS.contains(f)) {
+                return errors("unknown field \"" + f + "\"");
+            }
+        }
+        Map<String, Instant> times = new HashMap<>();
+        Matcher t = TIME.matcher(query);
+        while (t.find()) {
+            try {
+                times.put(t.group(1), Instant.parse(t.group(2)));
+            } catch (DateTimeParseException e) {
+                return errors("error parsing args: " + t.group(2) + " is not a time");
+            }
+        }
+        if (!times.containsKey("geq") || !times.containsKey("lt")) {
+            return errors("error parsing args: datetime_geq and datetime_lt are required");
+        }
+        Matcher l = LIMIT.matcher(query);
+        int limit = l.find() ? Integer.parseInt(l.group(1)) : 100;
+        long from = times.get("geq").toEpochMilli();
+        long to = Math.min(times.get("lt").toEpochMilli(), now);
+        ObjectNode root = SandboxState.MAPPER.createObjectNode();
+        ObjectNode viewer = root.putObject("data").putObject("viewer");
+        Matcher z = ZONES.matcher(query);
+        Matcher a = ACCOUNT.matcher(query);
+        if (z.find()) {
+            List<String> zones = new ArrayList<>();
+            Matcher s = STRING.matcher(z.group(2));
+            while (s.find()) {
+                zones.add(s.group(1));
+            }
+            if (zones.size() > MAX_ZONES) {
+                return errors("zoneTag_in: number of zones cannot be more than " + MAX_ZONES);
+            }
+            ArrayNode out = viewer.putArray("zones");
+            for (int i = 0; i < zones.size(); i++) {
+                if (state.zone(zones.get(i)) == null) {
+                    return errors("does not have access to the path", "viewer", "zones", String.valueOf(i), NODE);
+                }
+                out.addObject().set(NODE, groups("zones/" + zones.get(i), from, to, limit));
+            }
+        } else if (a.find()) {
+            if (!a.group(1).equals(state.accountId)) {
+                return errors("does not have access to the path", "viewer", "accounts", "0", NODE);
+            }
+            viewer.putArray("accounts").addObject().set(NODE, groups("accounts/" + a.group(1), from, to, limit));
+        } else {
+            return errors("error parsing args: a zones or accounts filter is required");
+        }
+        root.putNull("errors");
+        return new CloudflareSide.Reply(200, root, Map.of());
+    }
+
+    /** The groups of a scope's jobs in [from, to), newest first, at most {@code limit}. */
+    private ArrayNode groups(String scope, long from, long to, int limit) {
+        List<ObjectNode> rows = new ArrayList<>();
+        for (ObjectNode job : state.jobsOf(scope).values()) {
+            long id = job.path("id").asLong();
+            String jobKey = scope + "/" + id;
+            for (SekoiaState.Segment s : state.sekoia.segments) {
+                if (s.job.equals(jobKey) && s.deliverFrom < to) {
+                    for (long b = bucket(Math.max(from, s.deliverFrom)); b < Math.min(to, s.end); b += BUCKET_MS) {
+                        rows.add(row(id, b, 200, 1, 1, UPLOADS_PER_BUCKET, RECORDS_PER_BUCKET * UPLOADS_PER_BUCKET));
+                    }
+                }
+            }
+            String key = SekoiaDelivery.intakeKey(job.path("destination_conf").asText(""));
+            if (key == null || !job.path("enabled").asBoolean(false) || state.sekoia.intakeByKey(key) != null) {
+                continue;
+            }
+            long since = Math.max(from, created(job));
+            for (long b = bucket(since); b < to; b += BUCKET_MS) {
+                if (state.sekoia.intakes.isEmpty()) {
+                    // No Sekoia side in use: Sekoia takes every key.
+                    rows.add(row(id, b, 200, 1, 1, UPLOADS_PER_BUCKET, RECORDS_PER_BUCKET * UPLOADS_PER_BUCKET));
+                } else {
+                    rows.add(row(id, b, REFUSED, 0, 0, UPLOADS_PER_BUCKET - 1,
+                            RECORDS_PER_BUCKET * (UPLOADS_PER_BUCKET - 1)));
+                    rows.add(row(id, b, REFUSED, 0, 1, 1, RECORDS_PER_BUCKET));
+                }
+            }
+        }
+        rows.sort(Comparator.comparing((ObjectNode r) -> r.path("dimensions").path("datetimeFiveMinutes").asText())
+                .reversed());
+        ArrayNode out = SandboxState.MAPPER.createArrayNode();
+        rows.stream().limit(limit).forEach(out::add);
+        return out;
+    }
+
+    private static long created(JsonNode job) {
+        try {
+            return Instant.parse(job.path("time_created").asText("")).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
+    }
+
+    private static long bucket(long ms) {
+        return ms - Math.floorMod(ms, BUCKET_MS);
+    }
+
+    private static ObjectNode row(long job, long bucket, int status, int success, int last, long uploads,
+                                  long records) {
+        ObjectNode r = SandboxState.MAPPER.createObjectNode();
+        r.putObject("sum").put("uploads", uploads).put("records", records);
+        r.putObject("dimensions").put("datetimeFiveMinutes", Instant.ofEpochMilli(bucket).toString())
+                .put("jobId", job).put("status", status).put("success", success).put("final", last);
+        return r;
+    }
+
+    /** An answer with HTTP 200 and Cloudflare's {@code errors[]}. */
+    private static CloudflareSide.Reply errors(String message, String... path) {
+        ObjectNode root = SandboxState.MAPPER.createObjectNode();
+        root.putNull("data");
+        ObjectNode e = root.putArray("errors").addObject().put("message", message);
+        ArrayNode p = e.putArray("path");
+        for (String s : path) {
+            p.add(s);
+        }
+        e.putObject("extensions").put("timestamp", Instant.now().toString());
+        return new CloudflareSide.Reply(200, root, Map.of());
+    }
+}
