@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -101,17 +103,11 @@ public final class ScopeResolver {
     public synchronized List<Scope> allZones() {
         if (allZones == null) {
             List<Scope> zones = new ArrayList<>();
-            for (int page = 1; ; page++) {
-                LogpushApi.ZonePage got = api.zones(page, 50);
-                got.zones().forEach(z -> {
-                    zones.add(new Scope(Scope.Kind.ZONE, z.path("id").asText(),
-                            z.path("name").asText().toLowerCase(Locale.ROOT)));
-                    learnPlan(z);
-                });
-                if (got.last()) {
-                    break;
-                }
-            }
+            every(api::zones, z -> {
+                zones.add(new Scope(Scope.Kind.ZONE, z.path("id").asText(),
+                        z.path("name").asText().toLowerCase(Locale.ROOT)));
+                learnPlan(z);
+            });
             allZones = List.copyOf(zones);
         }
         return allZones;
@@ -121,17 +117,22 @@ public final class ScopeResolver {
     public synchronized List<Scope> allAccounts() {
         if (allAccounts == null) {
             List<Scope> accounts = new ArrayList<>();
-            for (int page = 1; ; page++) {
-                LogpushApi.ZonePage got = api.accounts(page, 50);
-                got.zones().forEach(a -> accounts.add(new Scope(Scope.Kind.ACCOUNT, a.path("id").asText(),
-                        a.path("id").asText())));
-                if (got.last()) {
-                    break;
-                }
-            }
+            every(api::accounts, a -> accounts.add(new Scope(Scope.Kind.ACCOUNT, a.path("id").asText(),
+                    a.path("id").asText())));
             allAccounts = List.copyOf(accounts);
         }
         return allAccounts;
+    }
+
+    /** One listing read whole, 50 a page, up to the last page result_info names (no request for an empty page). */
+    private static void every(BiFunction<Integer, Integer, LogpushApi.Page> listing, Consumer<JsonNode> each) {
+        for (int page = 1; ; page++) {
+            LogpushApi.Page got = listing.apply(page, 50);
+            got.items().forEach(each);
+            if (got.last()) {
+                return;
+            }
+        }
     }
 
     /** Zone names to IDs: one lookup per name for a few names, else one listing of every zone. */
@@ -177,8 +178,8 @@ public final class ScopeResolver {
         Set<String> missing = new HashSet<>(zoneIds);
         missing.removeAll(planOf.keySet());
         for (int page = 1; page <= zoneIds.size() && !missing.isEmpty(); page++) {
-            LogpushApi.ZonePage got = api.zones(page, 50);
-            got.zones().forEach(z -> {
+            LogpushApi.Page got = api.zones(page, 50);
+            got.items().forEach(z -> {
                 learnPlan(z);
                 missing.remove(z.path("id").asText());
             });

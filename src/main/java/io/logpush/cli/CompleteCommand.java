@@ -142,8 +142,8 @@ final class CompleteCommand extends BaseCommand {
         if (kind == Kind.zones) {
             TreeSet<String> names = new TreeSet<>();
             for (int page = 1; page <= MAX_ZONE_PAGES; page++) {
-                LogpushApi.ZonePage p = api.zones(page, 50);
-                for (JsonNode z : p.zones()) {
+                LogpushApi.Page p = api.zones(page, 50);
+                for (JsonNode z : p.items()) {
                     names.add(z.path("name").asText().toLowerCase(Locale.ROOT));
                 }
                 if (p.last()) {

@@ -66,29 +66,24 @@ public final class LogpushApi {
         return name;
     }
 
-    /** One page of {@code GET /zones}: the zones the token can read. */
-    public List<JsonNode> zonesPage(int page, int perPage) {
-        return zones(page, perPage).zones();
-    }
-
-    /** One page of zones, and whether it is the last (by result_info, else by a short page). */
-    public record ZonePage(List<JsonNode> zones, boolean last) {
+    /** One page of a listing (zones, accounts), and whether it is the last (by result_info, else by a short page). */
+    public record Page(List<JsonNode> items, boolean last) {
     }
 
     /**
      * One page of {@code GET /zones}; {@code last} when {@code result_info} says no page follows (total_pages, or
      * total_count), or, without it, when the page is short.
      */
-    public ZonePage zones(int page, int perPage) {
+    public Page zones(int page, int perPage) {
         return page("listing zones (page " + page + ")", "/zones", page, perPage);
     }
 
     /** One page of {@code GET /accounts}: the accounts the token can see, paged as zones are. */
-    public ZonePage accounts(int page, int perPage) {
+    public Page accounts(int page, int perPage) {
         return page("listing accounts (page " + page + ")", "/accounts", page, perPage);
     }
 
-    private ZonePage page(String what, String path, int page, int perPage) {
+    private Page page(String what, String path, int page, int perPage) {
         ApiResponse r = client.get(what, path,
                 Map.of("page", Integer.toString(page), "per_page", Integer.toString(perPage)));
         List<JsonNode> out = new ArrayList<>();
@@ -100,7 +95,7 @@ public final class LogpushApi {
         } else if (info.path("total_count").isNumber()) {
             last |= (long) page * perPage >= info.path("total_count").asLong();
         }
-        return new ZonePage(out, last);
+        return new Page(out, last);
     }
 
     public List<Job> listJobs(Scope scope) {
