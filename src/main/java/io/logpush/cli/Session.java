@@ -35,7 +35,12 @@ final class Session implements AutoCloseable {
     /** Opens the client with Cloudflare's budget, 1,200 requests per 5 minutes. */
 
     static Session open(Context ctx, ApiOptions options) {
-        return open(ctx, options, new RateLimiter(1200, Duration.ofSeconds(300)));
+        return open(ctx, options, cloudflareLimiter());
+    }
+
+    /** Cloudflare's request budget: 1,200 requests per 5 minutes. */
+    static RateLimiter cloudflareLimiter() {
+        return new RateLimiter(1200, Duration.ofSeconds(300));
     }
 
     /**
@@ -56,11 +61,22 @@ final class Session implements AutoCloseable {
      * else the default region).
      */
     static SekoiaApi openSekoia(Context ctx, ApiOptions options, SekoiaOptions sekoia, String region) {
+        return openSekoia(ctx, options, sekoia, region, sekoiaLimiter());
+    }
+
+    /** Sekoia's request budget: 600 requests a minute. */
+    static RateLimiter sekoiaLimiter() {
+        return new RateLimiter(600, Duration.ofSeconds(60));
+    }
+
+    /** As {@link #openSekoia(Context, ApiOptions, SekoiaOptions, String)}, with a given limiter (--wait stops it). */
+    static SekoiaApi openSekoia(Context ctx, ApiOptions options, SekoiaOptions sekoia, String region,
+                                RateLimiter limiter) {
         String key = sekoia.apiKey(ctx);
         if (key == null) {
             return null;
         }
-        HttpTransport transport = transport(ctx, options, SekoiaClient.API, new RateLimiter(600, Duration.ofSeconds(60)));
+        HttpTransport transport = transport(ctx, options, SekoiaClient.API, limiter);
         return new SekoiaApi(new SekoiaClient(sekoiaBase(ctx, sekoia, region), key, transport));
     }
 
