@@ -315,7 +315,7 @@ public final class DeliveryWait {
         }
     }
 
-    /** A read refused for good (the run was stopped): ends the whole wait. */
+    /** The run was stopped (SIGINT, SIGTERM: the sleeper or a request refused): ends the whole wait. */
     private static final class Stopped extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
