@@ -63,8 +63,13 @@ import picocli.CommandLine.Parameters;
                 + "Cloudflare disables the job (after 24 h of failure); a token without Account Analytics Read gives "
                 + "a warning",
             "  --validate-destination  Cloudflare test-delivers to each job's destination",
-            "  alert        (an account) an enabled policy of Cloudflare's disable alert notifies someone; it fires "
-                + "only after Cloudflare disabled a job (after ~24 h of failure): see 'logpush alerts'",
+            "  reconcile    (each Sekoia intake, with SEKOIA_API_KEY) the records Cloudflare delivered to it (its "
+                + "checked jobs) against the valid and warning events Sekoia received, over the same whole hours of "
+                + "--window ending at least 15 minutes ago: ✓ apart by at most --max-loss percent (or 10 events), ✗ "
+                + "Sekoia received less, i Sekoia received more (other senders, duplicates)",
+            "  alert        (each account checked, and each checked zone's account, once) an enabled policy of "
+                + "Cloudflare's disable alert notifies someone; it fires only after Cloudflare disabled a job (after "
+                + "~24 h of failure), which is why 'uploads' exists: see 'logpush alerts'",
             "%nWith --file, every zone and account of an apply file (zones: all included), --concurrency at a "
                 + "time inside the API budget (--rate-limit): on a terminal one line per scope with its ✓, ! and ✗ "
                 + "counts (and the checks that are not ✓), then the fleet's counts; -o json lists every check with "
@@ -110,8 +115,8 @@ final class CheckCommand extends ApiCommand {
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "24h",
             converter = Converters.PositiveDuration.class,
             description = "The upload history each job's 'uploads' check reads from Cloudflare's GraphQL Analytics "
-                    + "(retried and dropped uploads, failing now; needs Account Analytics Read). Default: "
-                    + "${DEFAULT-VALUE}.")
+                    + "(retried and dropped uploads, failing now; needs Account Analytics Read), and, rounded to whole "
+                    + "hours, the hours 'reconcile' compares. Default: ${DEFAULT-VALUE}.")
     Duration window;
 
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
