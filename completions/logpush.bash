@@ -1039,7 +1039,7 @@ function _picocli_logpush_check() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '--all-zones' '--all-accounts' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-silence' '--window' '--max-invalid' '--output-file' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-silence' '--window' '--max-invalid' '--max-loss' '--output-file' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json" "prometheus") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -1098,6 +1098,9 @@ function _picocli_logpush_check() {
       return
       ;;
     '--max-invalid')
+      return
+      ;;
+    '--max-loss')
       return
       ;;
     '--output-file')

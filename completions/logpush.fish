@@ -229,6 +229,7 @@ complete -c logpush -n '__fish_seen_subcommand_from check' -l max-silence -r -f 
 complete -c logpush -n '__fish_seen_subcommand_from check' -l window -r -f -d 'The upload history each job\'s \'uploads\' check reads from Cloudflare\'s GraphQL Analytics (…'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l strict -d 'Warnings fail too (exit 1)'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l max-invalid -r -f -d 'With a Sekoia API key: warn when more than this share of a job\'s events fail to parse (0…'
+complete -c logpush -n '__fish_seen_subcommand_from check' -l max-loss -r -f -d 'With a Sekoia API key: fail an intake\'s reconcile line when Sekoia received fewer events…'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l output-file -r -F -d 'Write the report to FILE instead of standard output, atomically (a temporary file in its…'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l sekoia-api-key-file -r -F -d 'Read the Sekoia API key from FILE (\'-\' for standard input)'
 complete -c logpush -n '__fish_seen_subcommand_from check' -l sekoia-api-url -r -f -d 'Sekoia API base URL'

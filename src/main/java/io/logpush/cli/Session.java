@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.logpush.apply.ScopeResolver;
 import io.logpush.cloudflare.AlertingApi;
 import io.logpush.cloudflare.GraphqlApi;
 import io.logpush.cloudflare.CloudflareClient;
@@ -26,10 +27,12 @@ import okhttp3.HttpUrl;
 final class Session implements AutoCloseable {
     private final CloudflareClient client;
     private final LogpushApi api;
+    private final ScopeResolver resolver;
 
     private Session(CloudflareClient client) {
         this.client = client;
         this.api = new LogpushApi(client);
+        this.resolver = new ScopeResolver(api);
     }
 
     /** Opens the client with Cloudflare's budget, 1,200 requests per 5 minutes. */
@@ -181,10 +184,18 @@ final class Session implements AutoCloseable {
         return new AlertingApi(client);
     }
 
-    /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=}. */
+    /**
+     * The run's zones and accounts: what listings and lookups said (a zone's plan and account) is kept for the
+     * session.
+     */
+    ScopeResolver resolver() {
+        return resolver;
+    }
+
+    /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=} (its account is kept). */
     Scope scope(ScopeOptions.Target target) {
         if (target.kind() == Scope.Kind.ZONE && !Validate.isHex32(target.value())) {
-            return new Scope(Scope.Kind.ZONE, api.zoneId(target.value()), target.value());
+            return resolver.zone(target.value());
         }
         return new Scope(target.kind(), target.value(), target.value());
     }
