@@ -80,10 +80,12 @@ public final class HttpStubs extends Dispatcher {
 
     /**
      * Answers {@code method path} when no stub does, without expecting it: for a request most tests do not look at
-     * (check's GraphQL upload history, the zone's account and its alert policies). Kept across {@link #reset()}.
+     * (check's GraphQL upload history, the zone's account and its alert policies); one given again for the same
+     * {@code method path} replaces the earlier one. Kept across {@link #reset()}.
      */
     public synchronized void fallback(String method, String path,
                                       java.util.function.Function<RecordedRequest, MockResponse> answer) {
+        fallbacks.removeIf(f -> f.stub().method.equals(method) && f.stub().path.equals(path)); // the last one given
         fallbacks.add(new Fallback(new Stub(method, path), answer));
     }
 
