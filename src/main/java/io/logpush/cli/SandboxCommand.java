@@ -36,8 +36,9 @@ import picocli.CommandLine.Option;
                 + "POST /__sandbox/clock {\"advance\":\"5h\"} advances its clock (deliveries and refusals run 5 h "
                 + "longer; the answer lists the jobs it disabled), GET /__sandbox/clock shows it; "
                 + "POST /__sandbox/intakes/NAME_OR_UUID/refuse {\"status\":413} makes an intake refuse uploads "
-                + "(401 when no status is given; Cloudflare's test upload then fails too, so every write to a job "
-                + "sending there is refused, as on Cloudflare), and POST …/accept makes it accept them again.",
+                + "(401 when no status is given; Cloudflare's test upload then fails too, but for 413, so every "
+                + "write to a job sending there is refused, as on Cloudflare), and POST …/accept makes it accept "
+                + "them again.",
         },
         footerHeading = "%nExamples:%n",
         footer = {

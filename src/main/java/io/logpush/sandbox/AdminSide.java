@@ -24,8 +24,8 @@ import io.logpush.model.Times;
  * ({@link Uploads#disableFailing}); the answer lists the jobs disabled;</li>
  * <li>{@code POST /__sandbox/intakes/NAME_OR_UUID/refuse {"status": 401}}: from now on the intake refuses uploads
  * with that status (an HTTP status 400 to 599, or one of Cloudflare's delivery codes 1101 to 1108 and 1201; 401 when
- * absent), as after a revoked key or a deleted intake; Cloudflare's test upload fails too, so every write to a job
- * sending there is refused;</li>
+ * absent), as after a revoked key or a deleted intake; Cloudflare's test upload fails too (but for 413: it is
+ * small), so every write to a job sending there is refused;</li>
  * <li>{@code POST /__sandbox/intakes/NAME_OR_UUID/accept}: it accepts them again.</li>
  * </ul>
  */
