@@ -53,7 +53,8 @@ class UploadsEndToEndIT {
         sandbox = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "sandbox", "--port", "0", "--zones", "1",
                 "--first-batch-after", "0s").start();
         sandboxErr = CompletableFuture.supplyAsync(() -> read(sandbox.getErrorStream()));
-        BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(),
+                StandardCharsets.UTF_8));
         Pattern adminLine = Pattern.compile("^# its clock and intakes \\(with the token\\): (\\S+)/clock, ");
         String line;
         while (admin == null && (line = out.readLine()) != null) {
@@ -117,7 +118,8 @@ class UploadsEndToEndIT {
 
     /** The line of {@code check} in {@code out}, the first one starting with its mark and the job. */
     static String line(CliResult r, String check) {
-        return r.out().lines().filter(l -> l.length() > 2 && l.substring(2).startsWith(JOB + check + ": ")).findFirst()
+        return r.out().lines().filter(l -> l.length() > 2 && l.substring(2).startsWith(JOB + check + ": "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + check + " line in\n" + r.out()));
     }
 
@@ -127,7 +129,8 @@ class UploadsEndToEndIT {
         logpush("create", "--create-intake", "--intake-name", "Cloudflare WAF").assertExit(0);
         sandbox("/clock", "{\"advance\":\"1h\"}");
         CliResult healthy = logpush("check").assertExit(0);
-        assertThat(line(healthy, "uploads")).matches("✓ .*uploads: [\\d,]+ uploads, [\\d,]+ records delivered in 24 h");
+        assertThat(line(healthy, "uploads"))
+                .matches("✓ .*uploads: [\\d,]+ uploads, [\\d,]+ records delivered in 24 h");
 
         // The intake refuses (a revoked key); five hours pass. Five more minutes: the five minutes in which it
         // began refusing also had successes, and the failure is counted from the first five minutes without one.
