@@ -562,7 +562,7 @@ function _picocli_logpush_create() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--force' '--filter-attack-traffic' '--disable' '--disabled' '--output-options' '--allow-duplicate' '--create-intake' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--kind' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--kind' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url' '--wait'"
   local FORMAT_option_args=("table" "json") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
@@ -681,6 +681,9 @@ function _picocli_logpush_create() {
     '--sekoia-api-url')
       return
       ;;
+    '--wait')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -700,7 +703,7 @@ function _picocli_logpush_update() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--force' '--clear-filter' '--filter-attack-traffic' '--enable' '--disable' '--output-options' '--plain-ndjson' '--create-intake' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--add-fields' '--remove-fields' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--intake-key' '--intake-key-file' '--region' '--intake-url' '--fields' '--timestamps' '--name' '--max-upload-bytes' '--max-upload-records' '--max-upload-interval-seconds' '--filter' '--output-option' '--add-fields' '--remove-fields' '--intake-name' '--entity' '--sekoia-api-key-file' '--sekoia-api-url' '--wait'"
   local FORMAT_option_args=("table" "json") # --output values
   local REGION_option_args=("fra1" "fra2" "mco1" "uae1" "usa1" "sgp1") # --region values
   local TIMESTAMPS_option_args=("unixnano" "unix" "rfc3339" "rfc3339ms" "rfc3339ns") # --timestamps values
@@ -816,6 +819,9 @@ function _picocli_logpush_update() {
     '--sekoia-api-url')
       return
       ;;
+    '--wait')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -835,7 +841,7 @@ function _picocli_logpush_enable() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--dry-run' '--show-secrets' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url' '--wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -877,6 +883,18 @@ function _picocli_logpush_enable() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--sekoia-api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sekoia-api-url')
+      return
+      ;;
+    '--wait')
+      return
       ;;
   esac
 
@@ -1021,7 +1039,7 @@ function _picocli_logpush_check() {
 
   local commands=""
   local flag_opts="'--no-color' '-v' '--verbose' '--validate-destination' '--strict' '--all-zones' '--all-accounts' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-silence' '--window' '--max-invalid' '--output-file' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
+  local arg_opts="'-o' '--output' '-z' '--zone' '-a' '--account' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '-d' '--dataset' '--max-age' '--max-silence' '--window' '--max-invalid' '--max-loss' '--output-file' '--sekoia-api-key-file' '--sekoia-api-url' '-f' '--file' '--concurrency' '--rate-limit'"
   local FORMAT_option_args=("table" "json" "prometheus") # --output values
   local DATASET_option_args=("firewall_events" "http_requests" "dns_logs" "audit_logs" "access_requests" "gateway_dns" "gateway_http" "gateway_network" "zero_trust_network_sessions") # --dataset values
 
@@ -1080,6 +1098,9 @@ function _picocli_logpush_check() {
       return
       ;;
     '--max-invalid')
+      return
+      ;;
+    '--max-loss')
       return
       ;;
     '--output-file')
@@ -1268,7 +1289,7 @@ function _picocli_logpush_apply() {
 
   local commands=""
   local flag_opts="'--no-color' '--plan' '--dry-run' '--prune' '-y' '--yes' '--detailed-exitcode' '--force' '--allow-inline-secrets' '-v' '--verbose' '--create-intakes' '-h' '--help'"
-  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url'"
+  local arg_opts="'-o' '--output' '-f' '--file' '--concurrency' '--rate-limit' '--api-token-file' '--api-url' '--timeout' '--max-wait' '--proxy' '--ca-cert' '--sekoia-api-key-file' '--sekoia-api-url' '--wait'"
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1322,6 +1343,9 @@ function _picocli_logpush_apply() {
       return $?
       ;;
     '--sekoia-api-url')
+      return
+      ;;
+    '--wait')
       return
       ;;
   esac

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.cloudflare.LogpushApi;
+import io.logpush.jobs.DeliveryWait;
 import io.logpush.jobs.FieldSelection;
 import io.logpush.jobs.JobSpec;
 import io.logpush.jobs.JobUpdate;
@@ -209,6 +210,53 @@ public final class Apply {
             }
         }
         return out;
+    }
+
+    /**
+     * The jobs a run wrote or found as desired (created, updated, unchanged), for --wait: each scope listed afresh
+     * (once, after the writes), so that each target has the job as it is now and the other jobs of the run's scopes
+     * that send to its intake key. A scope whose listing fails is named to {@code unlisted}, and its jobs left out.
+     */
+    public List<DeliveryWait.Target> waitTargets(List<Outcome> outcomes, Consumer<String> unlisted) {
+        List<Outcome> written = outcomes.stream().filter(o -> o.jobId() != null && (o.action() == Action.CREATE
+                || o.action() == Action.UPDATE || o.action() == Action.UNCHANGED)).toList();
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        written.forEach(o -> scopes.put(o.scope().path(), o.scope()));
+        List<Scope> order = new ArrayList<>(scopes.values());
+        List<Object> listings = parallel(order.stream().<Callable<Object>>map(scope -> () -> {
+            try {
+                return api.listJobs(scope);
+            } catch (LogpushException e) {
+                if (e.interrupted()) {
+                    throw e;
+                }
+                return e;
+            }
+        }).toList());
+        Map<String, List<Job>> byScope = new HashMap<>();
+        List<Job> all = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            if (listings.get(i) instanceof LogpushException e) {
+                unlisted.accept("cannot wait for the jobs of " + order.get(i).describe() + ": " + e.getMessage());
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<Job> jobs = (List<Job>) listings.get(i);
+            byScope.put(order.get(i).path(), jobs);
+            all.addAll(jobs);
+        }
+        List<DeliveryWait.Target> targets = new ArrayList<>();
+        for (Outcome o : written) {
+            List<Job> jobs = byScope.get(o.scope().path());
+            if (jobs == null) {
+                continue;
+            }
+            jobs.stream().filter(j -> j.id() == o.jobId()).findFirst()
+                    .ifPresentOrElse(j -> targets.add(DeliveryWait.Target.of(o.scope(), j, null, all)),
+                            () -> unlisted.accept("cannot wait for job " + o.jobId() + " of " + o.scope().describe()
+                                    + ": Cloudflare no longer lists it"));
+        }
+        return targets;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ import io.logpush.model.Validate;
  * all} as every zone, accounts as they are. The zone listing pages by {@code result_info} (no request for an empty
  * page) and is read once per run. A zone that resolves to nothing is {@link Unresolved}: reported by the caller,
  * which carries on with the others and exits 1 at the end. Also remembers each zone's plan, from the listing or a
- * lookup, so that zones of one plan can share a field list ({@link FieldLists}).
+ * lookup, so that zones of one plan can share a field list ({@link FieldLists}), and each zone's account, so that
+ * check can judge the disable alert of the accounts its zones belong to ({@link #accountsOf}).
  */
 public final class ScopeResolver {
     /** Up to this many zone names cost one lookup each; more, and every zone is listed once. */
@@ -63,6 +64,8 @@ public final class ScopeResolver {
     private List<Scope> allAccounts;
     /** Each zone's plan (legacy_id, else name), from the zone listing or lookups: zones of one plan share fields. */
     private final Map<String, String> planOf = new ConcurrentHashMap<>();
+    /** Each zone seen in a listing or lookup, to its account's ID ("" when the answer named none). */
+    private final Map<String, String> accountOf = new ConcurrentHashMap<>();
 
     public ScopeResolver(LogpushApi api) {
         this.api = api;
@@ -70,6 +73,68 @@ public final class ScopeResolver {
 
     public LogpushApi api() {
         return api;
+    }
+
+    /** A zone by name ({@code GET /zones?name=}: its plan and account are learned), or NOT_FOUND. */
+    public Scope zone(String name) {
+        JsonNode zone = api.zone(name);
+        learnPlan(zone);
+        return new Scope(Scope.Kind.ZONE, zone.path("id").asText(), name);
+    }
+
+    /** The accounts of some zones, and the zones whose account could not be learned (with why). */
+    public record Accounts(Map<String, String> byZone, Map<String, LogpushException> unknown) {
+    }
+
+    /**
+     * The account of each zone of {@code zoneIds}: from the zone listing or the lookups the run already did. The
+     * zones not seen yet cost one lookup ({@code GET /zones/ID}) when there is one; several are looked for in the
+     * zone listing (50 a page, as {@link #learnPlans}: never more pages than zones), and those it does not show are
+     * read one each when they are a few ({@value #LOOKUPS}), else left unknown. A zone whose answer names no account
+     * is in neither map.
+     */
+    public Accounts accountsOf(List<String> zoneIds) {
+        Set<String> unseen = new HashSet<>(zoneIds);
+        unseen.removeAll(accountOf.keySet());
+        Map<String, LogpushException> unknown = new LinkedHashMap<>();
+        if (unseen.size() > 1) {
+            try {
+                learnPlans(unseen);
+            } catch (LogpushException e) {
+                if (e.interrupted()) {
+                    throw e;
+                }
+                zoneIds.stream().filter(unseen::contains).forEach(id -> unknown.put(id, e));
+            }
+            unseen.removeAll(accountOf.keySet());
+            unseen.removeAll(unknown.keySet());
+        }
+        for (String id : zoneIds) {
+            if (!unseen.contains(id) || unknown.containsKey(id)) {
+                continue;
+            }
+            if (unseen.size() > LOOKUPS) {
+                unknown.put(id, LogpushException.notFound("zone " + id + " is not in the zone listing",
+                        "the token may lack Zone Read"));
+                continue;
+            }
+            try {
+                learnPlan(api.zoneById(id));
+            } catch (LogpushException e) {
+                if (e.interrupted()) {
+                    throw e;
+                }
+                unknown.put(id, e);
+            }
+        }
+        Map<String, String> byZone = new LinkedHashMap<>();
+        for (String id : zoneIds) {
+            String account = accountOf.get(id);
+            if (account != null && !account.isEmpty()) {
+                byZone.put(id, account);
+            }
+        }
+        return new Accounts(byZone, unknown);
     }
 
     /** Resolves the zones and accounts of {@code file}; names that resolve to nothing come back unresolved. */
@@ -177,6 +242,7 @@ public final class ScopeResolver {
     void learnPlans(Set<String> zoneIds) {
         Set<String> missing = new HashSet<>(zoneIds);
         missing.removeAll(planOf.keySet());
+        missing.removeAll(accountOf.keySet());
         for (int page = 1; page <= zoneIds.size() && !missing.isEmpty(); page++) {
             LogpushApi.Page got = api.zones(page, 50);
             got.items().forEach(z -> {
@@ -189,7 +255,10 @@ public final class ScopeResolver {
         }
     }
 
-    /** A zone's plan as Cloudflare lists it: {@code plan.legacy_id} ("enterprise"), else {@code plan.name}. */
+    /**
+     * A zone's plan as Cloudflare lists it: {@code plan.legacy_id} ("enterprise"), else {@code plan.name}; and its
+     * account ({@code account.id}).
+     */
     private void learnPlan(JsonNode zone) {
         JsonNode plan = zone.path("plan");
         String key = plan.path("legacy_id").asText("");
@@ -199,6 +268,9 @@ public final class ScopeResolver {
         String id = zone.path("id").asText("");
         if (!key.isEmpty() && !id.isEmpty()) {
             planOf.put(id, key);
+        }
+        if (!id.isEmpty()) {
+            accountOf.put(id, zone.path("account").path("id").asText(""));
         }
     }
 }

@@ -2,6 +2,8 @@ package io.logpush.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +16,7 @@ import io.logpush.apply.ApplyFile;
 import io.logpush.apply.IntakeRefs;
 import io.logpush.cli.render.ApplyReport;
 import io.logpush.http.RateLimiter;
+import io.logpush.jobs.DeliveryWait;
 import io.logpush.model.LogpushException;
 import io.logpush.sekoia.SekoiaApi;
 import picocli.CommandLine.Command;
@@ -42,6 +45,7 @@ import picocli.CommandLine.Option;
             "  logpush apply -f sekoia-logpush.yaml --plan --detailed-exitcode   # in CI: exit 7 on drift",
             "  logpush apply -f sekoia-logpush.yaml --prune        # lists the deletions and asks",
             "  logpush apply -f sekoia-logpush.yaml --prune --yes  # in scripts",
+            "  logpush apply -f sekoia-logpush.yaml --wait 20m     # in CI: exit 8 when a job's events do not arrive",
         })
 final class ApplyCommand extends OutputCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true,
@@ -80,6 +84,9 @@ final class ApplyCommand extends OutputCommand {
     @Mixin
     SekoiaOptions sekoiaOptions;
 
+    @Mixin
+    WaitOptions waitOptions;
+
     @Option(names = "--create-intakes",
             description = "Create the Sekoia intakes that jobs name (intake: {name: …}) and that do not exist yet, "
                     + "in their entity (intake: {entity: …}, or the community's only one).")
@@ -91,6 +98,7 @@ final class ApplyCommand extends OutputCommand {
             throw LogpushException.usage("--detailed-exitcode works only with --plan",
                     "logpush apply -f " + file + " --plan --detailed-exitcode");
         }
+        waitOptions.validate(ctx(), sekoiaOptions, plan, "--plan");
         Main.Terminal terminal = ctx().terminal();
         boolean interactive = terminal.stdinTty() && terminal.stdoutTty() && !Inputs.isStdin(file);
         if (prune && !plan && !yes && !interactive) {
@@ -120,6 +128,7 @@ final class ApplyCommand extends OutputCommand {
             Thread hook = new Thread(() -> {
                 apply.stop();
                 limiter.stop();
+                waitOptions.stop();
                 try {
                     printed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -128,7 +137,7 @@ final class ApplyCommand extends OutputCommand {
             }, "apply-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return run(apply, desired, made, progress);
+                return run(session, intakes, apply, desired, made, progress);
             } finally {
                 out().flush();
                 ctx().err().flush();
@@ -145,7 +154,8 @@ final class ApplyCommand extends OutputCommand {
     }
 
     /** Plans, asks when --prune deletes on a terminal, applies (unless --plan), renders; the exit code. */
-    private int run(Apply apply, ApplyFile desired, List<IntakeRefs.Made> made, Consumer<String> progress) {
+    private int run(Session session, SekoiaApi sekoia, Apply apply, ApplyFile desired, List<IntakeRefs.Made> made,
+                    Consumer<String> progress) {
         List<Apply.Outcome> outcomes = apply.plan(desired, prune);
         progress.accept(null);
         ApplyReport report = output.json() ? null : new ApplyReport(out(), ctx().err(), () -> progress.accept(null),
@@ -160,8 +170,15 @@ final class ApplyCommand extends OutputCommand {
             if (report != null) { // what needs no write (and the intakes made) first, then each write as it ends
                 report.beforeWrites(outcomes);
             }
+            Instant since = WaitOptions.now();
             outcomes = apply.apply(outcomes, report == null ? o -> { } : report::print);
             progress.accept(null);
+            if (waitOptions.given() && !apply.stopped()) {
+                if (report != null) {
+                    report.finish(outcomes);
+                }
+                return waitAndReport(session, sekoia, apply, made, outcomes, since, report);
+            }
         }
         if (report == null) {
             ApplyReport.json(out(), ctx().redactor(), plan, made, outcomes);
@@ -177,6 +194,38 @@ final class ApplyCommand extends OutputCommand {
                     + (unknown > 0 ? ", " + unknown + " of them without a clear answer" : "") + ")");
             ctx().err().println("hint: run the same apply again: it picks up what is left, without duplicates");
             code = ExitCode.INTERRUPTED.code();
+        }
+        return code;
+    }
+
+    /**
+     * --wait after the writes: one wait for every job the run wrote or found as desired, with one deadline; the
+     * report's lines (or the JSON document, each target with its wait). The exit code: 1 when a target failed, else
+     * 8 when a delivery is not confirmed; 130 when a signal stopped the wait.
+     */
+    private int waitAndReport(Session session, SekoiaApi sekoia, Apply apply, List<IntakeRefs.Made> made,
+                              List<Apply.Outcome> outcomes, Instant since, ApplyReport report) {
+        List<String> unlisted = new ArrayList<>();
+        List<DeliveryWait.Target> targets = apply.waitTargets(outcomes, unlisted::add);
+        unlisted.forEach(ctx()::warn);
+        DeliveryWait.Outcome waited = waitOptions.await(ctx(), sekoia, session, targets, since, o -> { });
+        if (report == null) {
+            ApplyReport.json(out(), ctx().redactor(), plan, made, outcomes, waited);
+        } else {
+            report.waits(waited, outcomes);
+        }
+        if (waited.stopped()) {
+            ctx().err().println("logpush: interrupted while waiting: the writes above were made; stopped waiting: "
+                    + "delivery not confirmed");
+            ctx().err().println("hint: logpush check -f " + file + " says how each job delivers");
+            return ExitCode.INTERRUPTED.code();
+        }
+        int code = exitCode(ApplyReport.counts(made, outcomes));
+        if (code == ExitCode.SUCCESS.code() && (!waited.confirmed() || !unlisted.isEmpty())) {
+            waited.results().stream().filter(r -> r.status() == DeliveryWait.Status.NOT_CONFIRMED).findFirst()
+                    .ifPresent(r -> ctx().note("hint: " + r.next() + " says why; Cloudflare takes 10 to 15 minutes "
+                            + "after a change and sends only when there is traffic"));
+            return ExitCode.NOT_CONFIRMED.code();
         }
         return code;
     }
@@ -199,7 +248,7 @@ final class ApplyCommand extends OutputCommand {
     private SekoiaApi openSekoia(ApplyFile desired) {
         String region = desired.jobs().stream().map(j -> j.settings().region()).filter(r -> r != null)
                 .findFirst().orElse(null);
-        SekoiaApi sekoia = Session.openSekoia(ctx(), api, sekoiaOptions, region);
+        SekoiaApi sekoia = Session.openSekoia(ctx(), api, sekoiaOptions, region, waitOptions.sekoiaLimiter());
         if (sekoia == null && desired.namesIntakes()) {
             throw LogpushException.usage("the file names Sekoia intakes (intake: {name: …}): a Sekoia API key is "
                     + "needed to find their keys", "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE), with the "

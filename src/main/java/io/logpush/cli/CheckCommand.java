@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
@@ -30,6 +34,7 @@ import io.logpush.jobs.Check;
 import io.logpush.jobs.Coverage;
 import io.logpush.jobs.CredentialHealth;
 import io.logpush.jobs.JobHealth;
+import io.logpush.jobs.Reconciliation;
 import io.logpush.jobs.ScopeHealth;
 import io.logpush.jobs.SekoiaHealth;
 import io.logpush.jobs.UploadHistory;
@@ -58,8 +63,13 @@ import picocli.CommandLine.Parameters;
                 + "Cloudflare disables the job (after 24 h of failure); a token without Account Analytics Read gives "
                 + "a warning",
             "  --validate-destination  Cloudflare test-delivers to each job's destination",
-            "  alert        (an account) an enabled policy of Cloudflare's disable alert notifies someone; it fires "
-                + "only after Cloudflare disabled a job (after ~24 h of failure): see 'logpush alerts'",
+            "  reconcile    (each Sekoia intake, with SEKOIA_API_KEY) the records Cloudflare delivered to it (its "
+                + "checked jobs) against the valid and warning events Sekoia received, over the same whole hours of "
+                + "--window ending at least 15 minutes ago: ✓ apart by at most --max-loss percent (or 10 events), ✗ "
+                + "Sekoia received less, i Sekoia received more (other senders, duplicates)",
+            "  alert        (each account checked, and each checked zone's account, once) an enabled policy of "
+                + "Cloudflare's disable alert notifies someone; it fires only after Cloudflare disabled a job (after "
+                + "~24 h of failure), which is why 'uploads' exists: see 'logpush alerts'",
             "%nWith --file, every zone and account of an apply file (zones: all included), --concurrency at a "
                 + "time inside the API budget (--rate-limit): on a terminal one line per scope with its ✓, ! and ✗ "
                 + "counts (and the checks that are not ✓), then the fleet's counts; -o json lists every check with "
@@ -105,8 +115,8 @@ final class CheckCommand extends ApiCommand {
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "24h",
             converter = Converters.PositiveDuration.class,
             description = "The upload history each job's 'uploads' check reads from Cloudflare's GraphQL Analytics "
-                    + "(retried and dropped uploads, failing now; needs Account Analytics Read). Default: "
-                    + "${DEFAULT-VALUE}.")
+                    + "(retried and dropped uploads, failing now; needs Account Analytics Read), and, rounded to whole "
+                    + "hours, the hours 'reconcile' compares. Default: ${DEFAULT-VALUE}.")
     Duration window;
 
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
@@ -116,6 +126,12 @@ final class CheckCommand extends ApiCommand {
             description = "With a Sekoia API key: warn when more than this share of a job's events fail to parse "
                     + "(0 to 100). Default: ${DEFAULT-VALUE} (percent).")
     double maxInvalid;
+
+    @Option(names = "--max-loss", paramLabel = "PERCENT", defaultValue = "1",
+            description = "With a Sekoia API key: fail an intake's reconcile line when Sekoia received fewer events than "
+                    + "Cloudflare delivered records by more than this share (0 to 100; at least 10 events are always "
+                    + "tolerated). Default: ${DEFAULT-VALUE} (percent).")
+    double maxLoss;
 
     @Option(names = "--output-file", paramLabel = "FILE",
             description = "Write the report to FILE instead of standard output, atomically (a temporary file in its "
@@ -139,14 +155,15 @@ final class CheckCommand extends ApiCommand {
 
     /** With --window: the run's upload history, read once per scope (zones batched in a fleet run). */
     private UploadHistory uploads;
+    /** With a Sekoia API key: the whole hours reconciled, and the checked jobs whose intakes are reconciled. */
+    private Reconciliation.Window hours;
+    private final List<Reconciliation.Sent> sent = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Integer call() {
         String dataset = datasetOption.orNull();
-        if (maxInvalid < 0 || maxInvalid > 100) {
-            throw LogpushException.usage("--max-invalid " + maxInvalid + " is out of range: use 0 to 100 (percent)",
-                    null);
-        }
+        percent("--max-invalid", maxInvalid);
+        percent("--max-loss", maxLoss);
         if (outputFile != null) {
             AtomicFile.checkWritable(outputFile, "--output-file");
         }
@@ -168,6 +185,13 @@ final class CheckCommand extends ApiCommand {
         return checkOne(dataset);
     }
 
+    /** A share option in percent (--max-invalid, --max-loss): 0 to 100, else exit 2 before any request. */
+    private static void percent(String option, double value) {
+        if (!(value >= 0 && value <= 100)) {
+            throw LogpushException.usage(option + " " + value + " is out of range: use 0 to 100 (percent)", null);
+        }
+    }
+
     /** check --zone/--account: credentials, then the scope; either failing to run stops the checks. */
     private int checkOne(String dataset) {
         ScopeOptions.Target target = where.target(ctx(), dataset);
@@ -176,7 +200,7 @@ final class CheckCommand extends ApiCommand {
         Scope scope;
         try (Session session = open()) {
             LogpushApi lp = session.api();
-            uploads = window == null ? null : new UploadHistory(session.graphql(), window, Instant.now());
+            uploads = uploadHistory(session);
             CredentialHealth.Verdict credentials = CredentialHealth.check(lp,
                     target.kind() == Scope.Kind.ACCOUNT ? target.value() : null, Instant.now());
             checks.add(credentials.check());
@@ -195,9 +219,9 @@ final class CheckCommand extends ApiCommand {
             ScopeHealth.Wanted wanted = jobIds.isEmpty() ? ScopeHealth.Datasets.any(dataset)
                     : pick(lp, scope, jobs, dataset);
             checks.addAll(checkScope(lp, lp::fields, scope, jobs, wanted, this::openSekoia));
-            if (scope.kind() == Scope.Kind.ACCOUNT) {
-                checks.add(alert(session.alerting(), scope.id()));
-            }
+            checks.addAll(reconcile(sekoia));
+            checks.addAll(scope.kind() == Scope.Kind.ACCOUNT ? List.of(alert(session.alerting(), scope.id()))
+                    : zoneAlerts(session, List.of(scope), Set.of()));
         } finally {
             closeSekoia();
         }
@@ -217,7 +241,7 @@ final class CheckCommand extends ApiCommand {
             if (credentials.stop() != null) {
                 return report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
             }
-            ScopeResolver resolver = new ScopeResolver(lp);
+            ScopeResolver resolver = session.resolver();
             ScopeResolver.Resolved resolved = resolver.resolve(file);
             silence = silenceRule(resolved, run);
             FieldLists fields = new FieldLists(resolver);
@@ -247,11 +271,34 @@ final class CheckCommand extends ApiCommand {
                                 (selected, out) -> receiving), alerting, scope)));
             }
             scopes.addAll(FleetOptions.parallel(pool, tasks));
+            scopes.addAll(runGroups(session, receiving, IntStream.range(0, lists.size())
+                    .filter(i -> lists.get(i).error() == null).mapToObj(resolved.scopes()::get).toList()));
         } finally {
             closeSekoia();
             pool.shutdownNow();
         }
         return finish(CheckReport.fleet(run, scopes));
+    }
+
+    /**
+     * The groups a fleet run adds after its scopes: the reconcile line of each intake its jobs feed (an intake fed
+     * from several scopes once, over all its jobs), and the alert line of each account its zones belong to that is
+     * not itself one of the scopes checked (each account once).
+     */
+    private List<CheckReport.Group> runGroups(Session session, SekoiaApi receiving, List<Scope> checked) {
+        List<CheckReport.Group> out = new ArrayList<>();
+        List<Check> intakes = reconcile(receiving);
+        if (!intakes.isEmpty()) {
+            out.add(new CheckReport.Group(null, intakes, "Sekoia intakes"));
+        }
+        Set<String> accounts = new HashSet<>();
+        checked.stream().filter(s -> s.kind() == Scope.Kind.ACCOUNT).forEach(s -> accounts.add(s.id()));
+        List<Check> alerts = zoneAlerts(session, checked.stream().filter(s -> s.kind() == Scope.Kind.ZONE).toList(),
+                accounts);
+        if (!alerts.isEmpty()) {
+            out.add(new CheckReport.Group(null, alerts, "accounts of the zones"));
+        }
+        return out;
     }
 
     /**
@@ -271,7 +318,7 @@ final class CheckCommand extends ApiCommand {
             if (credentials.stop() != null) {
                 return report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
             }
-            List<AllScopesOptions.Found> found = everywhere.scopes(new ScopeResolver(lp),
+            List<AllScopesOptions.Found> found = everywhere.scopes(session.resolver(),
                     target == null ? null : session.scope(target), dataset);
             List<Listed> lists = FleetOptions.parallel(pool, found.stream()
                     .<Callable<Listed>>map(f -> () -> Listed.of(lp, f.scope())).toList());
@@ -282,11 +329,15 @@ final class CheckCommand extends ApiCommand {
             readUploads(session, found.stream().map(AllScopesOptions.Found::scope).toList(), lists);
             AlertingApi alerting = session.alerting();
             List<Callable<CheckReport.Group>> tasks = new ArrayList<>();
+            List<Scope> checked = new ArrayList<>();
             for (int i = 0; i < lists.size(); i++) {
                 Scope scope = found.get(i).scope();
                 Listed listed = lists.get(i);
                 Optional<Check> uncovered = listed.jobs() == null || found.get(i).named() ? Optional.empty()
                         : Coverage.judge(scope, listed.jobs(), dataset);
+                if (listed.error() == null && uncovered.isEmpty()) {
+                    checked.add(scope);
+                }
                 tasks.add(() -> new CheckReport.Group(scope, listed.error() != null
                         ? List.of(ScopeHealth.unreadable(listed.error().getMessage(), listed.error().hint()))
                         : uncovered.isPresent() ? List.of(uncovered.get())
@@ -294,6 +345,7 @@ final class CheckCommand extends ApiCommand {
                                 ScopeHealth.Datasets.any(dataset), (selected, out) -> receiving), alerting, scope)));
             }
             scopes.addAll(FleetOptions.parallel(pool, tasks));
+            scopes.addAll(runGroups(session, receiving, checked));
         } finally {
             closeSekoia();
             pool.shutdownNow();
@@ -301,12 +353,37 @@ final class CheckCommand extends ApiCommand {
         return finish(CheckReport.fleet(run, scopes));
     }
 
+    /**
+     * The run's upload history over --window; with a Sekoia API key its reads also cover the whole hours that
+     * {@code reconcile} compares (one read serves both).
+     */
+    private UploadHistory uploadHistory(Session session) {
+        if (window == null) {
+            return null;
+        }
+        Instant now = Instant.now();
+        hours = sekoiaOptions.apiKey(ctx()) == null ? null : Reconciliation.Window.of(window, now);
+        return new UploadHistory(session.graphql(), window, now, hours);
+    }
+
+    /** The reconcile lines of the intakes the checked jobs feed, when Sekoia's side is open and history was read. */
+    private List<Check> reconcile(SekoiaApi receiving) {
+        if (receiving == null || uploads == null || hours == null) {
+            return List.of();
+        }
+        List<Reconciliation.Sent> jobs;
+        synchronized (sent) {
+            jobs = List.copyOf(sent);
+        }
+        return Reconciliation.reconcile(jobs, uploads, receiving, hours, maxLoss / 100);
+    }
+
     /** With --window: the upload history of the scopes that send to Sekoia, read before judging (zones 10 a request). */
     private void readUploads(Session session, List<Scope> scopes, List<Listed> lists) {
         if (window == null) {
             return;
         }
-        uploads = new UploadHistory(session.graphql(), window, Instant.now());
+        uploads = uploadHistory(session);
         uploads.prefetch(IntStream.range(0, lists.size())
                 .filter(i -> lists.get(i).jobs() != null && lists.get(i).jobs().stream()
                         .anyMatch(j -> Destination.isSekoia(j.destinationConf())))
@@ -358,13 +435,14 @@ final class CheckCommand extends ApiCommand {
                 }
                 if (receiving != null && Destination.isSekoia(job.destinationConf())) {
                     out.addAll(receiving.judge(job));
+                    sent.add(new Reconciliation.Sent(scope, job));
                 }
             }
         }
         return out;
     }
 
-    /** An account's checks, then its {@code alert} line (zones: none in this step). */
+    /** An account's checks, then its {@code alert} line (a zone's account: {@link #zoneAlerts}). */
     private static List<Check> withAlert(List<Check> checks, AlertingApi alerting, Scope scope) {
         if (scope.kind() != Scope.Kind.ACCOUNT) {
             return checks;
@@ -386,6 +464,28 @@ final class CheckCommand extends ApiCommand {
         } catch (LogpushException e) {
             return AlertCoverage.unreadable(accountId, e);
         }
+    }
+
+    /**
+     * The {@code alert} line of each account {@code zones} belong to, once per account and none for the accounts in
+     * {@code done} (checked as scopes): each zone's account from the listing or lookup the run already did, else
+     * looked up ({@link ScopeResolver#accountsOf}); the zones whose account cannot be learned give one warning.
+     */
+    private static List<Check> zoneAlerts(Session session, List<Scope> zones, Set<String> done) {
+        if (zones.isEmpty()) {
+            return List.of();
+        }
+        ScopeResolver.Accounts accounts = session.resolver().accountsOf(zones.stream().map(Scope::id).toList());
+        List<Check> out = new ArrayList<>();
+        AlertingApi alerting = session.alerting();
+        new LinkedHashSet<>(accounts.byZone().values()).stream().filter(a -> !done.contains(a))
+                .forEach(a -> out.add(alert(alerting, a)));
+        if (!accounts.unknown().isEmpty()) {
+            Map.Entry<String, LogpushException> first = accounts.unknown().entrySet().iterator().next();
+            Scope zone = zones.stream().filter(z -> z.id().equals(first.getKey())).findFirst().orElseThrow();
+            out.add(AlertCoverage.accountUnknown(zone.describe(), accounts.unknown().size(), first.getValue()));
+        }
+        return out;
     }
 
     private static JobHealth.Offered offered(FieldSource fields, Scope scope, String dataset) {

@@ -1,5 +1,7 @@
 package io.logpush.cli;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,8 +10,10 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.cli.render.Json;
 import io.logpush.cloudflare.CloudflareException;
 import io.logpush.cloudflare.LogpushApi;
+import io.logpush.jobs.DeliveryWait;
 import io.logpush.jobs.FieldSelection;
 import io.logpush.jobs.IntakePlan;
 import io.logpush.jobs.JobSpec;
@@ -43,6 +47,7 @@ import picocli.CommandLine.Option;
             "  logpush create --zone example.com --intake-key-file key.txt",
             "  logpush create --zone example.com --dataset http_requests --region usa1 --intake-key \"$KEY\"",
             "  logpush create --account 01a7362d577a6c3019a474fd6f485823 --dataset gateway_dns --dry-run",
+            "  logpush create --zone example.com --intake-key-file key.txt --wait 20m   # exit 8: no event in 20 min",
         })
 final class CreateCommand extends ApiCommand {
     @Mixin
@@ -87,6 +92,9 @@ final class CreateCommand extends ApiCommand {
     WriteOptions write;
 
     @Mixin
+    WaitOptions waitOptions;
+
+    @Mixin
     ShowSecretsOption secrets;
 
     @Override
@@ -114,8 +122,15 @@ final class CreateCommand extends ApiCommand {
         String timestamps = settings.timestamps != null ? settings.timestamps : JobSpec.defaultTimestamps(dataset);
         Validate.timestampsFit(timestamps, useOutputOptions, "--output-options");
         settings.requireSekoiaDates(dataset, timestamps, selection.explicit(), "--fields");
+        waitOptions.validate(ctx(), sekoiaOptions, write.dryRun, "--dry-run");
+        if (waitOptions.given() && disabled) {
+            throw LogpushException.usage("--wait cannot go with --disable: a disabled job sends nothing to wait for",
+                    "create it enabled, or enable it later with 'logpush enable JOB_ID … --wait "
+                            + DeliveryWait.RECOMMENDED + "'");
+        }
 
-        try (Session session = open(); SekoiaApi sekoia = newIntake.open(ctx(), api, sekoiaOptions, base)) {
+        try (Session session = waitOptions.open(ctx(), api); SekoiaApi sekoia = newIntake.open(ctx(), api,
+                sekoiaOptions, base, waitOptions.sekoiaLimiter())) {
             Scope scope = session.scope(target);
             List<Job> existing = session.api().listJobs(scope);
             IntakePlan plan = null;
@@ -141,11 +156,25 @@ final class CreateCommand extends ApiCommand {
             Draft draft = new Draft(scope, dataset, base, key, spec.createBody(), plan, existing);
             if (write.dryRun) {
                 dryRun(session, sekoia, draft);
-            } else {
-                send(session, sekoia, draft);
+                return 0;
             }
+            Instant since = WaitOptions.now();
+            Created c = send(session, sekoia, draft);
+            if (!waitOptions.given()) {
+                report(scope, dataset, c.job(), c.key(), c.destination(), true);
+                return 0;
+            }
+            report(scope, dataset, c.job(), c.key(), c.destination(), false);
+            List<Job> listing = new ArrayList<>(existing);
+            listing.add(c.job());
+            return waitOptions.awaitOne(ctx(), output.json(), Json.job(c.job(), secrets.showSecrets), sekoia, session,
+                    DeliveryWait.Target.of(scope, c.job(), c.key(), listing), since, "created job " + c.job().id(),
+                    true);
         }
-        return 0;
+    }
+
+    /** The job Cloudflare created, the key it sends with, and its destination as sent. */
+    private record Created(Job job, String key, String destination) {
     }
 
     /** What create is about to send: the job's body, and the intake to make first (plan), if any. */
@@ -170,7 +199,7 @@ final class CreateCommand extends ApiCommand {
      * failed create after a made intake says a rerun reuses it.
      */
     @SuppressWarnings("try") // the SignalGuard is held for the span of the request, never called in it
-    private void send(Session session, SekoiaApi sekoia, Draft d) {
+    private Created send(Session session, SekoiaApi sekoia, Draft d) {
         String key = d.key();
         String destination = d.body().path("destination_conf").asText();
         if (d.makesIntake()) {
@@ -190,7 +219,7 @@ final class CreateCommand extends ApiCommand {
             }
             throw e;
         }
-        report(d.scope(), d.dataset(), created, key, destination);
+        return new Created(created, key, destination);
     }
 
     /**
@@ -222,9 +251,12 @@ final class CreateCommand extends ApiCommand {
         ZoneRules.requireRoom(scope, existing);
     }
 
-    private void report(Scope scope, String dataset, Job created, String key, String destination) {
+    /** The created job: its JSON (unless {@code json} is false: --wait prints it with its wait), or its line. */
+    private void report(Scope scope, String dataset, Job created, String key, String destination, boolean json) {
         if (output.json()) {
-            printJson(created, secrets.showSecrets);
+            if (json) {
+                printJson(created, secrets.showSecrets);
+            }
         } else {
             String where = scope.kind() == Scope.Kind.ZONE ? scope.label() : scope.describe();
             out().println("Created job " + created.id() + " (" + created.displayName() + "): " + dataset + " of "

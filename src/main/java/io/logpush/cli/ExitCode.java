@@ -15,7 +15,10 @@ public enum ExitCode {
     NETWORK(5, "Network: connection refused, DNS, TLS, timeout, or still rate-limited after retries."),
     CONFLICT(6, "Conflict: a job already sends this dataset to this intake, or the zone has 4 jobs."),
     CHANGES_PENDING(7, "Changes pending: apply --plan --detailed-exitcode found differences."),
-    INTERRUPTED(130, "Interrupted (Ctrl-C, SIGINT): apply starts no new write, and prints what was done."),
+    NOT_CONFIRMED(8, "Written, but delivery not confirmed: --wait ran out before valid events of the job reached its "
+            + "Sekoia intake (the write stands; 'logpush check' says why)."),
+    INTERRUPTED(130, "Interrupted (Ctrl-C, SIGINT): apply starts no new write, and prints what was done; --wait "
+            + "stops waiting, the write stands."),
     TERMINATED(143, "Terminated (SIGTERM): as for 130.");
 
     private final int code;

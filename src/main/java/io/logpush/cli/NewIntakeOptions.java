@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import io.logpush.cli.render.DryRun;
 import io.logpush.http.ApiRequest;
+import io.logpush.http.RateLimiter;
 import io.logpush.jobs.IntakeKeyCheck;
 import io.logpush.jobs.IntakePlan;
 import io.logpush.model.LogpushException;
@@ -53,14 +54,23 @@ public final class NewIntakeOptions {
      * without a Sekoia API key; --create-intake requires one.
      */
     SekoiaApi open(Context ctx, ApiOptions api, SekoiaOptions sekoia, String base) {
-        String region = base == null ? null : Catalog.get().regionOf(base).map(Catalog.Region::name).orElse(null);
-        SekoiaApi opened = Session.openSekoia(ctx, api, sekoia, region);
+        return open(ctx, api, sekoia, base, Session.sekoiaLimiter());
+    }
+
+    /** As {@link #open(Context, ApiOptions, SekoiaOptions, String)}, with a given limiter (--wait stops it). */
+    SekoiaApi open(Context ctx, ApiOptions api, SekoiaOptions sekoia, String base, RateLimiter limiter) {
+        SekoiaApi opened = Session.openSekoia(ctx, api, sekoia, regionOf(base), limiter);
         if (opened == null && createIntake) {
             throw LogpushException.usage("--create-intake needs a Sekoia API key that may manage intakes",
                     "set SEKOIA_API_KEY (or --sekoia-api-key-file FILE); make a key under Settings > Workspace > "
                             + "API Keys with the permissions View intakes and Manage intakes");
         }
         return opened;
+    }
+
+    /** The Sekoia region of an intake base or destination (null: SEKOIA_REGION or the default). */
+    static String regionOf(String base) {
+        return base == null ? null : Catalog.get().regionOf(base).map(Catalog.Region::name).orElse(null);
     }
 
     /** The intake --create-intake will use for {@code dataset}: found by name and format (its key registered), or planned. */

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.logpush.apply.ScopeResolver;
 import io.logpush.cloudflare.AlertingApi;
 import io.logpush.cloudflare.GraphqlApi;
 import io.logpush.cloudflare.CloudflareClient;
@@ -26,16 +27,23 @@ import okhttp3.HttpUrl;
 final class Session implements AutoCloseable {
     private final CloudflareClient client;
     private final LogpushApi api;
+    private final ScopeResolver resolver;
 
     private Session(CloudflareClient client) {
         this.client = client;
         this.api = new LogpushApi(client);
+        this.resolver = new ScopeResolver(api);
     }
 
     /** Opens the client with Cloudflare's budget, 1,200 requests per 5 minutes. */
 
     static Session open(Context ctx, ApiOptions options) {
-        return open(ctx, options, new RateLimiter(1200, Duration.ofSeconds(300)));
+        return open(ctx, options, cloudflareLimiter());
+    }
+
+    /** Cloudflare's request budget: 1,200 requests per 5 minutes. */
+    static RateLimiter cloudflareLimiter() {
+        return new RateLimiter(1200, Duration.ofSeconds(300));
     }
 
     /**
@@ -56,11 +64,22 @@ final class Session implements AutoCloseable {
      * else the default region).
      */
     static SekoiaApi openSekoia(Context ctx, ApiOptions options, SekoiaOptions sekoia, String region) {
+        return openSekoia(ctx, options, sekoia, region, sekoiaLimiter());
+    }
+
+    /** Sekoia's request budget: 600 requests a minute. */
+    static RateLimiter sekoiaLimiter() {
+        return new RateLimiter(600, Duration.ofSeconds(60));
+    }
+
+    /** As {@link #openSekoia(Context, ApiOptions, SekoiaOptions, String)}, with a given limiter (--wait stops it). */
+    static SekoiaApi openSekoia(Context ctx, ApiOptions options, SekoiaOptions sekoia, String region,
+                                RateLimiter limiter) {
         String key = sekoia.apiKey(ctx);
         if (key == null) {
             return null;
         }
-        HttpTransport transport = transport(ctx, options, SekoiaClient.API, new RateLimiter(600, Duration.ofSeconds(60)));
+        HttpTransport transport = transport(ctx, options, SekoiaClient.API, limiter);
         return new SekoiaApi(new SekoiaClient(sekoiaBase(ctx, sekoia, region), key, transport));
     }
 
@@ -165,10 +184,18 @@ final class Session implements AutoCloseable {
         return new AlertingApi(client);
     }
 
-    /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=}. */
+    /**
+     * The run's zones and accounts: what listings and lookups said (a zone's plan and account) is kept for the
+     * session.
+     */
+    ScopeResolver resolver() {
+        return resolver;
+    }
+
+    /** Resolves a target to a scope: a zone name costs one {@code GET /zones?name=} (its account is kept). */
     Scope scope(ScopeOptions.Target target) {
         if (target.kind() == Scope.Kind.ZONE && !Validate.isHex32(target.value())) {
-            return new Scope(Scope.Kind.ZONE, api.zoneId(target.value()), target.value());
+            return resolver.zone(target.value());
         }
         return new Scope(target.kind(), target.value(), target.value());
     }

@@ -1,5 +1,6 @@
 package io.logpush.cli;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.cli.render.Json;
 import io.logpush.cloudflare.LogpushApi;
+import io.logpush.jobs.DeliveryWait;
 import io.logpush.jobs.FieldSelection;
 import io.logpush.jobs.IntakePlan;
 import io.logpush.jobs.JobSpec;
@@ -43,6 +46,7 @@ import picocli.CommandLine.Option;
             "  logpush update 147 --zone example.com --timestamps unixnano",
             "  logpush update 147 --zone example.com --intake-key-file new-key.txt",
             "  logpush update 147 --zone example.com --fields sekoia --dry-run",
+            "  logpush update 147 --zone example.com --intake-key-file new-key.txt --wait 20m",
         })
 final class UpdateCommand extends ApiCommand {
     @Mixin
@@ -101,6 +105,9 @@ final class UpdateCommand extends ApiCommand {
     WriteOptions write;
 
     @Mixin
+    WaitOptions waitOptions;
+
+    @Mixin
     ShowSecretsOption secrets;
 
     @Override
@@ -127,13 +134,23 @@ final class UpdateCommand extends ApiCommand {
         String newBase = intake.base(ctx(), false);
         ScopeOptions.Target target = where.target(ctx(), null);
         Boolean enabled = state == null ? null : state.enable;
+        waitOptions.validate(ctx(), sekoiaOptions, write.dryRun, "--dry-run");
+        if (waitOptions.given() && Boolean.FALSE.equals(enabled)) {
+            throw LogpushException.usage("--wait cannot go with --disable: a disabled job sends nothing to wait for",
+                    null);
+        }
 
-        try (Session session = open()) {
+        try (Session session = waitOptions.open(ctx(), api)) {
             Scope scope = session.scope(target);
             Job current = session.api().getJob(scope, jobId);
             Destination.intakeKey(current.destinationConf()).ifPresent(ctx().redactor()::add);
-            try (SekoiaApi sekoia = newKey != null || newIntake.createIntake ? newIntake.open(ctx(), api,
-                    sekoiaOptions, newBase != null ? newBase : current.destinationConf()) : null) {
+            if (waitOptions.given() && !current.enabled() && enabled == null) {
+                throw LogpushException.usage("job " + jobId + " is disabled, so --wait would wait for events it does "
+                        + "not send", "add --enable");
+            }
+            boolean sekoiaNeeded = newKey != null || newIntake.createIntake || waitOptions.given();
+            try (SekoiaApi sekoia = sekoiaNeeded ? newIntake.open(ctx(), api, sekoiaOptions,
+                    newBase != null ? newBase : current.destinationConf(), waitOptions.sekoiaLimiter()) : null) {
                 return update(session, scope, current, sekoia, newKey, newBase, enabled, filterJson, selection);
             }
         }
@@ -167,12 +184,13 @@ final class UpdateCommand extends ApiCommand {
         };
         JobUpdate.Plan plan = planFor.apply(newKey);
         if (plan.isEmpty()) {
-            if (output.json()) {
+            if (output.json() && !waitOptions.given()) {
                 printJson(current, secrets.showSecrets);
-            } else {
+            } else if (!output.json()) {
                 out().println("job " + jobId + " is already up to date");
             }
-            return 0;
+            return waitOptions.given() ? await(session, scope, current, sekoia, null, WaitOptions.now(),
+                    "job " + jobId + " was already up to date", false) : 0;
         }
         if (write.dryRun) {
             printDryRun(session, LogpushApi.updateRequest(scope, jobId, plan.body()), secrets.showSecrets, sekoia,
@@ -180,16 +198,31 @@ final class UpdateCommand extends ApiCommand {
             return 0;
         }
         if (intakePlan != null && intakePlan.create() != null) {
-            plan = planFor.apply(NewIntakeOptions.make(ctx(), sekoia, intakePlan));
+            newKey = NewIntakeOptions.make(ctx(), sekoia, intakePlan);
+            plan = planFor.apply(newKey);
         }
+        Instant since = WaitOptions.now();
         Job updated = ZoneRules.update(session.api(), scope, jobId, plan.body(), !current.usesOutputOptions());
-        if (output.json()) {
+        if (output.json() && !waitOptions.given()) {
             printJson(updated, secrets.showSecrets);
-        } else {
+        } else if (!output.json()) {
             out().println("Updated job " + jobId + " (" + updated.displayName() + "): "
                     + plan.changes().stream().map(JobUpdate.Change::description).collect(Collectors.joining(", ")));
         }
-        return 0;
+        return waitOptions.given() ? await(session, scope, updated, sekoia, newKey, since, "updated job " + jobId, true)
+                : 0;
+    }
+
+    /**
+     * --wait on the job as written (or as it is): the scope's jobs are listed once, for the job's state and the
+     * other jobs sending to its intake key ({@code key}: the key written, null for the job's own).
+     */
+    private int await(Session session, Scope scope, Job job, SekoiaApi sekoia, String key, Instant since, String done,
+                      boolean wrote) {
+        List<Job> listing = session.api().listJobs(scope);
+        Job now = listing.stream().filter(j -> j.id() == job.id()).findFirst().orElse(job);
+        return waitOptions.awaitOne(ctx(), output.json(), Json.job(now, secrets.showSecrets), sekoia, session,
+                DeliveryWait.Target.of(scope, now, key, listing), since, done, wrote);
     }
 
     /**

@@ -55,9 +55,14 @@ public final class LogpushApi {
                 "check the spelling, or pass the zone ID (32 hex characters) from the zone's Overview page");
     }
 
+    /** {@code GET /zones/ID}: the zone as Cloudflare gives it (id, name, account, plan, …), or an error. */
+    public JsonNode zoneById(String id) {
+        return client.get("reading zone " + id, "/zones/" + id, null).result();
+    }
+
     /** {@code GET /zones/ID}: the zone's name (lower case as Cloudflare writes it), or an error. */
     public String zoneName(String id) {
-        JsonNode z = client.get("reading zone " + id, "/zones/" + id, null).result();
+        JsonNode z = zoneById(id);
         String name = z.path("name").asText();
         if (name.isEmpty()) {
             throw LogpushException.failure("zone " + id + ": Cloudflare answered without a name",

@@ -84,18 +84,20 @@ public final class AlertCoverage {
     public static Check judge(String accountId, List<Policy> policies, boolean available) {
         String name = "alert (account " + accountId + ")";
         List<Policy> enabled = policies.stream().filter(Policy::enabled).toList();
+        Check check;
         if (!enabled.isEmpty()) {
-            return Check.ok(CheckId.ALERT, name, "Cloudflare notifies " + describe(enabled.get(0).mechanisms())
+            check = Check.ok(CheckId.ALERT, name, "Cloudflare notifies " + describe(enabled.get(0).mechanisms())
                     + " when it disables a failing Logpush job (policy '" + enabled.get(0).name() + "'"
                     + (enabled.size() > 1 ? " and " + (enabled.size() - 1) + " more" : "") + ")");
-        }
-        if (!available) {
-            return Check.info(CheckId.ALERT, name, "the alert " + AlertingApi.ALERT_TYPE + " is not available to "
+        } else if (!available) {
+            check = Check.info(CheckId.ALERT, name, "the alert " + AlertingApi.ALERT_TYPE + " is not available to "
                     + "this account (Cloudflare lists it for Enterprise plans)", null);
+        } else {
+            check = Check.warning(CheckId.ALERT, name, "no enabled notification policy for "
+                    + AlertingApi.ALERT_TYPE + ": nobody hears when Cloudflare disables a failing job",
+                    "logpush alerts ensure --account " + accountId + " --email …");
         }
-        return Check.warning(CheckId.ALERT, name, "no enabled notification policy for "
-                + AlertingApi.ALERT_TYPE + ": nobody hears when Cloudflare disables a failing job",
-                "logpush alerts ensure --account " + accountId + " --email …");
+        return check.forAccount(accountId);
     }
 
     /** check's line when the policies cannot be read: a warning (an optional check), naming the permission. */
@@ -105,6 +107,21 @@ public final class AlertCoverage {
                 : "cannot read notification policies: " + e.getMessage();
         return Check.warning(CheckId.ALERT, "alert (account " + accountId + ")", why,
                 e.kind() == LogpushException.Kind.AUTH ? "add '" + AlertingApi.READ_PERMISSION
-                        + "' to the token to check the alert" : e.hint());
+                        + "' to the token to check the alert" : e.hint()).forAccount(accountId);
+    }
+
+    /**
+     * check's line when the account of a zone ({@code zone}: "zone example.com"), or of {@code count} zones, cannot
+     * be learned (the zone cannot be read): a warning, naming Zone Read when that is why.
+     */
+    public static Check accountUnknown(String zone, int count, LogpushException e) {
+        String which = count == 1 ? zone + " belongs" : count + " zones (" + zone + " and " + (count - 1)
+                + " more) belong";
+        String why = e.kind() == LogpushException.Kind.AUTH ? "the token cannot read the zone: needs Zone Read"
+                : e.getMessage();
+        return Check.warning(CheckId.ALERT, "alert", "cannot tell which account " + which + " to (" + why
+                        + "), so the disable alert is not checked",
+                e.kind() == LogpushException.Kind.AUTH ? "add Zone > Zone > Read to the token, or check the "
+                        + "account's alert with 'logpush check --account ID'" : e.hint());
     }
 }

@@ -2,6 +2,7 @@ package io.logpush.jobs;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import io.logpush.model.Job;
@@ -9,18 +10,26 @@ import io.logpush.model.Job;
 /**
  * One line of {@code logpush check}: a stable id for scripts ({@link CheckId}: {@code delivery}, {@code timestamps},
  * …), what was checked, how it went, what was found, and for a warning or a failure the one-line fix (often a
- * logpush command), or null. A check of a job names it ({@code jobId}, {@code dataset}); {@code measures} are the
- * numbers behind the judgement (for -o prometheus), empty when there are none.
+ * logpush command), or null. A check of a job names it ({@code jobId}, {@code dataset}); a check of an account
+ * ({@code alert}) names the account, and one of a Sekoia intake ({@code reconcile}) the intake and the jobs it sums;
+ * {@code measures} are the numbers behind the judgement (for -o prometheus), empty when there are none.
  */
 public record Check(CheckId id, String name, Status status, String message, String fix, Long jobId, String dataset,
-                    Map<Measure, Double> measures) {
+                    Map<Measure, Double> measures, String account, IntakeRef intake) {
     public Check {
         measures = measures.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(measures));
     }
 
     /** A check of no job, without numbers. */
     public Check(CheckId id, String name, Status status, String message, String fix, Long jobId) {
-        this(id, name, status, message, fix, jobId, null, Map.of());
+        this(id, name, status, message, fix, jobId, null, Map.of(), null, null);
+    }
+
+    /** A Sekoia intake a check is about (never its key), and the jobs whose numbers it sums. */
+    public record IntakeRef(String uuid, String name, List<Long> jobIds) {
+        public IntakeRef {
+            jobIds = List.copyOf(jobIds);
+        }
     }
 
     /** Where a check's facts come from, for -o json. */
@@ -83,17 +92,27 @@ public record Check(CheckId id, String name, Status status, String message, Stri
     }
 
     public Check forJob(long jobId) {
-        return new Check(id, name, status, message, fix, jobId, dataset, measures);
+        return new Check(id, name, status, message, fix, jobId, dataset, measures, account, intake);
     }
 
     /** This check as one of {@code job}'s: its id and dataset. */
     public Check forJob(Job job) {
-        return new Check(id, name, status, message, fix, job.id(), job.dataset(), measures);
+        return new Check(id, name, status, message, fix, job.id(), job.dataset(), measures, account, intake);
     }
 
     /** This check as one about {@code dataset} without a job (a dataset that no job sends). */
     public Check forDataset(String dataset) {
-        return new Check(id, name, status, message, fix, jobId, dataset, measures);
+        return new Check(id, name, status, message, fix, jobId, dataset, measures, account, intake);
+    }
+
+    /** This check as one about an account (by ID). */
+    public Check forAccount(String accountId) {
+        return new Check(id, name, status, message, fix, jobId, dataset, measures, accountId, intake);
+    }
+
+    /** This check as one about a Sekoia intake and the jobs it sums. */
+    public Check forIntake(IntakeRef about) {
+        return new Check(id, name, status, message, fix, jobId, dataset, measures, account, about);
     }
 
     /** This check with a number behind it. */
@@ -101,7 +120,7 @@ public record Check(CheckId id, String name, Status status, String message, Stri
         Map<Measure, Double> more = new EnumMap<>(Measure.class);
         more.putAll(measures);
         more.put(measure, value);
-        return new Check(id, name, status, message, fix, jobId, dataset, more);
+        return new Check(id, name, status, message, fix, jobId, dataset, more, account, intake);
     }
 
     /** Where the check's facts come from, for -o json: {@link #CLOUDFLARE} or {@link #SEKOIA}, by its id. */

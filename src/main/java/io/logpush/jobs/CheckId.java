@@ -32,6 +32,10 @@ public enum CheckId {
     SEKOIA_ARRIVAL("sekoia_arrival", Check.SEKOIA, "events arrived within --max-age"),
     SEKOIA_PARSING("sekoia_parsing", Check.SEKOIA, "the share of events that fail to parse is at most --max-invalid"),
     SEKOIA_DATES("sekoia_dates", Check.SEKOIA, "events are dated right (the reception lag is under a day)"),
+    RECONCILE("reconcile", Check.SEKOIA, "per Sekoia intake: the records Cloudflare delivered to it (its checked jobs, "
+            + "success=1) against the valid and warning events Sekoia received, over the same whole hours of --window "
+            + "ending at least 15 minutes ago, apart by at most --max-loss percent or 10 events (needs Account "
+            + "Analytics Read)"),
     SILENCE("silence", Check.SEKOIA, "with --max-silence (or max_silence in the apply file): the enabled job's "
             + "intake received a valid event within that window"),
     COVERAGE("coverage", Check.CLOUDFLARE, "with --all-zones or --all-accounts: a zone or account that sends no "

@@ -16,7 +16,14 @@ public enum Measure {
     SEKOIA_EVENTS_INVALID("sekoia_events_invalid",
             "Events Sekoia received on the job's intake within --max-age that failed to parse."),
     SEKOIA_LAG_AVERAGE("sekoia_lag_average_seconds",
-            "Average reception lag of the job's events in Sekoia within --max-age, in seconds.");
+            "Average reception lag of the job's events in Sekoia within --max-age, in seconds."),
+    RECONCILE_DELIVERED("reconcile_records_delivered",
+            "Records Cloudflare delivered to the intake (its checked jobs) over the reconciled whole hours."),
+    RECONCILE_RECEIVED("reconcile_events_received",
+            "Valid and warning events Sekoia received on the intake over the reconciled whole hours."),
+    RECONCILE_RATIO("reconcile_ratio",
+            "Events Sekoia received per record Cloudflare delivered to the intake over the reconciled whole hours "
+                    + "(1: none missing; absent when nothing was delivered).");
 
     private final String key;
     private final String help;

@@ -104,14 +104,22 @@ public final class UploadHealth {
 
     /** The line when the history cannot be read: a warning, naming the permission when that is why. */
     public static Check unreadable(Job job, LogpushException e) {
-        String name = JobHealth.label(job) + " uploads";
+        return cannotRead(CheckId.UPLOADS, JobHealth.label(job) + " uploads", "cannot check the upload history", e)
+                .forJob(job);
+    }
+
+    /**
+     * The one rule for a check that needs Cloudflare's upload history ({@code uploads}, {@code reconcile}) when it
+     * cannot be read: an optional check, so a warning; naming {@value GraphqlApi#PERMISSION} when the token lacks
+     * it, else what Cloudflare answered, with its hint.
+     */
+    static Check cannotRead(CheckId id, String name, String cannot, LogpushException e) {
         if (e.kind() == LogpushException.Kind.AUTH) {
-            return Check.warning(CheckId.UPLOADS, name, "cannot check the upload history: the token cannot read "
-                    + "Cloudflare's GraphQL Analytics (needs " + GraphqlApi.PERMISSION + ")", "add '"
-                    + GraphqlApi.PERMISSION + "' to the token to check uploads between runs").forJob(job);
+            return Check.warning(id, name, cannot + ": the token cannot read Cloudflare's GraphQL Analytics (needs "
+                    + GraphqlApi.PERMISSION + ")", "add '" + GraphqlApi.PERMISSION + "' to the token to check "
+                    + "uploads between runs");
         }
-        return Check.warning(CheckId.UPLOADS, name, "cannot check the upload history: " + e.getMessage(),
-                e.hint()).forJob(job);
+        return Check.warning(id, name, cannot + ": " + e.getMessage(), e.hint());
     }
 
     /**

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.http.ApiRequest;
+import io.logpush.model.LogpushException;
 
 /**
  * The part of Sekoia's API that logpush uses (https://docs.sekoia.io/develop/rest_api/): intakes and entities (paged lists), creating an
@@ -119,10 +120,18 @@ public final class SekoiaApi implements AutoCloseable {
         return client.url(request.path(), null).toString();
     }
 
-    /** Events received by the intake between the two instants (by reception date), by parsing status. */
+    /**
+     * Events received by the intake between the two instants (by reception date), by parsing status. An answer
+     * without the count of valid events is an error (a missing count is not zero); a missing warning count is
+     * read as none (Sekoia spells it {@code warning_events_occurences}; the other spelling is read too).
+     */
     public ByStatus eventsByStatus(String intakeUuid, Instant earliest, Instant latest) {
-        JsonNode r = telemetry("counting the events of intake " + intakeUuid + " by parsing status",
-                "/v1/telemetry/events-by-status/counters", intakeUuid, earliest, latest, null);
+        String what = "counting the events of intake " + intakeUuid + " by parsing status";
+        JsonNode r = telemetry(what, "/v1/telemetry/events-by-status/counters", intakeUuid, earliest, latest, null);
+        if (!r.path("valid_events_occurrences").isNumber()) {
+            throw LogpushException.failure(what + " failed: Sekoia's answer has no valid_events_occurrences count",
+                    "Sekoia's telemetry answer is not what logpush expects (an unverified fact): please report it");
+        }
         return new ByStatus(r.path("total").asLong(0), r.path("valid_events_occurrences").asLong(0),
                 r.has("warning_events_occurences") ? r.path("warning_events_occurences").asLong(0)
                         : r.path("warning_events_occurrences").asLong(0),

@@ -2,9 +2,18 @@ package io.logpush.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.logpush.testing.CliResult;
+import io.logpush.testing.Fixtures;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** logpush alerts (list, ensure) and check's alert line, through Main.run against stubs. */
 class AlertsCommandTest extends ApiTest {
@@ -202,5 +211,91 @@ class AlertsCommandTest extends ApiTest {
         CliResult r = run("check", "--account", ACCOUNT_ID);
         assertThat(r.out()).contains("! alert (account " + ACCOUNT_ID + "): the token cannot read notification "
                 + "policies (needs Notifications Read)");
+    }
+
+    // check's alert line for a zone's account (one per account, once per run)
+
+    private void zoneWithAJob() {
+        stub("GET", CheckCommandTest.TOKEN_VERIFY).reply(200, CheckCommandTest.token("active", 365));
+        stub("GET", JOBS).ok("[" + CheckCommandTest.healthyWithAllOffered() + "]");
+        stub("GET", FIELDS).reply(200, CheckCommandTest.offered());
+    }
+
+    @Test
+    void checkOfAZoneByNameTakesItsAccountFromTheLookupItAlreadyDoes() {
+        zoneWithAJob();
+        stub("GET", "/zones?name=example.com").ok("[" + zone(ZONE_ID, "example.com", ACCOUNT_ID) + "]");
+        stub("GET", POLICIES).ok("[" + DISABLED_WEBHOOK + "]");
+        stub("GET", AVAILABLE).ok("{\"Logpush\":[{\"type\":\"failing_logpush_job_disabled_alert\"}]}");
+        CliResult r = run("check", "--zone", "example.com", "-o", "json").assertExit(0);
+        JsonNode alert = AllScopesCheckTest.checks(r.json(), "alert").get(0);
+        assertThat(alert.get("status").asText()).isEqualTo("warning");
+        assertThat(alert.get("account").asText()).isEqualTo(ACCOUNT_ID);
+        assertThat(alert.get("fix").asText()).isEqualTo("logpush alerts ensure --account " + ACCOUNT_ID + " --email …");
+        assertThat(stubs.fallbackCalls("GET", "/zones/" + ZONE_ID)).as("no second lookup of the zone").isZero();
+        assertThat(stubs.calls("GET", POLICIES)).isEqualTo(1);
+    }
+
+    @Test
+    void checkOfAZoneByIdLooksItsAccountUpOnce() {
+        zoneWithAJob();
+        stub("GET", "/zones/" + ZONE_ID).ok(zone(ZONE_ID, "example.com", ACCOUNT_ID));
+        stub("GET", POLICIES).ok("[" + OURS + "]");
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
+        assertThat(r.out()).endsWith("✓ alert (account " + ACCOUNT_ID + "): Cloudflare notifies email soc@example.com "
+                + "when it disables a failing Logpush job (policy 'logpush: failing Logpush job disabled')\n");
+        assertThat(stubs.calls("GET", "/zones/" + ZONE_ID)).isEqualTo(1);
+        assertThat(stubs.calls("GET", POLICIES)).isEqualTo(1);
+    }
+
+    @Test
+    void aZoneTheTokenCannotReadWarnsNamingZoneRead() {
+        zoneWithAJob();
+        stub("GET", "/zones/" + ZONE_ID).reply(403, error(10000, "Authentication error"));
+        CliResult r = run("check", "--zone", ZONE_ID).assertExit(0);
+        assertThat(r.out()).contains("! alert: cannot tell which account zone " + ZONE_ID + " belongs to (the token "
+                + "cannot read the zone: needs Zone Read), so the disable alert is not checked\n"
+                + "  fix: add Zone > Zone > Read to the token, or check the account's alert with 'logpush check "
+                + "--account ID'");
+        assertThat(stubs.fallbackCalls("GET", POLICIES)).isZero();
+        run("check", "--zone", ZONE_ID, "--strict").assertExit(1);
+    }
+
+    @Test
+    void aFleetAsksEachAccountsPoliciesOnceWhateverItsZones(@TempDir Path dir) throws Exception {
+        String other = "0000000000000000000000000000acc2";
+        List<String> zones = IntStream.range(0, 5).mapToObj(i -> String.format("%032x", 0xfeed00L + i)).toList();
+        Path file = dir.resolve("jobs.yaml");
+        Files.writeString(file, "jobs:\n  - zones: [" + String.join(", ", zones) + "]\n    dataset: firewall_events\n"
+                + "    intake_key: " + INTAKE_KEY + "\n  - account: " + ACCOUNT_ID + "\n    dataset: firewall_events\n"
+                + "    intake_key: " + INTAKE_KEY + "\n");
+        stub("GET", CheckCommandTest.TOKEN_VERIFY).reply(200, CheckCommandTest.token("active", 365));
+        for (int i = 0; i < zones.size(); i++) {
+            stub("GET", "/zones/" + zones.get(i) + "/logpush/jobs").ok("[" + Fixtures.with(
+                    CheckCommandTest.healthyWithAllOffered(), "id", 3000 + i) + "]");
+        }
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/jobs").ok("[" + Fixtures.with(
+                CheckCommandTest.healthyWithAllOffered(), "id", 4000) + "]");
+        stub("GET", "/accounts/" + ACCOUNT_ID + "/logpush/datasets/firewall_events/fields")
+                .reply(200, CheckCommandTest.offered());
+        // three zones of the account checked, two of another: the listing (read once for the zones' plans) says so
+        stub("GET", "/zones").reply(200, AllScopesCheckTest.page(IntStream.range(0, 5).mapToObj(i -> zone(zones.get(i),
+                "z" + i + ".example", i >= 3 ? other : ACCOUNT_ID)).toList(), 1, 5));
+        stub("GET", "/zones/" + zones.get(0) + "/logpush/datasets/firewall_events/fields")
+                .reply(200, CheckCommandTest.offered());
+        stub("GET", POLICIES).ok("[" + OURS + "]");
+        stub("GET", "/accounts/" + other + "/alerting/v3/policies").ok("[]");
+        stub("GET", "/accounts/" + other + "/alerting/v3/available_alerts")
+                .ok("{\"Logpush\":[{\"type\":\"failing_logpush_job_disabled_alert\"}]}");
+        JsonNode report = run("check", "-f", file.toString(), "-o", "json", "--concurrency", "1").assertExit(0)
+                .json();
+        List<JsonNode> alerts = AllScopesCheckTest.checks(report, "alert");
+        assertThat(alerts).extracting(a -> a.get("scope").asText() + " " + a.get("account").asText() + " "
+                + a.get("status").asText()).containsExactly("account " + ACCOUNT_ID + " ok", "fleet " + other
+                + " warning");
+        assertThat(stubs.calls("GET", POLICIES)).isEqualTo(1);
+        assertThat(stubs.calls("GET", "/accounts/" + other + "/alerting/v3/policies")).isEqualTo(1);
+        assertThat(stubs.calls("GET", "/zones")).as("one page of the zone listing, no lookup per zone").isEqualTo(1);
+        assertThat(stubs.seen()).noneMatch(s -> s.matches("GET /zones/[0-9a-f]{32}"));
     }
 }

@@ -63,6 +63,20 @@ abstract class ApiTest {
         stubs.fallback("POST", "/graphql", r -> HttpStubs.json(200, "{\"data\":{\"viewer\":{\""
                 + (r.getBody().utf8().contains("accounts(") ? "accounts" : "zones")
                 + "\":[{\"logpushHealthAdaptiveGroups\":[]}]}},\"errors\":null}"));
+        // check's alert line for the zone's account: the zone names its account, which has an enabled policy.
+        stubs.fallback("GET", "/zones/" + ZONE_ID, r -> HttpStubs.json(200, ok(ZONE_WITH_ACCOUNT)));
+        stubs.fallback("GET", "/accounts/" + ACCOUNT_ID + "/alerting/v3/policies",
+                r -> HttpStubs.json(200, ok("[" + AlertsCommandTest.OURS + "]")));
+    }
+
+    /** The zone as GET /zones/ID answers it: its account is ACCOUNT_ID. */
+    static final String ZONE_WITH_ACCOUNT = "{\"id\":\"" + ZONE_ID + "\",\"name\":\"example.com\",\"account\":"
+            + "{\"id\":\"" + ACCOUNT_ID + "\",\"name\":\"Example account\"},\"plan\":{\"legacy_id\":\"enterprise\"}}";
+
+    /** A zone as Cloudflare lists it, with its account. */
+    static String zone(String id, String name, String accountId) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"account\":{\"id\":\"" + accountId
+                + "\",\"name\":\"Account\"},\"plan\":{\"legacy_id\":\"enterprise\"}}";
     }
 
     /** Expects {@code method path} (after /client/v4). */

@@ -94,12 +94,17 @@ class CheckCommandTest extends ApiTest {
                 + "i job 147 (sekoia-firewall-events, firewall_events) options: the job uses logpull_options, which "
                 + "Cloudflare has deprecated for output_options (Sekoia reads both)\n"
                 + "  fix: logpush update 147 --zone " + ZONE_ID + " --output-options\n"
-                + "i job 147 (sekoia-firewall-events, firewall_events) uploads: no uploads in 24 h\n");
+                + "i job 147 (sekoia-firewall-events, firewall_events) uploads: no uploads in 24 h\n"
+                + "✓ alert (account " + ACCOUNT_ID + "): Cloudflare notifies email soc@example.com when it disables a "
+                + "failing Logpush job (policy 'logpush: failing Logpush job disabled')\n");
         assertThat(target(take())).isEqualTo("/user/tokens/verify");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/jobs");
         assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID + "/logpush/datasets/firewall_events/fields");
         assertThat(target(take())).isEqualTo("/graphql");
-        assertThat(server.getRequestCount()).isEqualTo(4);
+        // the zone's account (the zone was given by ID: no lookup told it yet), then its alert policies
+        assertThat(target(take())).isEqualTo("/zones/" + ZONE_ID);
+        assertThat(target(take())).isEqualTo("/accounts/" + ACCOUNT_ID + "/alerting/v3/policies");
+        assertThat(server.getRequestCount()).isEqualTo(6);
         assertNoIntakeKey(r);
     }
 
@@ -177,7 +182,7 @@ class CheckCommandTest extends ApiTest {
         stub("GET", JOBS).ok("""
                 [{"id":2,"dataset":"http_requests","enabled":true,"destination_conf":"s3://b"}]""");
         CliResult r = run("check", "--zone", ZONE_ID, "--dataset", "http_requests").assertExit(1);
-        assertThat(r.out()).endsWith("✗ jobs: no http_requests job sends to Sekoia in zone " + ZONE_ID + "\n"
+        assertThat(r.out()).contains("✗ jobs: no http_requests job sends to Sekoia in zone " + ZONE_ID + "\n"
                 + "  fix: logpush create --zone " + ZONE_ID + " --dataset http_requests --intake-key-file FILE\n");
     }
 
@@ -316,7 +321,7 @@ class CheckCommandTest extends ApiTest {
         CliResult r = run("check", "--zone", ZONE_ID, "-o", "json").assertExit(1);
         JsonNode report = r.json();
         assertThat(report.get("ok").asBoolean()).isFalse();
-        assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":5,\"info\":2,\"warning\":1,\"failure\":1}");
+        assertThat(report.get("summary").toString()).isEqualTo("{\"ok\":6,\"info\":2,\"warning\":1,\"failure\":1}");
         JsonNode ts = report.get("checks").get(5);
         assertThat(ts.get("name").asText()).isEqualTo("job 147 (sekoia-firewall-events, firewall_events) timestamps");
         assertThat(ts.get("status").asText()).isEqualTo("failure");

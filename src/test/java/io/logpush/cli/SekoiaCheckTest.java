@@ -198,6 +198,24 @@ class SekoiaCheckTest extends ApiTest {
     }
 
     @Test
+    void countersMissingFromSekoiasAnswerAreNotZeroEvents() {
+        cloudflareSide(healthyJob());
+        stub("GET", "/sekoia/v1/me").reply(200, "{}");
+        stub("GET", INTAKES).reply(200, page(intake(WAF_FORMAT)));
+        stub("POST", BY_STATUS).reply(200, "{\"total\":120}");
+        CliResult r = check();
+        String said = "counting the events of intake 7c5a1c4e-0000-4000-8000-000000000001 by parsing status failed: "
+                + "Sekoia's answer has no valid_events_occurrences count";
+        // not "0 events … delivered but not received": a count missing is not a count of zero
+        assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) arrival: cannot check: "
+                + said + "\n  fix: Sekoia's telemetry answer is not what logpush expects")
+                .contains("✗ reconcile (intake 'Cloudflare WAF', job 147): cannot reconcile: " + said)
+                .doesNotContain("delivered but not received");
+        assertThat(r.err()).doesNotContain("Exception");
+        r.assertExit(1);
+    }
+
+    @Test
     void aRefusedKeyOrAnUnreachableOrHangingSekoiaIsAFailedCheck() {
         cloudflareSide(healthyJob());
         stub("GET", "/sekoia/v1/me").reply(401, "{\"message\":\"Invalid token\"}");

@@ -335,6 +335,9 @@ class UploadsCheckTest extends ApiTest {
             stub("GET", "/zones/" + zones.get(i) + "/logpush/datasets/firewall_events/fields")
                     .reply(200, CheckCommandTest.offered());
         }
+        // the zones' account, for its alert line: one page of the zone listing
+        stub("GET", "/zones").reply(200, AllScopesCheckTest.page(zones.stream().map(z -> zone(z, z + ".example",
+                ACCOUNT_ID)).toList(), 1, 3));
         String refused = "{\"data\":null,\"errors\":[{\"message\":\"does not have access to the path\","
                 + "\"path\":[\"viewer\",\"zones\",\"1\",\"logpushHealthAdaptiveGroups\"]}]}";
         stub("POST", GRAPHQL).reply(200, refused)

@@ -51,7 +51,8 @@ class CheckIdDocTest {
     void idsAreSnakeCaseAndEachIsItsConstantsName() {
         for (CheckId id : CheckId.values()) {
             assertThat(id.key()).matches("[a-z]+(_[a-z]+)*").isEqualTo(id.name().toLowerCase(java.util.Locale.ROOT));
-            assertThat(id.source()).isEqualTo(id.key().startsWith("sekoia") || id == CheckId.SILENCE ? Check.SEKOIA : Check.CLOUDFLARE);
+            boolean sekoia = id.key().startsWith("sekoia") || id == CheckId.SILENCE || id == CheckId.RECONCILE;
+            assertThat(id.source()).isEqualTo(sekoia ? Check.SEKOIA : Check.CLOUDFLARE);
         }
     }
 }

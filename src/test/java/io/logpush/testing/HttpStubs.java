@@ -72,18 +72,25 @@ public final class HttpStubs extends Dispatcher {
         }
     }
 
-    /** Expects {@code method path} (path after the prefix; a query in it must match exactly). */
-    private Stub fallback;
-    private java.util.function.Function<RecordedRequest, MockResponse> fallbackAnswer;
+    /** The requests answered when no stub does, without being expected. */
+    private final List<Fallback> fallbacks = new ArrayList<>();
+
+    private record Fallback(Stub stub, java.util.function.Function<RecordedRequest, MockResponse> answer) {
+    }
 
     /**
      * Answers {@code method path} when no stub does, without expecting it: for a request most tests do not look at
-     * (check's GraphQL upload history). Kept across {@link #reset()}.
+     * (check's GraphQL upload history, the zone's account and its alert policies). Kept across {@link #reset()}.
      */
     public synchronized void fallback(String method, String path,
                                       java.util.function.Function<RecordedRequest, MockResponse> answer) {
-        fallback = new Stub(method, path);
-        fallbackAnswer = answer;
+        fallbacks.add(new Fallback(new Stub(method, path), answer));
+    }
+
+    /** How many times the fallback for {@code method path} answered. */
+    public synchronized int fallbackCalls(String method, String path) {
+        return fallbacks.stream().filter(f -> f.stub().method.equals(method) && f.stub().path.equals(path))
+                .mapToInt(f -> f.stub().calls).sum();
     }
 
     public synchronized Stub on(String method, String path) {
@@ -108,10 +115,11 @@ public final class HttpStubs extends Dispatcher {
                 return s.next();
             }
         }
-        if (fallback != null && fallback.method.equals(request.getMethod()) && fallback.matches(request.getMethod(),
-                target)) {
-            fallback.calls++;
-            return fallbackAnswer.apply(request);
+        for (Fallback f : fallbacks) {
+            if (f.stub().matches(request.getMethod(), target)) {
+                f.stub().calls++;
+                return f.answer().apply(request);
+            }
         }
         unexpected.add(line);
         return json(599, Fixtures.error(0, "no stub for " + line));
@@ -122,6 +130,7 @@ public final class HttpStubs extends Dispatcher {
      * {@link #verify()} first, or what was wrong is forgotten too.
      */
     public synchronized void reset() {
+        fallbacks.forEach(f -> f.stub().calls = 0);
         stubs.clear();
         unexpected.clear();
         seen.clear();

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.apply.Apply;
 import io.logpush.apply.IntakeRefs;
+import io.logpush.jobs.DeliveryWait;
 import io.logpush.model.Redactor;
+import io.logpush.model.Times;
 
 /**
  * How apply shows what it did or would do: the Sekoia intakes it makes, then one line per target in columns sized
@@ -143,6 +145,30 @@ public final class ApplyReport {
         out.println((empty ? "" : "\n") + sb + ".");
     }
 
+    /**
+     * After the summary, what --wait found: a heading with how many jobs were confirmed, then one line per job
+     * waited for, in the order of the targets.
+     */
+    public void waits(DeliveryWait.Outcome wait, List<Apply.Outcome> outcomes) {
+        long counted = wait.results().stream().filter(r -> r.status() != DeliveryWait.Status.SKIPPED).count();
+        long confirmed = wait.results().stream().filter(DeliveryWait.Result::confirmed).count();
+        StringBuilder sb = new StringBuilder(System.lineSeparator() + "Waited for delivery (--wait "
+                + Times.human(wait.limit()) + "): " + confirmed + " of " + counted + " job" + (counted == 1 ? "" : "s")
+                + " confirmed" + (wait.stopped() ? " (stopped)" : "") + "." + System.lineSeparator());
+        for (Apply.Outcome o : outcomes) {
+            if (o.jobId() == null) {
+                continue;
+            }
+            wait.of(o.jobId()).ifPresent(r -> sb.append(WaitReport.line(r, pad(o.scope().describe(), wScope) + "  "
+                    + pad(o.dataset(), wDataset) + "  job " + o.jobId(), style, redactor)));
+        }
+        synchronized (lock) {
+            clearProgress.run();
+            out.print(sb);
+            out.flush();
+        }
+    }
+
     /** How many of each action, the intakes made counted as creates. */
     public static Map<Apply.Action, Integer> counts(List<IntakeRefs.Made> intakes, List<Apply.Outcome> outcomes) {
         Map<Apply.Action, Integer> counts = new EnumMap<>(Apply.Action.class);
@@ -156,6 +182,12 @@ public final class ApplyReport {
     /** The one JSON document: an array of the intakes made, then the targets; keys masked. */
     public static void json(PrintWriter out, Redactor redactor, boolean plan, List<IntakeRefs.Made> intakes,
                             List<Apply.Outcome> outcomes) {
+        json(out, redactor, plan, intakes, outcomes, null);
+    }
+
+    /** As above; with --wait ({@code wait} not null), each target waited for carries its {@code wait} object. */
+    public static void json(PrintWriter out, Redactor redactor, boolean plan, List<IntakeRefs.Made> intakes,
+                            List<Apply.Outcome> outcomes, DeliveryWait.Outcome wait) {
         ArrayNode arr = Json.array();
         for (IntakeRefs.Made m : intakes) {
             ObjectNode n = arr.addObject();
@@ -192,6 +224,9 @@ public final class ApplyReport {
             o.changes().forEach(c -> ch.add(redactor.redact(c)));
             if (o.error() != null) {
                 n.put("error", redactor.redact(o.error()));
+            }
+            if (wait != null && o.jobId() != null) {
+                wait.of(o.jobId()).ifPresent(r -> n.set("wait", WaitReport.json(r, wait, redactor)));
             }
         }
         Json.print(out, arr);

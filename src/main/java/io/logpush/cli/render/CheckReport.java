@@ -25,14 +25,21 @@ import io.logpush.model.Scope;
  * each check's status and the numbers behind it ({@link Measure}), labelled by check, scope, job and dataset.
  */
 public final class CheckReport {
-    /** The checks of one scope; a null scope holds the run's own checks (credentials, the Sekoia key). */
-    public record Group(Scope scope, List<Check> checks) {
+    /**
+     * The checks of one scope; a null scope holds checks of the run: its own (credentials, the Sekoia key), or, with
+     * a {@code label}, those of a fleet about no one scope (the Sekoia intakes reconciled, the zones' accounts).
+     */
+    public record Group(Scope scope, List<Check> checks, String label) {
+        public Group(Scope scope, List<Check> checks) {
+            this(scope, checks, null);
+        }
+
         public CheckCounts counts() {
             return CheckCounts.of(checks);
         }
 
         String where() {
-            return scope == null ? "credentials" : scope.describe();
+            return label != null ? label : scope == null ? "credentials" : scope.describe();
         }
     }
 
@@ -106,7 +113,10 @@ public final class CheckReport {
         Json.print(out, root);
     }
 
-    /** One check in -o json: its id, source, name, status, message, fix (secrets redacted) and job. */
+    /**
+     * One check in -o json: its id, source, name, status, message, fix (secrets redacted), job, account, and the
+     * intake (uuid and name, never its key) with the jobs it sums.
+     */
     private static void checkJson(ObjectNode o, Check c, Redactor redactor) {
         o.put("check", c.id().key());
         o.put("source", c.source());
@@ -121,13 +131,24 @@ public final class CheckReport {
         if (c.jobId() != null) {
             o.put("job_id", c.jobId());
         }
+        if (c.account() != null) {
+            o.put("account", redactor.redact(c.account()));
+        }
+        if (c.intake() != null) {
+            ObjectNode intake = o.putObject("intake");
+            intake.put("uuid", redactor.redact(c.intake().uuid()));
+            intake.put("name", redactor.redact(c.intake().name()));
+            ArrayNode ids = o.putArray("job_ids");
+            c.intake().jobIds().forEach(ids::add);
+        }
     }
 
     /**
      * -o prometheus, for node_exporter's textfile collector: {@code logpush_check_status} per check (0 ok, 1 info,
      * 2 warning, 3 failure; checks sharing a label set, e.g. two format findings of one job, give the worst), a
      * gauge per {@link Measure}, {@code logpush_check_up} (0: the checks could not run) and the run's time. Labels
-     * carry no message, so no secret: ids, the scope, the dataset (through the redactor all the same).
+     * carry no message, so no secret: ids, the scope, the dataset, the account and the intake (its uuid, else its
+     * name; never its key) a check is about (through the redactor all the same).
      */
     public void printPrometheus(PrintWriter out, Redactor redactor, boolean up, Instant now) {
         Prometheus.Gauge status = new Prometheus.Gauge("logpush_check_status", "The status of a check of logpush "
@@ -141,10 +162,13 @@ public final class CheckReport {
             for (Check c : g.checks()) {
                 String job = c.jobId() == null ? null : c.jobId().toString();
                 String dataset = c.dataset() == null ? null : redactor.redact(c.dataset());
+                String account = c.account() == null ? null : redactor.redact(c.account());
+                String intake = c.intake() == null ? null : redactor.redact(c.intake().uuid() != null
+                        ? c.intake().uuid() : c.intake().name());
                 status.add(c.status().ordinal(), Math::max, "check", c.id().key(), "scope", scope, "job_id", job,
-                        "dataset", dataset);
+                        "dataset", dataset, "account", account, "intake", intake);
                 c.measures().forEach((m, v) -> measures.get(m).add(v, "scope", scope, "job_id", job,
-                        "dataset", dataset));
+                        "dataset", dataset, "account", account, "intake", intake));
             }
         }
         status.print(out);
@@ -180,11 +204,12 @@ public final class CheckReport {
 
     /**
      * The checks a fleet's table lists under their scope: warnings, failures, and the info lines a fleet is run to
-     * see (an uncovered zone or account; silence not checked).
+     * see (an uncovered zone or account; silence not checked; an intake receiving more than the run's jobs sent).
      */
     private static boolean summarized(Check k) {
         return k.status() == Check.Status.WARNING || k.status() == Check.Status.FAILURE
-                || (k.status() == Check.Status.INFO && (k.id() == CheckId.COVERAGE || k.id() == CheckId.SILENCE));
+                || (k.status() == Check.Status.INFO && (k.id() == CheckId.COVERAGE || k.id() == CheckId.SILENCE
+                || k.id() == CheckId.RECONCILE));
     }
 
     /** Check lines for people (see {@link #printTable}). */
