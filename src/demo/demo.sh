@@ -123,8 +123,9 @@ step logpush apply -f "$work/sekoia-logpush.yaml" --plan --create-intakes
 step logpush apply -f "$work/sekoia-logpush.yaml" --create-intakes
 step logpush apply -f "$work/sekoia-logpush.yaml" --plan --detailed-exitcode
 
-# TODO(create --wait, issue 22 section 5): once create has --wait, show the proof of delivery here, e.g.
-#   step logpush create --zone zone2.example.com --dataset dns_logs --create-intake --intake-name "Cloudflare DNS" --wait 20m
+# Proof of arrival after a write: --wait polls the intake until the job's own events arrive after the write (not
+# Cloudflare's test upload, which Sekoia cannot parse); exit 8 when the time runs out. Against Cloudflare, 20m.
+step logpush create --zone zone2.example.com --dataset dns_logs --create-intake --intake-name "Cloudflare DNS" --wait 20m
 
 # For a monitoring system: the report in Prometheus' format, written whole (a temporary file, then a rename) where
 # node_exporter's textfile collector reads it; cron runs this every few minutes (docs/monitoring.md).
