@@ -31,6 +31,16 @@ step() {
   local rc=$?
   [ "$rc" -eq 0 ] || printf '(exit code %s)\n' "$rc"
 }
+# The sandbox's own paths (its clock, an intake that refuses uploads), with its token: shown as the curl to paste.
+sandbox_admin="${CLOUDFLARE_BASE_URL%/client/v4}/__sandbox"
+sandbox() {
+  local path=$1 body=${2:-}
+  printf '\n\033[2m$ curl -X POST -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" %s%s\033[0m\n' \
+    "${body:+-d '$body' }" "\$SANDBOX/$path"
+  curl -sf -X POST -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" ${body:+-d "$body"} "$sandbox_admin/$path" \
+    | sed -n 's/.*"result":\(.*\)}$/\1/p'
+  echo
+}
 
 printf 'logpush sandbox running at %s (zone %s, account %s)\n' "$CLOUDFLARE_BASE_URL" "$CLOUDFLARE_ZONE_ID" "$CLOUDFLARE_ACCOUNT_ID"
 printf 'Credentials, zone and account come from the environment it printed.\n'
@@ -67,6 +77,26 @@ step logpush check 1
 printf '\nThe fix: the WAF intake\047s key again.\n'
 step logpush update 1 --intake-key-file "$work/waf-key"
 step logpush check 1
+
+# What happens between two runs. Cloudflare retries a failing upload, then drops the batch for good; after 24 h of
+# failure it disables the job, and its only Logpush notification fires then. The sandbox's clock shows hours in a
+# second: the WAF intake starts refusing uploads (as after a revoked key), and the clock moves 5 hours on.
+printf '\nBetween two runs: the WAF intake refuses uploads (a revoked key), and 5 hours pass ($SANDBOX is %s).\n' \
+  "$sandbox_admin"
+sandbox "intakes/Cloudflare%20WAF/refuse" '{"status":401}'
+sandbox clock '{"advance":"5h"}'
+printf '\nuploads says how long the uploads have failed (from the first five minutes without a success: here the\n'
+printf 'five minutes in which the intake began refusing also had some, hence 4 h and some minutes) and how long is\n'
+printf 'left before Cloudflare disables the job; the records lost are those of the batches it dropped. On the\n'
+printf 'Sekoia side, --max-silence catches the intake receiving nothing.\n'
+step logpush check 1 --max-silence 1h
+printf '\nWhile the intake refuses, Cloudflare refuses every change to the job (it test-uploads on each).\n'
+step logpush disable 1
+printf '\nThe fix (here: the intake accepts again); half an hour later the job delivers, and the records lost stay\n'
+printf 'reported until they leave the 24 h window: Cloudflare cannot send them again.\n'
+sandbox "intakes/Cloudflare%20WAF/accept"
+sandbox clock '{"advance":"30m"}'
+step logpush check 1
 step logpush disable 1
 step logpush delete 1 --yes
 step logpush create --dataset gateway_dns --create-intake --intake-name "Cloudflare Gateway DNS" --region usa1
@@ -92,4 +122,18 @@ printf '\n$ cat sekoia-logpush.yaml\n'; cat "$work/sekoia-logpush.yaml"
 step logpush apply -f "$work/sekoia-logpush.yaml" --plan --create-intakes
 step logpush apply -f "$work/sekoia-logpush.yaml" --create-intakes
 step logpush apply -f "$work/sekoia-logpush.yaml" --plan --detailed-exitcode
+
+# Proof of arrival after a write: --wait polls the intake until the job's own events arrive after the write (not
+# Cloudflare's test upload, which Sekoia cannot parse); exit 8 when the time runs out. Against Cloudflare, 20m.
+step logpush create --zone zone2.example.com --dataset dns_logs --create-intake --intake-name "Cloudflare DNS" --wait 20m
+
+# For a monitoring system: the report in Prometheus' format, written whole (a temporary file, then a rename) where
+# node_exporter's textfile collector reads it; cron runs this every few minutes (docs/monitoring.md).
+sleep 1.5
+mkdir -p "$work/textfile_collector"
+cd "$work"
+step logpush check -f sekoia-logpush.yaml -o prometheus --output-file textfile_collector/logpush.prom
+printf '\n\033[1m$ grep -E %s textfile_collector/logpush.prom\033[0m\n' \
+  "'^logpush_check_(status\\{check=\"uploads\"|records_delivered|up |last_run)'"
+grep -E '^logpush_check_(status\{check="uploads"|records_delivered|up |last_run)' textfile_collector/logpush.prom
 printf '\nDone; the sandbox is stopped.\n'

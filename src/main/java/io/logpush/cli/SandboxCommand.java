@@ -27,12 +27,26 @@ import picocli.CommandLine.Option;
                 + "intake's key adds 10 events a second to it (invalid if the intake's format is not the "
                 + "dataset's, dated at the epoch if a zone dataset is sent without unixnano timestamps), and every "
                 + "job create or update adds Cloudflare's test upload as one invalid event.",
+            "%nPOST /graphql answers the upload history check reads (logpushHealthAdaptiveGroups) from these "
+                + "deliveries: 5 uploads per five minutes; while the intake refuses (or, once there are intakes, "
+                + "for a key none has: 401) each batch is retried, then dropped, its records lost; last_error and "
+                + "error_message are set while a job fails, and a job failing for 24 h is disabled, as on "
+                + "Cloudflare.",
+            "%nIts own paths, under /__sandbox with its token, show in seconds what takes hours: "
+                + "POST /__sandbox/clock {\"advance\":\"5h\"} advances its clock (deliveries and refusals run 5 h "
+                + "longer; the answer lists the jobs it disabled), GET /__sandbox/clock shows it; "
+                + "POST /__sandbox/intakes/NAME_OR_UUID/refuse {\"status\":413} makes an intake refuse uploads "
+                + "(401 when no status is given; Cloudflare's test upload then fails too, but for 413, so every "
+                + "write to a job sending there is refused, as on Cloudflare), and POST …/accept makes it accept "
+                + "them again.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  logpush sandbox --zones 3 &        # then paste the export lines it prints",
             "  logpush sandbox --port 0 --state sandbox.json --latency-ms 50 --rate-limit 120/30s",
             "  logpush sandbox --tls --port 0           # https, with SSL_CERT_FILE in the export line",
+            "  curl -X POST -H \"Authorization: Bearer $CLOUDFLARE_API_TOKEN\" -d '{\"advance\":\"5h\"}' \\",
+            "       http://127.0.0.1:8787/__sandbox/clock",
         })
 final class SandboxCommand extends BaseCommand {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8787",
@@ -115,6 +129,8 @@ final class SandboxCommand extends BaseCommand {
         out().println("export SEKOIA_API_URL=" + sandbox.sekoiaUrl() + " SEKOIA_API_KEY=" + sandbox.sekoiaKey());
         out().println("# global key instead of a token: CLOUDFLARE_EMAIL=" + sandbox.email() + " CLOUDFLARE_API_KEY="
                 + sandbox.globalKey() + "; zones: " + zones + (zones > 0 ? " (" + sandbox.zoneName() + " …)" : ""));
+        out().println("# its clock and intakes (with the token): " + sandbox.adminUrl() + "/clock, "
+                + sandbox.adminUrl() + "/intakes/NAME/refuse|accept (logpush sandbox --help)");
         out().flush();
         stopped.await();
         return 0;

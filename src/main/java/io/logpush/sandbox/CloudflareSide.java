@@ -37,12 +37,14 @@ final class CloudflareSide {
     private final SandboxState state;
     private final long firstBatchMs;
     private final Runnable save;
+    private final Uploads uploads;
 
     /** {@code firstBatchMs}: how long after it is enabled a job reports its first batch; {@code save}: persist. */
     CloudflareSide(SandboxState state, long firstBatchMs, Runnable save) {
         this.state = state;
         this.firstBatchMs = firstBatchMs;
         this.save = save;
+        this.uploads = new Uploads(state);
     }
 
     /** An answer: status, Cloudflare's envelope, and headers of its own (the rate limit's). */
@@ -96,7 +98,7 @@ final class CloudflareSide {
     /** The Logpush endpoints of a known scope ({@code kind}: zones or accounts; {@code rest}: after logpush/). */
     private Reply logpush(String method, String kind, String scope, String rest, JsonNode body) {
         if (rest.equals("jobs") && method.equals("GET")) {
-            return ok(listed(state.jobsOf(scope).values()));
+            return ok(listed(scope, state.jobsOf(scope).values()));
         }
         if (rest.equals("jobs") && method.equals("POST")) {
             return create(kind, scope, body);
@@ -179,7 +181,7 @@ final class CloudflareSide {
         }
         switch (method) {
             case "GET":
-                delivered(existing);
+                delivered(scope, existing);
                 return ok(existing);
             case "PUT":
                 return update(kind, scope, existing, body);
@@ -204,15 +206,15 @@ final class CloudflareSide {
             fields.forEach(o::put);
             return ok(o);
         }
-        return ok(listed(state.jobsOf(scope).values().stream()
+        return ok(listed(scope, state.jobsOf(scope).values().stream()
                 .filter(j -> j.path("dataset").asText().equals(dataset)).toList()));
     }
 
     /** Jobs as read: each with its health brought up to date. */
-    private ArrayNode listed(Collection<ObjectNode> jobs) {
+    private ArrayNode listed(String scope, Collection<ObjectNode> jobs) {
         ArrayNode arr = SandboxState.MAPPER.createArrayNode();
         jobs.forEach(j -> {
-            delivered(j);
+            delivered(scope, j);
             arr.add(j);
         });
         return arr;
@@ -243,6 +245,9 @@ final class CloudflareSide {
             }
         });
         String error = JobRules.check(job, fields(kind, job.path("dataset").asText()));
+        if (error == null) {
+            error = testUpload(job.path("destination_conf").asText(""));
+        }
         if (error != null) {
             return error(400, 1002, error);
         }
@@ -259,7 +264,7 @@ final class CloudflareSide {
             job.put("frequency", "high");
         }
         job.put("time_created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        health(job, null);
+        health(scope, job, null);
         state.jobsOf(scope).put(id, job);
         save.run();
         return ok(job);
@@ -284,10 +289,14 @@ final class CloudflareSide {
             }
         }
         String error = JobRules.check(job, fields(kind, job.path("dataset").asText()));
+        if (error == null) {
+            // Cloudflare test-uploads on every PUT, so an intake that refuses blocks every change, even disable
+            error = testUpload(job.path("destination_conf").asText(""));
+        }
         if (error != null) {
             return error(400, 1002, error);
         }
-        health(job, existing);
+        health(scope, job, existing);
         state.jobsOf(scope).put(job.path("id").asLong(), job);
         save.run();
         return ok(job);
@@ -298,7 +307,7 @@ final class CloudflareSide {
      * enabled job delivers {@code firstBatchAfterMs} after it was enabled; from then on, every read shows a recent
      * batch. A disabled job keeps what it had. When it was enabled is kept in the state, never shown.
      */
-    private void health(ObjectNode job, ObjectNode before) {
+    private void health(String scope, ObjectNode job, ObjectNode before) {
         boolean enabled = job.path("enabled").asBoolean(false);
         boolean wasEnabled = before != null && before.path("enabled").asBoolean(false);
         long id = job.path("id").asLong();
@@ -316,16 +325,39 @@ final class CloudflareSide {
         if (!job.has("error_message")) {
             job.putNull("error_message");
         }
-        delivered(job);
+        delivered(scope, job);
     }
 
-    /** An enabled job past its first batch shows a batch delivered now. */
-    private void delivered(ObjectNode job) {
+    /**
+     * The job's health from what it sent ({@link Uploads#health}); a job that has sent nothing through the Sekoia
+     * side's segments yet (a destination without an intake key, a job just written): an enabled job past its first
+     * batch shows a batch delivered now, unless its intake refuses.
+     */
+    private void delivered(String scope, ObjectNode job) {
+        long now = System.currentTimeMillis();
+        if (uploads.health(job, scope + "/" + job.path("id").asLong(), now)) {
+            return;
+        }
         Long since = state.enabledAt.get(job.path("id").asLong());
-        if (job.path("enabled").asBoolean(false) && since != null
-                && System.currentTimeMillis() - since >= firstBatchMs) {
+        String key = SekoiaDelivery.intakeKey(job.path("destination_conf").asText(""));
+        if (job.path("enabled").asBoolean(false) && since != null && now - since >= firstBatchMs
+                && (key == null || state.sekoia.statusAt(key, now) == SekoiaState.ACCEPTED)) {
             job.put("last_complete", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         }
+    }
+
+    /**
+     * Cloudflare's destination test before a write: refused while the intake of the destination's key refuses
+     * uploads (an admin refusal), but for 413 (the test upload is small); null when it goes through. A key no intake
+     * has is let through, as before the Sekoia side could refuse (its uploads then fail: {@link SekoiaState#pieces}).
+     */
+    private String testUpload(String destination) {
+        String key = SekoiaDelivery.intakeKey(destination);
+        SekoiaState.Refusal refusal = key == null ? null : state.sekoia.refusal(key, System.currentTimeMillis());
+        if (refusal == null || refusal.status == 413) {
+            return null;
+        }
+        return "error validating destination: error writing object: error uploading";
     }
 
     private Reply validate(String what, String scope, JsonNode body) {
@@ -334,6 +366,9 @@ final class CloudflareSide {
         switch (what) {
             case "destination": {
                 String error = JobRules.destination(dest);
+                if (error == null) {
+                    error = testUpload(dest);
+                }
                 r.put("valid", error == null);
                 r.put("message", error == null ? "" : error);
                 return ok(r);

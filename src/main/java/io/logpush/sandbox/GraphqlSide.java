@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,20 +18,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The sandbox's {@code POST /graphql}: the query shapes logpush sends for {@code logpushHealthAdaptiveGroups}, read
- * by a small parser (no GraphQL library), answered from the simulated deliveries. A job delivering to a sandbox
- * intake (a delivery segment) uploads successfully, {@link #UPLOADS_PER_BUCKET} attempts per five minutes; once the
- * sandbox has Sekoia intakes, an enabled job whose intake key none of them has is refused (401): each five minutes,
- * attempts that will be retried and one batch dropped for good (with no intake, every key is taken). Errors come as Cloudflare sends them, with HTTP 200 in {@code errors[]}:
- * more than {@value #MAX_ZONES} zones, a zone or account the token cannot see, a field the dataset does not have,
- * a query that cannot be parsed.
+ * by a small parser (no GraphQL library), answered from the simulated deliveries ({@link Uploads}). A job sends
+ * {@value #UPLOADS_PER_BUCKET} uploads per five minutes, carrying the events its intake receives (the records are
+ * the Sekoia side's events, so the two sides reconcile); while its intake refuses them (an admin refusal, or a key
+ * no sandbox intake has once there are intakes), each batch fails {@value #RETRIES} times, retried, then once more
+ * for good ({@code final=1}): its records are lost. Errors come as Cloudflare sends them, with HTTP 200 in
+ * {@code errors[]}: more than {@value #MAX_ZONES} zones, a zone or account the token cannot see, a field the dataset
+ * does not have, a query that cannot be parsed.
  */
 final class GraphqlSide {
     static final String NODE = "logpushHealthAdaptiveGroups";
     static final int MAX_ZONES = 10;
     static final long BUCKET_MS = 5 * 60_000;
     static final int UPLOADS_PER_BUCKET = 5;
-    static final long RECORDS_PER_BUCKET = SekoiaDelivery.EVENTS_PER_SECOND * 300L;
-    static final int REFUSED = 401;
+    /** Failed attempts of a batch that are retried before its last one. */
+    static final int RETRIES = 4;
 
     private static final Pattern ZONES = Pattern.compile("zones\\s*\\(\\s*filter\\s*:\\s*\\{\\s*zoneTag(_in)?\\s*:"
             + "\\s*(\\[[^\\]]*\\]|\"[^\"]*\")");
@@ -45,9 +47,11 @@ final class GraphqlSide {
             "dimensions", "datetime", "datetimeFiveMinutes", "jobId", "status", "success", "final", "destinationType");
 
     private final SandboxState state;
+    private final Uploads uploads;
 
     GraphqlSide(SandboxState state) {
         this.state = state;
+        this.uploads = new Uploads(state);
     }
 
     CloudflareSide.Reply answer(JsonNode body, long now) {
@@ -79,7 +83,7 @@ final class GraphqlSide {
         Matcher l = LIMIT.matcher(query);
         int limit = l.find() ? Integer.parseInt(l.group(1)) : 100;
         long from = times.get("geq").toEpochMilli();
-        long to = Math.min(times.get("lt").toEpochMilli(), now);
+        long to = times.get("lt").toEpochMilli();
         ObjectNode root = SandboxState.MAPPER.createObjectNode();
         ObjectNode viewer = root.putObject("data").putObject("viewer");
         Matcher z = ZONES.matcher(query);
@@ -98,13 +102,13 @@ final class GraphqlSide {
                 if (state.zone(zones.get(i)) == null) {
                     return errors("does not have access to the path", "viewer", "zones", String.valueOf(i), NODE);
                 }
-                out.addObject().set(NODE, groups("zones/" + zones.get(i), from, to, limit));
+                out.addObject().set(NODE, groups("zones/" + zones.get(i), from, to, now, limit));
             }
         } else if (a.find()) {
             if (!a.group(1).equals(state.accountId)) {
                 return errors("does not have access to the path", "viewer", "accounts", "0", NODE);
             }
-            viewer.putArray("accounts").addObject().set(NODE, groups("accounts/" + a.group(1), from, to, limit));
+            viewer.putArray("accounts").addObject().set(NODE, groups("accounts/" + a.group(1), from, to, now, limit));
         } else {
             return errors("error parsing args: a zones or accounts filter is required");
         }
@@ -112,34 +116,33 @@ final class GraphqlSide {
         return new CloudflareSide.Reply(200, root, Map.of());
     }
 
-    /** The groups of a scope's jobs in [from, to), newest first, at most {@code limit}. */
-    private ArrayNode groups(String scope, long from, long to, int limit) {
+    /**
+     * The groups of a scope's jobs whose five minutes start in [from, to) (each with what was sent in its five minutes
+     * up to {@code now}, so that windows split anywhere add up), newest first, at most {@code limit}.
+     */
+    private ArrayNode groups(String scope, long from, long to, long now, int limit) {
         List<ObjectNode> rows = new ArrayList<>();
+        long first = bucket(from + BUCKET_MS - 1);
         for (ObjectNode job : state.jobsOf(scope).values()) {
             long id = job.path("id").asLong();
-            String jobKey = scope + "/" + id;
-            for (SekoiaState.Segment s : state.sekoia.segments) {
-                if (s.job.equals(jobKey) && s.deliverFrom < to) {
-                    for (long b = bucket(Math.max(from, s.deliverFrom)); b < Math.min(to, s.end); b += BUCKET_MS) {
-                        rows.add(row(id, b, 200, 1, 1, UPLOADS_PER_BUCKET, RECORDS_PER_BUCKET * UPLOADS_PER_BUCKET));
+            Map<String, ObjectNode> mine = new LinkedHashMap<>();
+            for (SekoiaState.Piece p : uploads.of(scope + "/" + id, now)) {
+                for (long b = Math.max(bucket(p.from()), first); b < Math.min(p.to(), to); b += BUCKET_MS) {
+                    long a = Math.max(p.from(), b);
+                    long z = Math.min(p.to(), b + BUCKET_MS);
+                    long records = SekoiaDelivery.ticks(a, z);
+                    long batches = Math.max(1, (UPLOADS_PER_BUCKET * (z - a) + BUCKET_MS - 1) / BUCKET_MS);
+                    if (p.accepted()) {
+                        if (records > 0) {
+                            add(mine, id, b, p.status(), 1, 1, batches, records);
+                        }
+                    } else {
+                        add(mine, id, b, p.status(), 0, 0, batches * RETRIES, Math.max(1, records) * RETRIES);
+                        add(mine, id, b, p.status(), 0, 1, batches, Math.max(1, records));
                     }
                 }
             }
-            String key = SekoiaDelivery.intakeKey(job.path("destination_conf").asText(""));
-            if (key == null || !job.path("enabled").asBoolean(false) || state.sekoia.intakeByKey(key) != null) {
-                continue;
-            }
-            long since = Math.max(from, created(job));
-            for (long b = bucket(since); b < to; b += BUCKET_MS) {
-                if (state.sekoia.intakes.isEmpty()) {
-                    // No Sekoia side in use: Sekoia takes every key.
-                    rows.add(row(id, b, 200, 1, 1, UPLOADS_PER_BUCKET, RECORDS_PER_BUCKET * UPLOADS_PER_BUCKET));
-                } else {
-                    rows.add(row(id, b, REFUSED, 0, 0, UPLOADS_PER_BUCKET - 1,
-                            RECORDS_PER_BUCKET * (UPLOADS_PER_BUCKET - 1)));
-                    rows.add(row(id, b, REFUSED, 0, 1, 1, RECORDS_PER_BUCKET));
-                }
-            }
+            rows.addAll(mine.values());
         }
         rows.sort(Comparator.comparing((ObjectNode r) -> r.path("dimensions").path("datetimeFiveMinutes").asText())
                 .reversed());
@@ -148,12 +151,14 @@ final class GraphqlSide {
         return out;
     }
 
-    private static long created(JsonNode job) {
-        try {
-            return Instant.parse(job.path("time_created").asText("")).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return 0;
-        }
+    /** Adds uploads and records to the group of (bucket, status, success, final), made when new. */
+    private static void add(Map<String, ObjectNode> groups, long job, long bucket, int status, int success, int last,
+                            long uploads, long records) {
+        ObjectNode r = groups.computeIfAbsent(bucket + "/" + status + "/" + success + "/" + last,
+                k -> row(job, bucket, status, success, last, 0, 0));
+        ObjectNode sum = (ObjectNode) r.get("sum");
+        sum.put("uploads", sum.path("uploads").asLong() + uploads);
+        sum.put("records", sum.path("records").asLong() + records);
     }
 
     private static long bucket(long ms) {

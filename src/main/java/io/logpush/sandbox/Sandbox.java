@@ -35,8 +35,10 @@ import io.logpush.sandbox.CloudflareSide.Reply;
  * A local stand-in for the parts of the Cloudflare v4 and Sekoia.io APIs that logpush uses, on loopback only,
  * with the JDK's HTTP server. This class is the lifecycle and the front door: it checks the configuration,
  * loads or makes the state (and saves it to the state file), starts and stops the server, and routes
- * {@code /client/v4} through Cloudflare's rate limit and authentication to the {@link CloudflareSide} and
- * {@code /sekoia} to the {@link SekoiaSide}, adding the latency and logging each request for both.
+ * {@code /client/v4} through Cloudflare's rate limit and authentication to the {@link CloudflareSide},
+ * {@code /sekoia} to the {@link SekoiaSide}, and the sandbox's own {@code /__sandbox} (its clock, an intake that
+ * refuses uploads; the same token) to the {@link AdminSide}, adding the latency and logging each request for all.
+ * Before each Cloudflare answer, Cloudflare's rule runs: a job failing for 24 h is disabled ({@link Uploads}).
  */
 public final class Sandbox implements AutoCloseable {
     /**
@@ -200,6 +202,8 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService executor;
     private final CloudflareSide cloudflare;
     private final SekoiaSide sekoia;
+    private final AdminSide admin;
+    private final Uploads uploads;
     private long windowStart;
     private int windowCount;
     private final AtomicLong rateLimited = new AtomicLong();
@@ -213,6 +217,8 @@ public final class Sandbox implements AutoCloseable {
         // The Sekoia side, tied to the jobs: what the intakes receive comes from the Cloudflare side's answers.
         this.sekoia = new SekoiaSide(state, config.firstBatchAfterMillis(), this::saved, config.latencyMillis(),
                 config.log());
+        this.admin = new AdminSide(state, this::saved);
+        this.uploads = new Uploads(state);
     }
 
     /** Starts the sandbox; refuses any address that is not loopback. */
@@ -240,6 +246,7 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sandbox = new Sandbox(config, state, server, executor);
         server.createContext(CloudflareSide.PREFIX + "/", sandbox::handle);
         server.createContext(SekoiaSide.PREFIX + "/", sandbox.sekoia::handle);
+        server.createContext(AdminSide.PREFIX + "/", sandbox::handleAdmin);
         server.setExecutor(executor);
         server.start();
         sandbox.saved();
@@ -295,6 +302,12 @@ public final class Sandbox implements AutoCloseable {
     public String sekoiaUrl() {
         String base = baseUrl();
         return base.substring(0, base.length() - CloudflareSide.PREFIX.length()) + SekoiaSide.PREFIX;
+    }
+
+    /** The base of the sandbox's own paths (its clock, intakes that refuse): {@link AdminSide}. */
+    public String adminUrl() {
+        String base = baseUrl();
+        return base.substring(0, base.length() - CloudflareSide.PREFIX.length()) + AdminSide.PREFIX;
     }
 
     /** The key of the sandbox's Sekoia API (SEKOIA_API_KEY). */
@@ -393,10 +406,51 @@ public final class Sandbox implements AutoCloseable {
         boolean bearer = ex.getRequestHeaders().getFirst("Authorization") != null;
         Reply r;
         synchronized (state) {
+            if (!uploads.disableFailing(System.currentTimeMillis()).isEmpty()) {
+                saved();
+            }
             r = cloudflare.answer(method, path, query, body, bearer);
             sekoia.cloudflareAnswered(method, path, r.status(), r.body());
         }
         return with(r, limitHeaders);
+    }
+
+    /** The sandbox's own paths: the token, then the {@link AdminSide}; never rate-limited. */
+    private void handleAdmin(HttpExchange ex) throws IOException {
+        Reply reply;
+        try {
+            reply = adminRoute(ex);
+        } catch (RuntimeException e) {
+            reply = CloudflareSide.error(500, 10001, "sandbox error: " + e.getClass().getSimpleName());
+        }
+        answered(config.latencyMillis(), config.log(), ex, reply.status());
+        byte[] bytes = SandboxState.MAPPER.writeValueAsBytes(reply.body());
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(reply.status(), bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private Reply adminRoute(HttpExchange ex) throws IOException {
+        if (!authorised(ex)) {
+            return CloudflareSide.error(403, 10000, "Forbidden: the sandbox's paths take its token "
+                    + "(Authorization: Bearer, CLOUDFLARE_API_TOKEN of its export line)");
+        }
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath().substring(AdminSide.PREFIX.length());
+        JsonNode body = null;
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] raw = in.readAllBytes();
+            try {
+                body = raw.length == 0 ? null : SandboxState.MAPPER.readTree(raw);
+            } catch (IOException e) {
+                return CloudflareSide.error(400, 1001, "error parsing input: invalid json");
+            }
+        }
+        synchronized (state) {
+            return admin.answer(method, path, body, System.currentTimeMillis());
+        }
     }
 
     private boolean authorised(HttpExchange ex) {

@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -51,6 +53,9 @@ final class SandboxState {
 
     /** The Sekoia side (SekoiaSide): its key, intakes and what they received; saved under "sekoia". */
     SekoiaState sekoia = SekoiaState.fresh();
+
+    /** How far the clock has been advanced in all ({@link #shift}); saved as "clock_advanced_ms". */
+    long advancedMs;
 
     static SandboxState fresh(int zoneCount) {
         SandboxState s = new SandboxState();
@@ -102,6 +107,38 @@ final class SandboxState {
     ObjectNode job(String scope, long id) {
         Map<Long, ObjectNode> m = jobs.get(scope);
         return m == null ? null : m.get(id);
+    }
+
+    /**
+     * Moves every time the sandbox remembers {@code ms} into the past: the jobs' creation and health times, when
+     * they were enabled, the policies' modification, and the Sekoia side's intakes, deliveries, test uploads and
+     * refusals. This is how the clock advances: the sandbox answers in real time (its clients read the real clock),
+     * and what runs (a delivery, a refusal) has run {@code ms} longer.
+     */
+    void shift(long ms) {
+        for (Map<Long, ObjectNode> scope : jobs.values()) {
+            for (ObjectNode job : scope.values()) {
+                for (String field : new String[] {"time_created", "last_complete", "last_error"}) {
+                    shiftTime(job, field, ms);
+                }
+            }
+        }
+        enabledAt.replaceAll((id, at) -> at - ms);
+        policies.values().forEach(p -> shiftTime(p, "modified", ms));
+        sekoia.shift(ms);
+        advancedMs += ms;
+    }
+
+    private static void shiftTime(ObjectNode o, String field, long ms) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isTextual()) {
+            return;
+        }
+        try {
+            o.put(field, Instant.parse(v.asText()).minusMillis(ms).toString());
+        } catch (DateTimeParseException e) {
+            // not a time the sandbox wrote: left as it is
+        }
     }
 
     /**
@@ -165,6 +202,7 @@ final class SandboxState {
             }
         }
         s.nextId = root.path("next_id").asLong(1);
+        s.advancedMs = root.path("clock_advanced_ms").asLong(0);
         for (JsonNode p : root.path("alerting").path("policies")) {
             if (p.isObject()) {
                 s.policies.put(p.path("id").asText(), (ObjectNode) p);
@@ -199,6 +237,7 @@ final class SandboxState {
             m.values().forEach(arr::add);
         });
         root.put("next_id", nextId);
+        root.put("clock_advanced_ms", advancedMs);
         ObjectNode alerting = root.putObject("alerting");
         policies.values().forEach(alerting.putArray("policies")::add);
         webhooks.forEach(alerting.putArray("webhooks")::add);

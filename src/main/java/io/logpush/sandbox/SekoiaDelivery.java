@@ -13,11 +13,13 @@ import io.logpush.model.LogpullOptions;
 
 /**
  * What ties the sandbox's Sekoia side to its Cloudflare side. Every Cloudflare job write is observed: an enabled
- * job whose destination carries {@code header_X-SEKOIAIO-INTAKE-KEY=<key of a sandbox intake>} delivers to that
- * intake, {@link #EVENTS_PER_SECOND} events a second from its first batch on, until it is disabled, deleted or
- * pointed elsewhere; and every accepted create or update uploads Cloudflare's destination test,
+ * job whose destination carries {@code header_X-SEKOIAIO-INTAKE-KEY=<key>} sends to that key,
+ * {@link #EVENTS_PER_SECOND} events a second from its first batch on, until it is disabled, deleted or pointed
+ * elsewhere (a delivery segment); the intake of that key receives them, except while it refuses uploads
+ * ({@link SekoiaState#pieces}); and every accepted create or update uploads Cloudflare's destination test,
  * {@code {"content":"tests"}}, which Sekoia cannot parse. Counting is deterministic: the events of a segment are
- * received at every multiple of 100 ms of its span, so that counts add up across windows.
+ * sent at every multiple of 100 ms of its span ({@link #ticks}), so that counts add up across windows and the
+ * Cloudflare side's records ({@link Uploads}) are the Sekoia side's events.
  */
 final class SekoiaDelivery {
     // The sandbox's own table (Sekoia's documentation, its Cloudflare intake formats), never the client's catalog.
@@ -89,7 +91,8 @@ final class SekoiaDelivery {
         String dataset = job.path("dataset").asText("");
         String timestamps = timestamps(job);
         SekoiaState.Segment running = state.running.get(id);
-        boolean delivers = intake != null && job.path("enabled").asBoolean(false);
+        // Any key: a key no intake has is sent to as well, and refused (the Cloudflare side's upload history).
+        boolean delivers = key != null && job.path("enabled").asBoolean(false);
         if (running != null && delivers && running.sends(key, dataset, timestamps)) {
             return changed;
         }
@@ -163,49 +166,59 @@ final class SekoiaDelivery {
         }
     }
 
+    /** How many events a segment sends in [from, to) (epoch ms): one at every multiple of {@link #TICK_MS}. */
+    static long ticks(long from, long to) {
+        return to <= from ? 0 : Math.floorDiv(to + TICK_MS - 1, TICK_MS) - Math.floorDiv(from + TICK_MS - 1, TICK_MS);
+    }
+
     /** What {@code intake} received in [earliest, latest] (epoch ms), as of {@code now}. */
     Counts count(SekoiaState.Intake intake, long earliest, long latest, long now) {
         Counts c = new Counts();
         long until = Math.min(latest, now);
-        String format = intake.formatUuid();
         for (SekoiaState.Segment s : state.segments) {
             if (!s.key.equals(intake.intakeKey())) {
                 continue;
             }
             long from = Math.max(Math.max(s.deliverFrom, earliest), intake.createdAt());
             long to = Math.min(s.end, until + 1); // [from, to): latest itself counts
-            if (to <= from) {
-                continue;
-            }
-            long k0 = Math.floorDiv(from + TICK_MS - 1, TICK_MS);
-            long k1 = Math.floorDiv(to + TICK_MS - 1, TICK_MS);
-            long n = k1 - k0;
-            if (n <= 0) {
-                continue;
-            }
-            if (!format.equals(FORMATS.get(s.dataset))) {
-                c.wrongFormat += n;
-                continue;
-            }
-            c.valid += n;
-            if (NANO_PARSERS.contains(s.dataset) && !s.timestamps.equals("unixnano")) {
-                // Dated at the epoch: the lag is the reception time itself, k * 100 ms.
-                double perTick = TICK_MS / 1000.0;
-                c.lagSum += perTick * ((double) k0 + (double) (k1 - 1)) * n / 2.0;
-                c.minLag = Math.min(c.minLag, k0 * perTick);
-                c.maxLag = Math.max(c.maxLag, (k1 - 1) * perTick);
-            } else {
-                c.lagSum += HEALTHY_LAG * n;
-                c.minLag = Math.min(c.minLag, HEALTHY_LAG);
-                c.maxLag = Math.max(c.maxLag, HEALTHY_LAG);
+            for (SekoiaState.Piece p : state.pieces(s.key, from, to)) {
+                if (p.accepted()) { // what the intake refused, it never received
+                    received(c, intake, s, p.from(), p.to());
+                }
             }
         }
         for (SekoiaState.Upload u : state.uploads) {
             if (u.key().equals(intake.intakeKey()) && u.at() >= earliest && u.at() <= until
-                    && u.at() >= intake.createdAt()) {
+                    && u.at() >= intake.createdAt() && state.refusal(u.key(), u.at()) == null) {
                 c.testUploads++;
             }
         }
         return c;
+    }
+
+    /** Adds the events of segment {@code s} received in [from, to) to {@code c}. */
+    private static void received(Counts c, SekoiaState.Intake intake, SekoiaState.Segment s, long from, long to) {
+        long n = ticks(from, to);
+        if (n <= 0) {
+            return;
+        }
+        if (!intake.formatUuid().equals(FORMATS.get(s.dataset))) {
+            c.wrongFormat += n;
+            return;
+        }
+        c.valid += n;
+        if (NANO_PARSERS.contains(s.dataset) && !s.timestamps.equals("unixnano")) {
+            // Dated at the epoch: the lag is the reception time itself, k * 100 ms.
+            long k0 = Math.floorDiv(from + TICK_MS - 1, TICK_MS);
+            long k1 = k0 + n;
+            double perTick = TICK_MS / 1000.0;
+            c.lagSum += perTick * ((double) k0 + (double) (k1 - 1)) * n / 2.0;
+            c.minLag = Math.min(c.minLag, k0 * perTick);
+            c.maxLag = Math.max(c.maxLag, (k1 - 1) * perTick);
+        } else {
+            c.lagSum += HEALTHY_LAG * n;
+            c.minLag = Math.min(c.minLag, HEALTHY_LAG);
+            c.maxLag = Math.max(c.maxLag, HEALTHY_LAG);
+        }
     }
 }

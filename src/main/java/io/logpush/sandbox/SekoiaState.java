@@ -2,6 +2,7 @@ package io.logpush.sandbox;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The sandbox's Sekoia side: its API key, its one entity, its intakes, and what the Cloudflare side has sent
  * them, as delivery segments (a job enabled towards an intake's key, from when to when, with what it sends) and
- * Cloudflare's test uploads. Events are never stored: {@link SekoiaTelemetry} counts them from these when asked.
+ * Cloudflare's test uploads. Events are never stored: {@link SekoiaDelivery} counts them from these when asked. An
+ * intake may refuse uploads for a while (a {@link Refusal}); what it refuses it never receives.
  * Held by {@link SandboxState}, and saved with it in the state file under "sekoia".
  */
 final class SekoiaState {
@@ -37,7 +39,7 @@ final class SekoiaState {
         final String key;
         final String dataset;
         final String timestamps;
-        final long deliverFrom;
+        long deliverFrom;
         long end;
 
         Segment(String job, String key, String dataset, String timestamps, long deliverFrom, long end) {
@@ -58,12 +60,44 @@ final class SekoiaState {
     record Upload(String key, long at) {
     }
 
+    /** What an upload gets from an intake that takes it. */
+    static final int ACCEPTED = 200;
+    /** What an upload to a key no intake has gets, once the sandbox has intakes. */
+    static final int UNKNOWN_KEY = 401;
+
+    /**
+     * An intake refusing the uploads to {@code key} with {@code status} (an HTTP status, or one of Cloudflare's own
+     * delivery codes such as 1105) from {@code from} until {@code end} (Long.MAX_VALUE while it still does): the
+     * sandbox's admin path {@code /__sandbox/intakes/NAME/refuse}.
+     */
+    static final class Refusal {
+        final String key;
+        final int status;
+        long from;
+        long end;
+
+        Refusal(String key, int status, long from, long end) {
+            this.key = key;
+            this.status = status;
+            this.from = from;
+            this.end = end;
+        }
+    }
+
+    /** A span [from, to) of uploads to one key, all answered with {@code status}. */
+    record Piece(long from, long to, int status) {
+        boolean accepted() {
+            return status == ACCEPTED;
+        }
+    }
+
     String apiKey;
     final List<Intake> intakes = new ArrayList<>();
     final List<Segment> segments = new ArrayList<>();
     /** The running segment of each job, by "scope/id". */
     final Map<String, Segment> running = new LinkedHashMap<>();
     final List<Upload> uploads = new ArrayList<>();
+    final List<Refusal> refusals = new ArrayList<>();
 
     static SekoiaState fresh() {
         SekoiaState s = new SekoiaState();
@@ -117,6 +151,74 @@ final class SekoiaState {
         return null;
     }
 
+    /** The refusal of {@code key} running at {@code at}, or null. */
+    Refusal refusal(String key, long at) {
+        for (Refusal r : refusals) {
+            if (r.key.equals(key) && r.from <= at && at < r.end) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What uploads to {@code key} got in [from, to), in pieces, oldest first: an intake's key is accepted but while
+     * the intake refuses; a key no intake has is refused (401) once the sandbox has intakes, accepted before (the
+     * sandbox then stands in for Cloudflare alone).
+     */
+    List<Piece> pieces(String key, long from, long to) {
+        List<Piece> out = new ArrayList<>();
+        if (to <= from) {
+            return out;
+        }
+        if (intakeByKey(key) == null) {
+            out.add(new Piece(from, to, intakes.isEmpty() ? ACCEPTED : UNKNOWN_KEY));
+            return out;
+        }
+        List<Refusal> mine = refusals.stream().filter(r -> r.key.equals(key) && r.from < to && r.end > from)
+                .sorted(Comparator.comparingLong(r -> r.from)).toList();
+        long cursor = from;
+        for (Refusal r : mine) {
+            if (r.from > cursor) {
+                out.add(new Piece(cursor, r.from, ACCEPTED));
+            }
+            long a = Math.max(r.from, cursor);
+            long b = Math.min(r.end, to);
+            if (b > a) {
+                out.add(new Piece(a, b, r.status));
+                cursor = b;
+            }
+        }
+        if (cursor < to) {
+            out.add(new Piece(cursor, to, ACCEPTED));
+        }
+        return out;
+    }
+
+    /** What an upload to {@code key} gets at {@code at}: {@link #ACCEPTED} or the refusal's status. */
+    int statusAt(String key, long at) {
+        return pieces(key, at, at + 1).get(0).status();
+    }
+
+    /** Moves every time this side remembers {@code ms} into the past (the sandbox's clock advanced by it). */
+    void shift(long ms) {
+        intakes.replaceAll(i -> new Intake(i.uuid(), i.name(), i.entityUuid(), i.formatUuid(), i.intakeKey(),
+                i.createdAt() - ms));
+        for (Segment s : segments) {
+            s.deliverFrom -= ms;
+            if (s.end != Long.MAX_VALUE) {
+                s.end -= ms;
+            }
+        }
+        uploads.replaceAll(u -> new Upload(u.key(), u.at() - ms));
+        for (Refusal r : refusals) {
+            r.from -= ms;
+            if (r.end != Long.MAX_VALUE) {
+                r.end -= ms;
+            }
+        }
+    }
+
     ObjectNode toJson() {
         ObjectNode root = SandboxState.MAPPER.createObjectNode();
         root.put("api_key", apiKey);
@@ -139,6 +241,15 @@ final class SekoiaState {
         ArrayNode us = root.putArray("uploads");
         for (Upload u : uploads) {
             us.addObject().put("key", u.key()).put("at", u.at());
+        }
+        ArrayNode rs = root.putArray("refusals");
+        for (Refusal r : refusals) {
+            ObjectNode o = rs.addObject().put("key", r.key).put("status", r.status).put("from", r.from);
+            if (r.end == Long.MAX_VALUE) {
+                o.putNull("end");
+            } else {
+                o.put("end", r.end);
+            }
         }
         return root;
     }
@@ -165,6 +276,10 @@ final class SekoiaState {
         }
         for (JsonNode u : root.path("uploads")) {
             s.uploads.add(new Upload(u.path("key").asText(), u.path("at").asLong()));
+        }
+        for (JsonNode r : root.path("refusals")) {
+            s.refusals.add(new Refusal(r.path("key").asText(), r.path("status").asInt(UNKNOWN_KEY),
+                    r.path("from").asLong(), r.path("end").isNumber() ? r.path("end").asLong() : Long.MAX_VALUE));
         }
         return s;
     }
