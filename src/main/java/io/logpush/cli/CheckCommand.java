@@ -115,8 +115,8 @@ final class CheckCommand extends ApiCommand {
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "24h",
             converter = Converters.PositiveDuration.class,
             description = "The upload history each job's 'uploads' check reads from Cloudflare's GraphQL Analytics "
-                    + "(retried and dropped uploads, failing now; needs Account Analytics Read), and, rounded to whole "
-                    + "hours, the hours 'reconcile' compares. Default: ${DEFAULT-VALUE}.")
+                    + "(retried and dropped uploads, failing now; needs Account Analytics Read), and the whole hours "
+                    + "inside it that 'reconcile' compares. Default: ${DEFAULT-VALUE}.")
     Duration window;
 
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")

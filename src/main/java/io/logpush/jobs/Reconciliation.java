@@ -46,13 +46,18 @@ public final class Reconciliation {
     /** The whole hours compared, [start, end). */
     public record Window(Instant start, Instant end) {
         /**
-         * The hours of {@code window} rounded to whole hours (at least one), ending on the last whole hour at least
-         * {@link #HOLD_BACK} before {@code now}: at 14:37 they end at 14:00, at 14:10 at 13:00.
+         * The whole hours inside {@code window} (at least one), ending on the last whole hour at least
+         * {@link #HOLD_BACK} before {@code now}: at 14:37 they end at 14:00, at 14:10 at 13:00; a 24 h window at 14:37
+         * holds the 23 h from 15:00 the day before. Inside the window, so that the one read of the upload history
+         * serves both checks without asking a plan for more history than the window (a Free zone keeps about 25 h:
+         * an hour more would cost each batch of zones two more requests).
          */
         public static Window of(Duration window, Instant now) {
             Instant end = now.minus(HOLD_BACK).truncatedTo(ChronoUnit.HOURS);
-            long hours = Math.max(1, Math.round(window.toMinutes() / 60.0));
-            return new Window(end.minus(Duration.ofHours(hours)), end);
+            Instant from = now.minus(window);
+            Instant hour = from.truncatedTo(ChronoUnit.HOURS);
+            Instant start = hour.equals(from) ? hour : hour.plus(Duration.ofHours(1));
+            return new Window(start.isBefore(end) ? start : end.minus(Duration.ofHours(1)), end);
         }
 
         public long hours() {

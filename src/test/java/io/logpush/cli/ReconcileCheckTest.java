@@ -35,9 +35,9 @@ class ReconcileCheckTest extends ApiTest {
     static final String UUID = "7c5a1c4e-0000-4000-8000-000000000001";
     static final String LINE = "reconcile (intake 'Cloudflare WAF', job 147): ";
     static final String ZONE_2 = "0000000000000000000000000000b002";
-    /** A group inside the reconciled hours whatever the time: they end 15 to 75 minutes ago and last 24 h. */
+    /** A group inside the reconciled hours whatever the time: they end 15 to 75 minutes ago and last 23 or 24 h. */
     static final Duration IN_HOURS = Duration.ofHours(3);
-    /** Before --window (24h) but inside the reconciled hours (which begin 24 h 15 min ago at the latest). */
+    /** Before --window (24h), so before the reconciled hours too (they lie inside the window). */
     static final Duration BEFORE_WINDOW = Duration.ofHours(24).plusMinutes(10);
 
     Instant before;
@@ -134,7 +134,7 @@ class ReconcileCheckTest extends ApiTest {
     @Test
     void agreeingCountsAreOkOverTheWholeHoursThatTheOneUploadsReadCovers() {
         cloudflareSide(SekoiaCheckTest.healthyJob());
-        sekoiaSide().reply(200, byStatus(1490, 5, 1));
+        sekoiaSide().reply(200, byStatus(990, 5, 1));
         stub("POST", GRAPHQL).reply(200, answer(group(IN_HOURS, 200, 1, 1, 10, 1000),
                 group(BEFORE_WINDOW, 200, 1, 1, 5, 500),
                 group(UploadsCheckTest.RECENT, 200, 1, 1, 2, 200),
@@ -143,17 +143,21 @@ class ReconcileCheckTest extends ApiTest {
         CliResult r = check("check", "--zone", ZONE_ID).assertExit(0);
         List<RecordedRequest> requests = requests();
         JsonNode reconcile = reconcileRequest(requests);
-        assertThat(Duration.between(at(reconcile, "earliest"), at(reconcile, "latest"))).isEqualTo(Duration.ofHours(24));
-        // records of success groups of job 147 in the hours: not the retried attempt, not the last 15 minutes
-        assertThat(r.out()).contains("✓ " + LINE + "Cloudflare delivered 1,500, Sekoia received 1,495 in "
+        // the whole hours inside the 24 h window: 23, or 24 when the window begins on the hour
+        assertThat(Duration.between(at(reconcile, "earliest"), at(reconcile, "latest")).toHours()).isBetween(23L, 24L);
+        // records of success groups of job 147 in the hours: not the retried attempt, not the last 15 minutes, not
+        // the group before the window
+        assertThat(r.out()).contains("✓ " + LINE + "Cloudflare delivered 1,000, Sekoia received 995 in "
                 + hours(reconcile) + "\n");
-        // uploads judges its own 24 h only: the group before the window is left out
         assertThat(r.out()).contains("! job 147 (sekoia-firewall-events, firewall_events) uploads: 2 of 14 uploads "
                 + "failed in 24 h and were retried (503 Service Unavailable); 1,200 records delivered\n");
-        // one GraphQL request for both, from the first reconciled hour to now
+        // one GraphQL request for both: the window, which holds the reconciled hours
         List<JsonNode> graphql = bodies(requests, "POST", GRAPHQL);
         assertThat(graphql).hasSize(1);
-        assertThat(graphqlTime(graphql.get(0), "datetime_geq")).isEqualTo(at(reconcile, "earliest"));
+        Instant from = graphqlTime(graphql.get(0), "datetime_geq");
+        assertThat(from).isBetween(before.truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(24)),
+                after.minus(Duration.ofHours(24)));
+        assertThat(from).isBeforeOrEqualTo(at(reconcile, "earliest"));
         assertThat(graphqlTime(graphql.get(0), "datetime_lt")).isBetween(before.truncatedTo(ChronoUnit.SECONDS),
                 after);
     }
@@ -177,7 +181,7 @@ class ReconcileCheckTest extends ApiTest {
         stub("POST", GRAPHQL).reply(200, answer(group(IN_HOURS, 200, 1, 1, 100, 20_000)));
         CliResult r = check("check", "--zone", ZONE_ID, "--strict").assertExit(0);
         assertThat(r.out()).contains("i " + LINE + "Cloudflare delivered 20,000, Sekoia received 25,000 (25 % more) "
-                + "in the 24 h to ").contains(": other senders to the intake (jobs of zones or accounts outside this "
+                + "in the 2").contains(": other senders to the intake (jobs of zones or accounts outside this "
                 + "run) or duplicates");
     }
 
@@ -249,7 +253,7 @@ class ReconcileCheckTest extends ApiTest {
     }
 
     @Test
-    void aPlanKeepingLessShortensTheHoursNotTheUploadsWindow() {
+    void aPlanKeepingLessThanTheWindowShortensTheHoursToWhatItKeeps() {
         cloudflareSide(SekoiaCheckTest.healthyJob());
         sekoiaSide().reply(200, byStatus(2_000, 0, 0));
         stub("POST", GRAPHQL).reply(200, "{\"data\":null,\"errors\":[{\"message\":\"cannot request data older "
@@ -257,18 +261,18 @@ class ReconcileCheckTest extends ApiTest {
                 .reply(200, "{\"data\":{\"viewer\":{\"zones\":[{\"settings\":{\"logpushHealthAdaptiveGroups\":"
                         + "{\"maxDuration\":86400,\"notOlderThan\":90000}}}]}},\"errors\":null}")
                 .reply(200, answer(group(IN_HOURS, 200, 1, 1, 10, 2_000)));
-        CliResult r = check("check", "--zone", ZONE_ID).assertExit(0);
+        CliResult r = check("check", "--zone", ZONE_ID, "--window", "48h").assertExit(0);
         List<RecordedRequest> requests = requests();
         JsonNode reconcile = reconcileRequest(requests);
         long kept = Duration.between(at(reconcile, "earliest"), at(reconcile, "latest")).toHours();
-        assertThat(kept).isBetween(22L, 23L);
+        assertThat(kept).isBetween(23L, 24L); // from 25 h ago (the plan) on the next hour, to 15-75 minutes ago
         assertThat(r.out()).contains("✓ " + LINE + "Cloudflare delivered 2,000, Sekoia received 2,000 in "
                         + hours(reconcile) + " (shortened: Cloudflare keeps no more upload history for this plan)\n")
-                .contains("uploads: 10 uploads, 2,000 records delivered in 24 h\n");
+                .containsPattern("uploads: 10 uploads, 2,000 records delivered in 2[34] h \\(the window was shortened: ");
         List<JsonNode> graphql = bodies(requests, "POST", GRAPHQL);
         assertThat(graphql).hasSize(3);
-        assertThat(graphqlTime(graphql.get(0), "datetime_geq")).isEqualTo(at(reconcile, "latest")
-                .minus(Duration.ofHours(24)));
+        assertThat(graphqlTime(graphql.get(0), "datetime_geq")).isBetween(before.truncatedTo(ChronoUnit.SECONDS)
+                .minus(Duration.ofHours(48)), after.minus(Duration.ofHours(48)));
     }
 
     static final String JOB_151 = SekoiaCheckTest.healthyJob("id", 151, "name", "waf-2");
@@ -374,7 +378,7 @@ class ReconcileCheckTest extends ApiTest {
         assertThat(lines.get(0).get("job_ids")).isEqualTo(json("[147,160]"));
         assertThat(lines.get(0).get("status").asText()).isEqualTo("ok");
         assertThat(lines.get(0).get("message").asText()).startsWith("Cloudflare delivered 1,500, Sekoia received "
-                + "1,500 in the 24 h to ");
+                + "1,500 in the 2");
         List<JsonNode> graphql = bodies(requests(), "POST", GRAPHQL);
         assertThat(graphql).hasSize(2);
         assertThat(graphql.get(1).get("query").asText()).contains("accounts(filter: {accountTag: \"" + ACCOUNT_ID);

@@ -18,7 +18,7 @@ class ReconciliationTest {
 
     @Test
     void theHoursEndOnTheLastWholeHourAtLeast15MinutesAgo() {
-        assertThat(DAY).isEqualTo(new Reconciliation.Window(Instant.parse("2026-12-01T14:00:00Z"),
+        assertThat(DAY).isEqualTo(new Reconciliation.Window(Instant.parse("2026-12-01T15:00:00Z"),
                 Instant.parse("2026-12-02T14:00:00Z")));
         assertThat(Reconciliation.Window.of(Duration.ofHours(24), Instant.parse("2026-12-02T14:10:00Z")).end())
                 .isEqualTo(Instant.parse("2026-12-02T13:00:00Z"));
@@ -29,19 +29,24 @@ class ReconciliationTest {
     }
 
     @Test
-    void theWindowIsRoundedToWholeHoursAndAtLeastOne() {
-        assertThat(Reconciliation.Window.of(Duration.ofMinutes(90), NOW).hours()).isEqualTo(2);
-        assertThat(Reconciliation.Window.of(Duration.ofMinutes(89), NOW).hours()).isEqualTo(1);
-        assertThat(Reconciliation.Window.of(Duration.ofMinutes(10), NOW).hours()).isEqualTo(1);
-        assertThat(Reconciliation.Window.of(Duration.ofDays(7), NOW).hours()).isEqualTo(168);
+    void theHoursLieInsideTheWindowAndAreAtLeastOne() {
+        assertThat(DAY.hours()).isEqualTo(23);
+        assertThat(Reconciliation.Window.of(Duration.ofHours(24), Instant.parse("2026-12-02T14:00:00Z")))
+                .isEqualTo(new Reconciliation.Window(Instant.parse("2026-12-01T14:00:00Z"),
+                        Instant.parse("2026-12-02T13:00:00Z")));
+        assertThat(Reconciliation.Window.of(Duration.ofHours(3), NOW).hours()).isEqualTo(2);
+        assertThat(Reconciliation.Window.of(Duration.ofMinutes(90), NOW).hours()).isEqualTo(1);
+        assertThat(Reconciliation.Window.of(Duration.ofMinutes(10), NOW)).isEqualTo(new Reconciliation.Window(
+                Instant.parse("2026-12-02T13:00:00Z"), Instant.parse("2026-12-02T14:00:00Z")));
+        assertThat(Reconciliation.Window.of(Duration.ofDays(7), NOW).hours()).isEqualTo(167);
     }
 
     @Test
     void aPlanKeepingLessStartsTheHoursOnTheNextWholeHour() {
-        assertThat(DAY.from(Instant.parse("2026-12-01T13:00:00Z"))).contains(DAY);
-        assertThat(DAY.from(Instant.parse("2026-12-01T14:38:00Z")).orElseThrow())
-                .isEqualTo(new Reconciliation.Window(Instant.parse("2026-12-01T15:00:00Z"), DAY.end()));
-        assertThat(DAY.from(Instant.parse("2026-12-01T15:00:00Z")).orElseThrow().hours()).isEqualTo(23);
+        assertThat(DAY.from(Instant.parse("2026-12-01T14:38:00Z"))).contains(DAY);
+        assertThat(DAY.from(Instant.parse("2026-12-01T15:20:00Z")).orElseThrow())
+                .isEqualTo(new Reconciliation.Window(Instant.parse("2026-12-01T16:00:00Z"), DAY.end()));
+        assertThat(DAY.from(Instant.parse("2026-12-01T16:00:00Z")).orElseThrow().hours()).isEqualTo(22);
         assertThat(DAY.from(Instant.parse("2026-12-02T13:01:00Z"))).isEmpty();
     }
 
@@ -78,7 +83,7 @@ class ReconciliationTest {
         assertThat(c.status()).isEqualTo(Check.Status.OK);
         assertThat(c.id()).isEqualTo(CheckId.RECONCILE);
         assertThat(c.name()).isEqualTo("reconcile (intake 'Cloudflare WAF', jobs 147, 151)");
-        assertThat(c.message()).isEqualTo("Cloudflare delivered 19,990, Sekoia received 20,000 in the 24 h to 14:00 UTC");
+        assertThat(c.message()).isEqualTo("Cloudflare delivered 19,990, Sekoia received 20,000 in the 23 h to 14:00 UTC");
         assertThat(c.intake()).isEqualTo(WAF);
         assertThat(c.measures()).containsEntry(Measure.RECONCILE_DELIVERED, 19_990.0)
                 .containsEntry(Measure.RECONCILE_RECEIVED, 20_000.0);
@@ -91,7 +96,7 @@ class ReconciliationTest {
         Check c = Reconciliation.judge(WAF, 20_000, 12_345, DAY, false, 0.01);
         assertThat(c.status()).isEqualTo(Check.Status.FAILURE);
         assertThat(c.message()).isEqualTo("Cloudflare delivered 20,000, Sekoia received 12,345 (38 % missing) in the "
-                + "24 h to 14:00 UTC");
+                + "23 h to 14:00 UTC");
         assertThat(c.fix()).contains("uploads").contains("parsing").contains("run again in an hour");
         assertThat(Reconciliation.judge(WAF, 1_000, 950, DAY, false, 0.01).message()).contains("(5.0 % missing)");
     }
@@ -101,7 +106,7 @@ class ReconciliationTest {
         Check c = Reconciliation.judge(WAF, 20_000, 25_000, DAY, false, 0.01);
         assertThat(c.status()).isEqualTo(Check.Status.INFO);
         assertThat(c.message()).isEqualTo("Cloudflare delivered 20,000, Sekoia received 25,000 (25 % more) in the "
-                + "24 h to 14:00 UTC: other senders to the intake (jobs of zones or accounts outside this run) or "
+                + "23 h to 14:00 UTC: other senders to the intake (jobs of zones or accounts outside this run) or "
                 + "duplicates (a batch retried after Sekoia took it)");
         Check none = Reconciliation.judge(WAF, 0, 500, DAY, false, 0.01);
         assertThat(none.message()).startsWith("Cloudflare delivered 0, Sekoia received 500 (500 more) in");
