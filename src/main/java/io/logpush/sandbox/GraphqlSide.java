@@ -2,8 +2,10 @@ package io.logpush.sandbox;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * sandbox has Sekoia intakes, an enabled job whose intake key none of them has is refused (401): each five minutes,
  * attempts that will be retried and one batch dropped for good (with no intake, every key is taken). Errors come as Cloudflare sends them, with HTTP 200 in {@code errors[]}:
  * more than {@value #MAX_ZONES} zones, a zone or account the token cannot see, a field the dataset does not have,
- * a query that cannot be parsed.
+ * a query that cannot be parsed, and Cloudflare's budget: {@link #budgetUnits} units (the scopes a query names) per
+ * window, a quarter of the sandbox's REST rate limit over the same window as on Cloudflare (300 and 1,200 per 5
+ * minutes), so that {@code --rate-limit 1200/30s} shortens both windows; past it, "rate limiter budget depleted".
+ * One instance serves the sandbox's whole run (the budget's count is in memory only).
  */
 final class GraphqlSide {
     static final String NODE = "logpushHealthAdaptiveGroups";
@@ -45,9 +50,31 @@ final class GraphqlSide {
             "dimensions", "datetime", "datetimeFiveMinutes", "jobId", "status", "success", "final", "destinationType");
 
     private final SandboxState state;
+    private final int budgetUnits;
+    private final long budgetWindowMs;
+    /** The units of the queries answered within the window: {time, units}, oldest first. */
+    private final Deque<long[]> spent = new ArrayDeque<>();
 
-    GraphqlSide(SandboxState state) {
+    /** With the sandbox's REST rate limit, {@code rateLimit} requests per {@code windowSeconds}. */
+    GraphqlSide(SandboxState state, int rateLimit, int windowSeconds) {
         this.state = state;
+        this.budgetUnits = Math.max(MAX_ZONES, rateLimit / 4);
+        this.budgetWindowMs = windowSeconds * 1000L;
+    }
+
+    /** Takes {@code cost} units of the budget at {@code now}, or Cloudflare's budget error when they do not fit. */
+    private synchronized CloudflareSide.Reply spend(int cost, long now) {
+        while (!spent.isEmpty() && spent.peekFirst()[0] <= now - budgetWindowMs) {
+            spent.pollFirst();
+        }
+        long used = spent.stream().mapToLong(e -> e[1]).sum();
+        if (used + cost > budgetUnits) {
+            long s = budgetWindowMs / 1000;
+            return errors("rate limiter budget depleted, try again after " + (s % 60 == 0 ? s / 60 + " minutes"
+                    : s + " seconds"));
+        }
+        spent.addLast(new long[] {now, cost});
+        return null;
     }
 
     CloudflareSide.Reply answer(JsonNode body, long now) {
@@ -93,6 +120,10 @@ final class GraphqlSide {
             if (zones.size() > MAX_ZONES) {
                 return errors("zoneTag_in: number of zones cannot be more than " + MAX_ZONES);
             }
+            CloudflareSide.Reply depleted = spend(zones.size(), now);
+            if (depleted != null) {
+                return depleted;
+            }
             ArrayNode out = viewer.putArray("zones");
             for (int i = 0; i < zones.size(); i++) {
                 if (state.zone(zones.get(i)) == null) {
@@ -101,6 +132,10 @@ final class GraphqlSide {
                 out.addObject().set(NODE, groups("zones/" + zones.get(i), from, to, limit));
             }
         } else if (a.find()) {
+            CloudflareSide.Reply depleted = spend(1, now);
+            if (depleted != null) {
+                return depleted;
+            }
             if (!a.group(1).equals(state.accountId)) {
                 return errors("does not have access to the path", "viewer", "accounts", "0", NODE);
             }
