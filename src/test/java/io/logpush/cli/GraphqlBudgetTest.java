@@ -142,6 +142,22 @@ class GraphqlBudgetTest extends ApiTest {
     }
 
     @Test
+    void everyGraphqlRequestAlsoCountsOneInTheRequestBudget() throws Exception {
+        Path file = fleet(25);
+        // 27 requests per 5 minutes: the token check, the 25 job lists and one GraphQL query fit; a query that did
+        // not count there would go out on top of them
+        CliResult r = run("check", "-f", file.toString(), "--rate-limit", "27/300s", "--max-wait", "1s", "-o", "json",
+                "--concurrency", "1");
+        assertThat(stubs.seen()).hasSize(27);
+        assertThat(graphqlRequests()).hasSizeBetween(1, 2);
+        assertThat(checks(r, "uploads").map(c -> c.path("message").asText()))
+                .anyMatch(m -> m.startsWith("cannot check the upload history: reading the upload history of ")
+                        && m.contains(": Cloudflare's request budget is spent and asks to wait ")
+                        && m.endsWith(", longer than --max-wait 1s"));
+        stubs.reset(); // the zone listing and field list stubbed for the fleet were refused by the budget too
+    }
+
+    @Test
     void aBudgetErrorInErrorsIsRetriedAfterTheWaitItNames() {
         stub("GET", CheckCommandTest.TOKEN_VERIFY).reply(200, CheckCommandTest.token("active", 365));
         stub("GET", JOBS).ok("[" + CheckCommandTest.healthyWithAllOffered() + "]");
