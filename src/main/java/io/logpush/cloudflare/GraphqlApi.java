@@ -28,7 +28,9 @@ import io.logpush.model.Times;
  * per request). Errors come with HTTP 200 in {@code errors[]}: each becomes a {@link LogpushException} saying what
  * went wrong (a permission, the budget, a field Cloudflare does not know, a malformed answer), never a stack trace.
  * Field names follow health-alerts-coverage-notes.md §1.2 (live-verified ones only: no {@code jobId_in} filter,
- * no byte counts).
+ * no byte counts). Every query is sent inside the run's GraphQL budget ({@link UnitBudget}: it costs the scopes it
+ * names, and waits when they do not fit), and an answer saying the budget is spent is asked again after the wait it
+ * names, a bounded number of times, before it becomes the error above.
  */
 public final class GraphqlApi {
     public static final String DATASET = "logpushHealthAdaptiveGroups";
