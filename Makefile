@@ -107,11 +107,12 @@ install: build man
 	install -m 644 target/man/man1/*.1 "$(DESTDIR)$(PREFIX)/share/man/man1/"
 	install -m 644 target/man/man5/*.5 "$(DESTDIR)$(PREFIX)/share/man/man5/"
 
-# Start-up benchmark: writes docs/performance.md (not part of make test).
+# Benchmarks (start-up, apply and check -f over 500 zones): write docs/performance.md (not part of make test).
 bench: build bundle
 	bench/startup.sh
 	bench/goals.sh
 	bench/apply.sh
+	bench/check-fleet.sh
 
 # The Sekoia guide end to end against 'logpush sandbox': no Cloudflare account, no network.
 demo: build

@@ -79,8 +79,10 @@ final class SandboxCommand extends BaseCommand {
 
     @Option(names = "--rate-limit", paramLabel = "N/Ws", defaultValue = "1200/300s",
             converter = Converters.RateLimit.class,
-            description = "Requests allowed per window, then 429 with Retry-After. Default: ${DEFAULT-VALUE}, "
-                    + "Cloudflare's.")
+            description = "Requests allowed per window, then 429 with Retry-After. POST /graphql also allows a "
+                    + "quarter of N units (the zones or accounts a query names) over the same window, then answers "
+                    + "Cloudflare's budget error. Default: ${DEFAULT-VALUE}, Cloudflare's (and its 300 GraphQL units "
+                    + "per 5 minutes).")
     RateLimiter budget;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not log requests to stderr.")

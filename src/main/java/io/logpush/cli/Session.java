@@ -14,6 +14,7 @@ import io.logpush.cloudflare.LogpushApi;
 import io.logpush.http.HttpTransport;
 import io.logpush.http.RateLimiter;
 import io.logpush.http.RetryPolicy;
+import io.logpush.http.UnitBudget;
 import io.logpush.model.LogpushException;
 import io.logpush.model.Scope;
 import io.logpush.model.StartupTrace;
@@ -28,11 +29,14 @@ final class Session implements AutoCloseable {
     private final CloudflareClient client;
     private final LogpushApi api;
     private final ScopeResolver resolver;
+    /** Cloudflare's GraphQL budget for the run, shared by every GraphQL request of the session. */
+    private final UnitBudget graphqlBudget;
 
-    private Session(CloudflareClient client) {
+    private Session(CloudflareClient client, UnitBudget graphqlBudget) {
         this.client = client;
         this.api = new LogpushApi(client);
         this.resolver = new ScopeResolver(api);
+        this.graphqlBudget = graphqlBudget;
     }
 
     /** Opens the client with Cloudflare's budget, 1,200 requests per 5 minutes. */
@@ -55,7 +59,26 @@ final class Session implements AutoCloseable {
         HttpUrl base = baseUrl(options.apiUrl(ctx), ApiOptions.DEFAULT_API_URL);
         Credentials credentials = options.credentials(ctx);
         HttpTransport transport = transport(ctx, options, CloudflareClient.API, limiter);
-        return new Session(new CloudflareClient(base, credentials, transport));
+        return new Session(new CloudflareClient(base, credentials, transport), graphqlBudget(ctx, limiter));
+    }
+
+    /**
+     * The run's GraphQL budget: Cloudflare's {@value GraphqlApi#BUDGET_UNITS} units per 5 minutes, or what
+     * {@code LOGPUSH_GRAPHQL_BUDGET} says (N/Ws: a token with another limit, a sandbox with a shortened window). The
+     * hidden {@code LOGPUSH_GRAPHQL_VIRTUAL_CLOCK=1}, for tests, puts it on a clock that moves only when it waits.
+     */
+    private static UnitBudget graphqlBudget(Context ctx, RateLimiter limiter) {
+        String text = ctx.env("LOGPUSH_GRAPHQL_BUDGET");
+        int[] budget = {GraphqlApi.BUDGET_UNITS, (int) GraphqlApi.BUDGET_WINDOW.toSeconds()};
+        if (text != null) {
+            budget = UnitBudget.parse(text);
+            if (budget == null) {
+                throw LogpushException.usage("LOGPUSH_GRAPHQL_BUDGET must read UNITS/SECONDS, such as 300/300s",
+                        "unset it to use Cloudflare's GraphQL budget, 300 units per 300 s");
+            }
+        }
+        return GraphqlApi.budget(budget[0], Duration.ofSeconds(budget[1]), limiter,
+                "1".equals(ctx.env("LOGPUSH_GRAPHQL_VIRTUAL_CLOCK")));
     }
 
     /**
@@ -98,8 +121,10 @@ final class Session implements AutoCloseable {
      */
     static Session openQuick(Context ctx, ApiOptions options, Duration timeout) {
         HttpUrl base = baseUrl(options.apiUrl(ctx), ApiOptions.DEFAULT_API_URL);
-        return new Session(new CloudflareClient(base, options.credentials(ctx),
-                quickTransport(CloudflareClient.API, timeout)));
+        HttpTransport transport = quickTransport(CloudflareClient.API, timeout);
+        return new Session(new CloudflareClient(base, options.credentials(ctx), transport),
+                GraphqlApi.budget(GraphqlApi.BUDGET_UNITS, GraphqlApi.BUDGET_WINDOW, transport.config().limiter(),
+                        false));
     }
 
     /** Sekoia's API as {@link #openQuick} opens Cloudflare's; null without a Sekoia API key. */
@@ -176,7 +201,7 @@ final class Session implements AutoCloseable {
 
     /** Cloudflare's GraphQL Analytics API (upload history), over the same client and budget. */
     GraphqlApi graphql() {
-        return new GraphqlApi(client);
+        return new GraphqlApi(client, graphqlBudget);
     }
 
     /** Cloudflare's notification API, over the same client. */
@@ -232,6 +257,13 @@ final class Session implements AutoCloseable {
         public void route(String method, String host, String via) {
             if (verbose) {
                 ctx.note("* " + method + " " + host + " " + via);
+            }
+        }
+
+        @Override
+        public void spent(String line) {
+            if (verbose) {
+                ctx.note("* " + line);
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.logpush.cloudflare;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.http.ApiRequest;
 import io.logpush.http.HttpTransport;
+import io.logpush.http.UnitBudget;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
 import okhttp3.HttpUrl;
@@ -79,10 +82,14 @@ public final class CloudflareClient implements AutoCloseable {
     /**
      * {@code POST /graphql}: the answer's whole JSON object ({@code data}, {@code errors}), which carries no v4
      * envelope; a refusal (non-2xx) is a {@link CloudflareException}, an answer that is not a JSON object a failure.
+     * The query costs {@code units} of GraphQL's {@code budget} (waited for first) and one request of the REST
+     * budget; {@code spent} reads in an answer that Cloudflare found the budget spent anyway, and how long to wait
+     * before sending it again (null: it did not).
      */
-    public JsonNode graphql(String what, JsonNode body) {
+    public JsonNode graphql(String what, JsonNode body, UnitBudget budget, int units,
+                            Function<String, Duration> spent) {
         HttpTransport.Answer answer = transport.execute(what, transport.jsonRequest("POST", url("/graphql", null),
-                body, credentials::apply));
+                body, credentials::apply), budget, units, a -> spent.apply(a.body()));
         if (!answer.ok()) {
             throw CloudflareException.of(what, answer.status(), answer.reason(), errors(answer.body()),
                     answer.requestId(), credentials.verifyCommand(baseText()));

@@ -8,13 +8,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.http.RateLimiter;
+import io.logpush.http.UnitBudget;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
+import io.logpush.model.Times;
 
 /**
  * Cloudflare's GraphQL Analytics API as far as check needs it: the upload history of Logpush jobs
@@ -22,7 +28,9 @@ import io.logpush.model.LogpushException.Kind;
  * per request). Errors come with HTTP 200 in {@code errors[]}: each becomes a {@link LogpushException} saying what
  * went wrong (a permission, the budget, a field Cloudflare does not know, a malformed answer), never a stack trace.
  * Field names follow health-alerts-coverage-notes.md §1.2 (live-verified ones only: no {@code jobId_in} filter,
- * no byte counts).
+ * no byte counts). Every query is sent inside the run's GraphQL budget ({@link UnitBudget}: it costs the scopes it
+ * names, and waits when they do not fit), and an answer saying the budget is spent is asked again after the wait it
+ * names, a bounded number of times, before it becomes the error above.
  */
 public final class GraphqlApi {
     public static final String DATASET = "logpushHealthAdaptiveGroups";
@@ -31,11 +39,30 @@ public final class GraphqlApi {
     /** Rows per page; a full page means the oldest part of the window was not read. */
     public static final int LIMIT = 10_000;
     public static final String PERMISSION = "Account Analytics Read";
+    /** Cloudflare's GraphQL budget per token: this many units (a query costs one per scope it names) per window. */
+    public static final int BUDGET_UNITS = 300;
+    public static final Duration BUDGET_WINDOW = Duration.ofMinutes(5);
 
     private final CloudflareClient client;
+    private final UnitBudget budget;
 
-    public GraphqlApi(CloudflareClient client) {
+    /** Over {@code client} (and its request budget), inside the run's GraphQL {@code budget} ({@link #budget}). */
+    public GraphqlApi(CloudflareClient client, UnitBudget budget) {
         this.client = client;
+        this.budget = budget;
+    }
+
+    /**
+     * The run's GraphQL budget, {@code units} per {@code window} (Cloudflare's: {@value #BUDGET_UNITS} per 5
+     * minutes), its waits ending with the run's {@code stop}; {@code virtual}: on a clock that moves only when it
+     * waits (a hidden knob for tests: waits are announced and take no time).
+     */
+    public static UnitBudget budget(int units, Duration window, RateLimiter stop, boolean virtual) {
+        String name = "GraphQL budget";
+        String hint = "Cloudflare's GraphQL API allows " + units + " units per " + Times.human(window)
+                + " per token (a query costs one per zone or account it names)";
+        return virtual ? UnitBudget.virtual(name, hint, units, window, stop)
+                : UnitBudget.real(name, hint, units, window, stop);
     }
 
     /**
@@ -127,12 +154,13 @@ public final class GraphqlApi {
         return earliest == null ? null : earliest.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
     }
 
+    /** Sends a query, inside the GraphQL budget: it costs {@link #units} of it. */
     private JsonNode post(String what, String query) {
         ObjectNode body = CloudflareClient.mapper().createObjectNode();
         body.put("query", query);
         body.putObject("variables");
         try {
-            return client.graphql(what, body);
+            return client.graphql(what, body, budget, units(query), answer -> spent(answer, budget.window()));
         } catch (CloudflareException e) {
             throw e.kind() == Kind.AUTH ? permission(what + " failed: " + e.getMessage()) : e;
         }
@@ -225,8 +253,7 @@ public final class GraphqlApi {
                 || m.contains("forbidden")) {
             return permission(said);
         }
-        if ("budget".equals(code) || m.contains("rate limit") || m.contains("budget") || m.contains("quota")
-                || m.contains("limit reached")) {
+        if (budgetSpent(m, code) || m.contains("limit reached")) {
             return LogpushException.failure(said, "Cloudflare allows 300 GraphQL queries per 5 minutes per token; "
                     + "run again in 5 minutes");
         }
@@ -239,6 +266,71 @@ public final class GraphqlApi {
                     + "(an unverified fact): please report it; the other checks are not affected");
         }
         return LogpushException.failure(said, null);
+    }
+
+    private static final Pattern SCOPES = Pattern.compile("(?:zoneTag_in|zoneTag|accountTag)\\s*:\\s*"
+            + "(\\[[^\\]]*]|\"[^\"]*\")");
+
+    /**
+     * What a query costs in Cloudflare's GraphQL budget: the scopes it names × the dataset nodes it reads
+     * (health-alerts-coverage-notes.md §1.7), at least 1. Counted on the query itself, so that any shape sent is
+     * counted by the one rule.
+     */
+    static int units(String query) {
+        int scopes = 0;
+        Matcher m = SCOPES.matcher(query);
+        while (m.find()) {
+            scopes += m.group(1).startsWith("[") ? (int) m.group(1).chars().filter(c -> c == '"').count() / 2 : 1;
+        }
+        int nodes = 0;
+        for (int i = query.indexOf(DATASET); i >= 0; i = query.indexOf(DATASET, i + DATASET.length())) {
+            nodes++;
+        }
+        return Math.max(1, scopes) * Math.max(1, nodes);
+    }
+
+    /** Cloudflare's ways of saying the token's GraphQL budget is spent (§1.7): worth a retry after a wait. */
+    private static boolean budgetSpent(String lowerCaseMessage, String code) {
+        String m = lowerCaseMessage;
+        return "budget".equals(code) || m.contains("budget") || m.contains("quota") || m.contains("rate limit");
+    }
+
+    private static final Pattern AFTER = Pattern.compile("(?:after|in) ([0-9]{1,4}) (second|minute|hour)s?");
+
+    /**
+     * When an answer (HTTP 200) says the GraphQL budget is spent, how long to wait before asking again: the time
+     * the message names ("try again after 5 minutes", "in the next minute"), else a whole {@code window}; null for
+     * any other answer.
+     */
+    static Duration spent(String body, Duration window) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : CloudflareClient.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        JsonNode errors = root == null ? null : root.get("errors");
+        if (errors == null || !errors.isArray() || errors.isEmpty()) {
+            return null;
+        }
+        JsonNode first = errors.get(0);
+        String m = (first.isObject() ? first.path("message").asText("") : first.asText("")).toLowerCase(Locale.ROOT);
+        if (!budgetSpent(m, first.path("extensions").path("code").asText(""))) {
+            return null;
+        }
+        if (m.contains("next minute")) {
+            return Duration.ofMinutes(1);
+        }
+        Matcher after = AFTER.matcher(m);
+        if (after.find()) {
+            long n = Long.parseLong(after.group(1));
+            return switch (after.group(2)) {
+                case "second" -> Duration.ofSeconds(n);
+                case "minute" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        return window;
     }
 
     private static LogpushException permission(String message) {

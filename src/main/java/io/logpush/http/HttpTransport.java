@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -57,6 +58,13 @@ public final class HttpTransport implements AutoCloseable {
 
         /** The route a request takes, when a proxy is set: "via proxy http://127.0.0.1:3128 (HTTPS_PROXY)". */
         default void route(String method, String host, String via) {
+        }
+
+        /**
+         * A request took units of a second budget, for --verbose: "POST …/graphql: 10 units of Cloudflare's GraphQL
+         * budget (290 of 300 units per 5m left)".
+         */
+        default void spent(String line) {
         }
 
         /** A listener that says nothing (completion, tests). */
@@ -342,6 +350,63 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a request that also costs {@code units} of a second budget (Cloudflare's GraphQL API: the scopes × nodes
+     * of a query): waits until they fit, announced once like the request budget's wait and refused when longer than
+     * --max-wait, then sends it through {@link #execute(String, Request)}, where it counts one in the request budget
+     * too. When {@code refused} reads in an answer that the server found the budget spent all the same (another
+     * client of the token; GraphQL says so with HTTP 200), it returns how long to wait: the request is sent again
+     * after that wait, announced and bounded likewise, up to the retry policy's attempts; then the last answer is
+     * returned for the caller to report.
+     */
+    public Answer execute(String what, Request request, UnitBudget budget, int units,
+                          Function<Answer, Duration> refused) {
+        RetryPolicy policy = config.retry();
+        for (int attempt = 1; ; attempt++) {
+            UnitBudget.Spend spend;
+            try {
+                spend = budget.acquire(units, wait -> {
+                    refuseLongWait(what, config.service() + "'s " + budget.name() + " is spent", wait,
+                            budget.hint());
+                    announce(budget, "waiting " + Times.human(wait) + " for " + config.service() + "'s "
+                            + budget.name() + " (" + budget.describe() + "; Ctrl-C to stop)", wait);
+                });
+            } catch (InterruptedException e) {
+                throw LogpushException.interrupted(false);
+            }
+            listener.spent(request.method() + " " + request.url() + ": " + units + (units == 1 ? " unit" : " units")
+                    + " of " + config.service() + "'s " + budget.name() + " (" + budget.left() + " of "
+                    + budget.describe() + " left)");
+            Answer answer;
+            try {
+                answer = execute(what, request);
+            } finally {
+                budget.settle(spend);
+            }
+            Duration wait = answer.ok() ? refused.apply(answer) : null;
+            if (wait == null || attempt >= policy.maxAttempts()) {
+                return answer;
+            }
+            String why = config.service() + " says its " + budget.name() + " is spent";
+            refuseLongWait(what, why, wait, budget.hint());
+            budget.pauseFor(wait);
+            listener.retry(request.method(), request.url().toString(), "budget spent, in errors[]", wait);
+            announce(budget, why + "; retrying in " + Times.human(wait) + " (Ctrl-C to stop)", wait);
+            try {
+                budget.sleep(wait);
+            } catch (InterruptedException e) {
+                throw LogpushException.interrupted(false);
+            }
+        }
+    }
+
+    /** Announces a wait of {@code budget} longer than {@link #ANNOUNCED_WAIT}, once (on the budget's own clock). */
+    private void announce(UnitBudget budget, String line, Duration wait) {
+        if (wait.compareTo(ANNOUNCED_WAIT) > 0 && budget.firstToAnnounce(wait)) {
+            listener.waiting(line);
+        }
+    }
+
     private void acquire(String what, boolean mayHaveActed) {
         try {
             config.limiter().acquire(wait -> {
@@ -400,11 +465,16 @@ public final class HttpTransport implements AutoCloseable {
 
     /** A wait longer than --max-wait ends the command at once, saying when to try again. */
     private void refuseLongWait(String what, String why, Duration wait) {
+        refuseLongWait(what, why, wait, config.budget());
+    }
+
+    /** As {@link #refuseLongWait(String, String, Duration)}, naming the budget concerned ({@code budget}). */
+    private void refuseLongWait(String what, String why, Duration wait, String budget) {
         if (wait.compareTo(config.maxWait()) > 0) {
             throw new LogpushException(Kind.NETWORK, what + ": " + why + " and asks to wait " + Times.human(wait)
                     + ", longer than --max-wait " + Times.human(config.maxWait()),
                     "try again after " + DateTimeFormatter.ISO_LOCAL_TIME.format(LocalTime.now(ZoneOffset.UTC)
-                            .plus(wait).withNano(0)) + " UTC, or raise --max-wait; " + config.budget());
+                            .plus(wait).withNano(0)) + " UTC, or raise --max-wait; " + budget);
         }
     }
 

@@ -47,11 +47,17 @@ public final class RateLimiter {
 
     /** "N/Ws" such as 1200/300s (each at most 9 digits); null when it does not read. */
     public static RateLimiter parse(String text) {
-        Matcher m = Pattern.compile("([0-9]{1,9})/([0-9]{1,9})s?").matcher(text.trim());
+        int[] p = pair(text);
+        return p == null ? null : new RateLimiter(p[0], Duration.ofSeconds(p[1]));
+    }
+
+    /** "N/Ws" (each at least 1, at most 9 digits) as {N, W}; null when it does not read. The one parser of the form. */
+    static int[] pair(String text) {
+        Matcher m = Pattern.compile("([0-9]{1,9})/([0-9]{1,9})s?").matcher(text == null ? "" : text.trim());
         if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
             return null;
         }
-        return new RateLimiter(Integer.parseInt(m.group(1)), Duration.ofSeconds(Long.parseLong(m.group(2))));
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
     /** Waits until one more request fits every budget, then counts it. */

@@ -38,13 +38,18 @@ final class CloudflareSide {
     private final long firstBatchMs;
     private final Runnable save;
     private final Uploads uploads;
+    private final GraphqlSide graphql;
 
-    /** {@code firstBatchMs}: how long after it is enabled a job reports its first batch; {@code save}: persist. */
-    CloudflareSide(SandboxState state, long firstBatchMs, Runnable save) {
+    /**
+     * {@code firstBatchMs}: how long after it is enabled a job reports its first batch; {@code save}: persist;
+     * {@code graphql}: the answers of POST /graphql (one for the run: it keeps GraphQL's budget).
+     */
+    CloudflareSide(SandboxState state, long firstBatchMs, Runnable save, GraphqlSide graphql) {
         this.state = state;
         this.firstBatchMs = firstBatchMs;
         this.save = save;
         this.uploads = new Uploads(state);
+        this.graphql = graphql;
     }
 
     /** An answer: status, Cloudflare's envelope, and headers of its own (the rate limit's). */
@@ -57,7 +62,7 @@ final class CloudflareSide {
      */
     Reply answer(String method, String path, Map<String, String> query, JsonNode body, boolean bearer) {
         if (path.equals("/graphql") && method.equals("POST")) {
-            return new GraphqlSide(state).answer(body, System.currentTimeMillis());
+            return graphql.answer(body, System.currentTimeMillis());
         }
         if (path.equals("/zones") && method.equals("GET")) {
             return zones(query);

@@ -2,8 +2,10 @@ package io.logpush.sandbox;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * no sandbox intake has once there are intakes), each batch fails {@value #RETRIES} times, retried, then once more
  * for good ({@code final=1}): its records are lost. Errors come as Cloudflare sends them, with HTTP 200 in
  * {@code errors[]}: more than {@value #MAX_ZONES} zones, a zone or account the token cannot see, a field the dataset
- * does not have, a query that cannot be parsed.
+ * does not have, a query that cannot be parsed, and Cloudflare's budget: {@link #budgetUnits} units (the scopes a
+ * query names) per window, a quarter of the sandbox's REST rate limit over the same window as on Cloudflare (300 and
+ * 1,200 per 5 minutes), so that {@code --rate-limit 1200/30s} shortens both windows; past it, "rate limiter budget
+ * depleted". One instance serves the sandbox's whole run (the budget's count is in memory only).
  */
 final class GraphqlSide {
     static final String NODE = "logpushHealthAdaptiveGroups";
@@ -48,10 +53,32 @@ final class GraphqlSide {
 
     private final SandboxState state;
     private final Uploads uploads;
+    private final int budgetUnits;
+    private final long budgetWindowMs;
+    /** The units of the queries answered within the window: {time, units}, oldest first. */
+    private final Deque<long[]> spent = new ArrayDeque<>();
 
-    GraphqlSide(SandboxState state) {
+    /** With the sandbox's REST rate limit, {@code rateLimit} requests per {@code windowSeconds}. */
+    GraphqlSide(SandboxState state, int rateLimit, int windowSeconds) {
         this.state = state;
         this.uploads = new Uploads(state);
+        this.budgetUnits = Math.max(MAX_ZONES, rateLimit / 4);
+        this.budgetWindowMs = windowSeconds * 1000L;
+    }
+
+    /** Takes {@code cost} units of the budget at {@code now}, or Cloudflare's budget error when they do not fit. */
+    private synchronized CloudflareSide.Reply spend(int cost, long now) {
+        while (!spent.isEmpty() && spent.peekFirst()[0] <= now - budgetWindowMs) {
+            spent.pollFirst();
+        }
+        long used = spent.stream().mapToLong(e -> e[1]).sum();
+        if (used + cost > budgetUnits) {
+            long s = budgetWindowMs / 1000;
+            return errors("rate limiter budget depleted, try again after " + (s % 60 == 0 ? s / 60 + " minutes"
+                    : s + " seconds"));
+        }
+        spent.addLast(new long[] {now, cost});
+        return null;
     }
 
     CloudflareSide.Reply answer(JsonNode body, long now) {
@@ -97,6 +124,10 @@ final class GraphqlSide {
             if (zones.size() > MAX_ZONES) {
                 return errors("zoneTag_in: number of zones cannot be more than " + MAX_ZONES);
             }
+            CloudflareSide.Reply depleted = spend(zones.size(), now);
+            if (depleted != null) {
+                return depleted;
+            }
             ArrayNode out = viewer.putArray("zones");
             for (int i = 0; i < zones.size(); i++) {
                 if (state.zone(zones.get(i)) == null) {
@@ -105,6 +136,10 @@ final class GraphqlSide {
                 out.addObject().set(NODE, groups("zones/" + zones.get(i), from, to, now, limit));
             }
         } else if (a.find()) {
+            CloudflareSide.Reply depleted = spend(1, now);
+            if (depleted != null) {
+                return depleted;
+            }
             if (!a.group(1).equals(state.accountId)) {
                 return errors("does not have access to the path", "viewer", "accounts", "0", NODE);
             }

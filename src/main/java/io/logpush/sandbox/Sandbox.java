@@ -213,7 +213,8 @@ public final class Sandbox implements AutoCloseable {
         this.state = state;
         this.server = server;
         this.executor = executor;
-        this.cloudflare = new CloudflareSide(state, config.firstBatchAfterMillis(), this::saved);
+        this.cloudflare = new CloudflareSide(state, config.firstBatchAfterMillis(), this::saved,
+                new GraphqlSide(state, config.rateLimit(), config.rateWindowSeconds()));
         // The Sekoia side, tied to the jobs: what the intakes receive comes from the Cloudflare side's answers.
         this.sekoia = new SekoiaSide(state, config.firstBatchAfterMillis(), this::saved, config.latencyMillis(),
                 config.log());

@@ -228,6 +228,7 @@ class UploadsCheckTest extends ApiTest {
 
     @Test
     void aBudgetErrorAndAnUnknownFieldAreClearLinesNotStackTraces() {
+        env.put("LOGPUSH_GRAPHQL_VIRTUAL_CLOCK", "1"); // the budget error is retried after 5 minutes (GraphqlBudgetTest)
         CliResult budget = check("{\"data\":null,\"errors\":[{\"message\":\"rate limiter budget depleted, try "
                 + "again after 5 minutes\",\"extensions\":{\"code\":\"budget\"}}]}", 0);
         assertThat(budget.out()).contains("! " + LINE + "cannot check the upload history: reading the upload history "

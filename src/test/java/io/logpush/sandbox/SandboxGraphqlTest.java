@@ -29,7 +29,11 @@ class SandboxGraphqlTest {
     final Map<String, String> env = new HashMap<>();
 
     void start(int zones) throws Exception {
-        sandbox = Sandbox.start(Sandbox.Config.defaults().zones(zones));
+        start(Sandbox.Config.defaults().zones(zones));
+    }
+
+    void start(Sandbox.Config config) throws Exception {
+        sandbox = Sandbox.start(config);
         env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
         env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
         env.put("CLOUDFLARE_ZONE_ID", sandbox.zoneId());
@@ -119,5 +123,68 @@ class SandboxGraphqlTest {
 
         JsonNode account = graphql(query("accounts(filter: {accountTag: \"" + sandbox.accountId() + "\"})"));
         assertThat(account.at("/data/viewer/accounts/0/logpushHealthAdaptiveGroups").isArray()).isTrue();
+    }
+
+    static String zones(List<String> ids) {
+        return "zones(filter: {zoneTag_in: [" + ids.stream().map(z -> "\"" + z + "\"").collect(Collectors.joining(", "))
+                + "]})";
+    }
+
+    @Test
+    void graphqlCountsTheZonesOfEachQueryAgainstAQuarterOfTheRateLimitAndAnswersTheBudgetErrorPastIt()
+            throws Exception {
+        // 80 requests per 300 s: GraphQL allows 20 units (zones named) per 300 s, as Cloudflare's 300 against 1,200
+        start(Sandbox.Config.defaults().zones(12).rateLimit(80, 300));
+        List<String> zones = sandbox.zoneIds();
+        assertThat(graphql(query(zones(zones.subList(0, 10)))).path("errors").isNull()).isTrue();
+        assertThat(graphql(query(zones(zones.subList(0, 10)))).path("errors").isNull()).isTrue();
+        JsonNode spent = graphql(query(zones(zones.subList(10, 11))));
+        assertThat(spent.path("data").isNull()).isTrue();
+        assertThat(spent.at("/errors/0/message").asText()).isEqualTo("rate limiter budget depleted, try again after "
+                + "5 minutes");
+        JsonNode account = graphql(query("accounts(filter: {accountTag: \"" + sandbox.accountId() + "\"})"));
+        assertThat(account.at("/errors/0/message").asText()).startsWith("rate limiter budget depleted");
+    }
+
+    @Test
+    void aShorterRateWindowShortensGraphqlsToo() throws Exception {
+        start(Sandbox.Config.defaults().zones(1).rateLimit(40, 30));
+        String one = zones(sandbox.zoneIds());
+        for (int i = 0; i < 10; i++) {
+            assertThat(graphql(query(one)).path("errors").isNull()).isTrue();
+        }
+        assertThat(graphql(query(one)).at("/errors/0/message").asText()).isEqualTo("rate limiter budget depleted, "
+                + "try again after 30 seconds");
+    }
+
+    @Test
+    void checkRetriesTheSandboxsBudgetErrorThenSaysWhichZonesItCouldNotCheck() throws Exception {
+        start(Sandbox.Config.defaults().zones(12).rateLimit(40, 300));
+        env.put("LOGPUSH_GRAPHQL_VIRTUAL_CLOCK", "1"); // the client's waits take no time; the sandbox's window is real
+        env.remove("SEKOIA_API_KEY"); // Cloudflare's side only
+        env.put("KEY", "AbCdEfGhIjKlMnOpQrStUvWxYz012345");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("fleet", ".yaml");
+        java.nio.file.Files.writeString(file, "jobs:\n  - zones: all\n    dataset: firewall_events\n"
+                + "    intake_key: ${KEY}\n");
+        try {
+            logpush("apply", "-f", file.toString()).assertExit(0);
+            CliResult r = logpush("check", "-f", file.toString(), "-o", "json");
+            r.assertExit(0);
+            List<String> uploads = new java.util.ArrayList<>();
+            for (JsonNode c : r.json().path("checks")) {
+                if (c.path("check").asText().equals("uploads")) {
+                    uploads.add(c.path("status").asText() + " " + c.path("message").asText());
+                }
+            }
+            // 10 zones in the first query (10 units, the whole budget); the other 2 refused, asked 3 times
+            assertThat(uploads).hasSize(12);
+            assertThat(uploads.stream().filter(u -> u.startsWith("warning cannot check the upload history: reading "
+                    + "the upload history of 2 zones failed: Cloudflare's GraphQL API said: rate limiter budget "
+                    + "depleted, try again after 5 minutes"))).hasSize(2);
+            assertThat(r.err()).contains("logpush: Cloudflare says its GraphQL budget is spent; retrying in 5m");
+            assertThat(r.err()).doesNotContain("Exception");
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 }
