@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code errors[]}: more than {@value #MAX_ZONES} zones, a zone or account the token cannot see, a field the dataset
  * does not have, a query that cannot be parsed, and Cloudflare's budget: {@link #budgetUnits} units (the scopes a
  * query names) per window, a quarter of the sandbox's REST rate limit over the same window as on Cloudflare (300 and
- * 1,200 per 5 minutes), so that {@code --rate-limit 1200/30s} shortens both windows; past it, "rate limiter budget
+ * 1,200 per 5 minutes; {@code Sandbox.Config.graphqlBudget} sets another), so that {@code --rate-limit 1200/30s}
+ * shortens both windows; past it, "rate limiter budget
  * depleted". One instance serves the sandbox's whole run (the budget's count is in memory only).
  */
 final class GraphqlSide {
@@ -38,6 +39,14 @@ final class GraphqlSide {
     static final int UPLOADS_PER_BUCKET = 5;
     /** Failed attempts of a batch that are retried before its last one. */
     static final int RETRIES = 4;
+    /**
+     * The history a zone keeps (Cloudflare's observed values for a Pro zone: a query up to 7 d long, from up to
+     * 7 d + 1 h ago) and an account (30 d, 30 d + 1 h): asked for older data, "cannot request data older than …".
+     */
+    static final long ZONE_MAX_DURATION_S = 604_800;
+    static final long ZONE_NOT_OLDER_THAN_S = 608_400;
+    static final long ACCOUNT_MAX_DURATION_S = 2_592_000;
+    static final long ACCOUNT_NOT_OLDER_THAN_S = 2_595_600;
 
     private static final Pattern ZONES = Pattern.compile("zones\\s*\\(\\s*filter\\s*:\\s*\\{\\s*zoneTag(_in)?\\s*:"
             + "\\s*(\\[[^\\]]*\\]|\"[^\"]*\")");
@@ -46,6 +55,7 @@ final class GraphqlSide {
     private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern TIME = Pattern.compile("datetime_(geq|lt)\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern LIMIT = Pattern.compile("limit\\s*:\\s*([0-9]+)");
+    private static final Pattern SETTINGS = Pattern.compile("settings\\s*\\{\\s*" + NODE + "\\s*\\{([^}]*)}");
     private static final Pattern SELECTION = Pattern.compile(NODE + "\\s*\\([^)]*\\)\\s*\\{(.*)}\\s*}\\s*}\\s*}\\s*$",
             Pattern.DOTALL);
     private static final Set<String> FIELDS = Set.of("count", "sum", "uploads", "records", "bytes", "bytesCompressed",
@@ -58,11 +68,11 @@ final class GraphqlSide {
     /** The units of the queries answered within the window: {time, units}, oldest first. */
     private final Deque<long[]> spent = new ArrayDeque<>();
 
-    /** With the sandbox's REST rate limit, {@code rateLimit} requests per {@code windowSeconds}. */
-    GraphqlSide(SandboxState state, int rateLimit, int windowSeconds) {
+    /** With GraphQL's budget, {@code units} per {@code windowSeconds} (the sandbox's rate window). */
+    GraphqlSide(SandboxState state, int units, int windowSeconds) {
         this.state = state;
         this.uploads = new Uploads(state);
-        this.budgetUnits = Math.max(MAX_ZONES, rateLimit / 4);
+        this.budgetUnits = units;
         this.budgetWindowMs = windowSeconds * 1000L;
     }
 
@@ -85,6 +95,10 @@ final class GraphqlSide {
         String query = body == null ? "" : body.path("query").asText("");
         if (!query.contains(NODE)) {
             return errors("error parsing args: the sandbox answers " + NODE + " only");
+        }
+        Matcher settings = SETTINGS.matcher(query);
+        if (settings.find()) {
+            return settings(query, settings.group(1), now);
         }
         Matcher sel = SELECTION.matcher(query);
         if (!sel.find()) {
@@ -128,6 +142,9 @@ final class GraphqlSide {
             if (depleted != null) {
                 return depleted;
             }
+            if (from < now - ZONE_NOT_OLDER_THAN_S * 1000) {
+                return errors(tooOld(ZONE_NOT_OLDER_THAN_S), "viewer", "zones", "0", NODE);
+            }
             ArrayNode out = viewer.putArray("zones");
             for (int i = 0; i < zones.size(); i++) {
                 if (state.zone(zones.get(i)) == null) {
@@ -142,6 +159,9 @@ final class GraphqlSide {
             }
             if (!a.group(1).equals(state.accountId)) {
                 return errors("does not have access to the path", "viewer", "accounts", "0", NODE);
+            }
+            if (from < now - ACCOUNT_NOT_OLDER_THAN_S * 1000) {
+                return errors(tooOld(ACCOUNT_NOT_OLDER_THAN_S), "viewer", "accounts", "0", NODE);
             }
             viewer.putArray("accounts").addObject().set(NODE, groups("accounts/" + a.group(1), from, to, now, limit));
         } else {
@@ -210,6 +230,80 @@ final class GraphqlSide {
     }
 
     /** An answer with HTTP 200 and Cloudflare's {@code errors[]}. */
+    /** Cloudflare's words for a query reaching further back than the scope keeps (Go's duration format). */
+    private static String tooOld(long seconds) {
+        return "cannot request data older than " + seconds / 3600 + "h" + seconds % 3600 / 60 + "m" + seconds % 60
+                + "s";
+    }
+
+    /**
+     * {@code settings { logpushHealthAdaptiveGroups { … } }} of the zones or account named: what a scope keeps
+     * ({@code maxDuration}, {@code notOlderThan}, in seconds), {@code enabled}, {@code maxPageSize}; the budget is
+     * spent as for any query.
+     */
+    private CloudflareSide.Reply settings(String query, String fields, long now) {
+        ObjectNode root = SandboxState.MAPPER.createObjectNode();
+        ObjectNode viewer = root.putObject("data").putObject("viewer");
+        Matcher z = ZONES.matcher(query);
+        Matcher a = ACCOUNT.matcher(query);
+        if (z.find()) {
+            List<String> zones = new ArrayList<>();
+            Matcher s = STRING.matcher(z.group(2));
+            while (s.find()) {
+                zones.add(s.group(1));
+            }
+            if (zones.size() > MAX_ZONES) {
+                return errors("zoneTag_in: number of zones cannot be more than " + MAX_ZONES);
+            }
+            CloudflareSide.Reply depleted = spend(zones.size(), now);
+            if (depleted != null) {
+                return depleted;
+            }
+            ArrayNode out = viewer.putArray("zones");
+            for (int i = 0; i < zones.size(); i++) {
+                if (state.zone(zones.get(i)) == null) {
+                    return errors("does not have access to the path", "viewer", "zones", String.valueOf(i));
+                }
+                out.addObject().putObject("settings").set(NODE, setting(fields, ZONE_MAX_DURATION_S,
+                        ZONE_NOT_OLDER_THAN_S));
+            }
+        } else if (a.find()) {
+            CloudflareSide.Reply depleted = spend(1, now);
+            if (depleted != null) {
+                return depleted;
+            }
+            if (!a.group(1).equals(state.accountId)) {
+                return errors("does not have access to the path", "viewer", "accounts", "0");
+            }
+            viewer.putArray("accounts").addObject().putObject("settings").set(NODE, setting(fields,
+                    ACCOUNT_MAX_DURATION_S, ACCOUNT_NOT_OLDER_THAN_S));
+        } else {
+            return errors("error parsing args: a zones or accounts filter is required");
+        }
+        root.putNull("errors");
+        return new CloudflareSide.Reply(200, root, Map.of());
+    }
+
+    /** The fields asked of a settings node; an unknown one is Cloudflare's "unknown field" error in the answer. */
+    private static ObjectNode setting(String fields, long maxDuration, long notOlderThan) {
+        ObjectNode n = SandboxState.MAPPER.createObjectNode();
+        for (String f : fields.trim().split("\\s+")) {
+            switch (f) {
+                case "enabled" -> n.put(f, true);
+                case "maxDuration" -> n.put(f, maxDuration);
+                case "notOlderThan" -> n.put(f, notOlderThan);
+                case "maxPageSize" -> n.put(f, 10_000);
+                case "maxNumberOfFields" -> n.put(f, 30);
+                default -> {
+                    if (!f.isEmpty()) {
+                        n.putNull(f);
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     private static CloudflareSide.Reply errors(String message, String... path) {
         ObjectNode root = SandboxState.MAPPER.createObjectNode();
         root.putNull("data");

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
@@ -49,36 +50,46 @@ public final class Sandbox implements AutoCloseable {
      * The values are checked when the sandbox starts ({@link BadConfig}).
      */
     public static final class Config {
-        private static final Config DEFAULTS = new Config("127.0.0.1", 0, 1, 0, null, 1200, 300, null, 0, null);
+        private static final Config DEFAULTS = new Config();
 
-        private final String host;
-        private final int port;
-        private final int zones;
-        private final int latencyMillis;
-        private final Path stateFile;
-        private final int rateLimit;
-        private final int rateWindowSeconds;
-        private final PrintWriter log;
-        private final long firstBatchAfterMillis;
-        private final SSLContext tls;
+        private String host = "127.0.0.1";
+        private int port;
+        private int zones = 1;
+        private int latencyMillis;
+        private Path stateFile;
+        private int rateLimit = 1200;
+        private int rateWindowSeconds = 300;
+        private PrintWriter log;
+        private long firstBatchAfterMillis;
+        private SSLContext tls;
+        /** GraphQL's budget in units per rate window; 0: a quarter of the rate limit (Cloudflare's 300 to 1,200). */
+        private int graphqlUnits;
 
-        private Config(String host, int port, int zones, int latencyMillis, Path stateFile, int rateLimit,
-                       int rateWindowSeconds, PrintWriter log, long firstBatchAfterMillis, SSLContext tls) {
-            this.host = host;
-            this.port = port;
-            this.zones = zones;
-            this.latencyMillis = latencyMillis;
-            this.stateFile = stateFile;
-            this.rateLimit = rateLimit;
-            this.rateWindowSeconds = rateWindowSeconds;
-            this.log = log;
-            this.firstBatchAfterMillis = firstBatchAfterMillis;
-            this.tls = tls;
+        private Config() {
+        }
+
+        /** A copy to change: each wither changes one field of a copy, so a Config never changes once made. */
+        private Config with(Consumer<Config> change) {
+            Config c = new Config();
+            c.host = host;
+            c.port = port;
+            c.zones = zones;
+            c.latencyMillis = latencyMillis;
+            c.stateFile = stateFile;
+            c.rateLimit = rateLimit;
+            c.rateWindowSeconds = rateWindowSeconds;
+            c.log = log;
+            c.firstBatchAfterMillis = firstBatchAfterMillis;
+            c.tls = tls;
+            c.graphqlUnits = graphqlUnits;
+            change.accept(c);
+            return c;
         }
 
         /**
          * 127.0.0.1 on any free port, one zone, no added latency, no state file, Cloudflare's rate limit (1200
-         * requests per 300 s), no request log, a first batch as soon as a job is enabled, plain http.
+         * requests per 300 s) and GraphQL budget (a quarter of it), no request log, a first batch as soon as a job is
+         * enabled, plain http.
          */
         public static Config defaults() {
             return DEFAULTS;
@@ -86,56 +97,63 @@ public final class Sandbox implements AutoCloseable {
 
         /** The loopback address to bind (127.0.0.1, ::1 or localhost). */
         public Config host(String address) {
-            return new Config(address, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
-                    firstBatchAfterMillis, tls);
+            return with(c -> c.host = address);
         }
 
         /** The port, 0 for any free one. */
         public Config port(int number) {
-            return new Config(host, number, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
-                    firstBatchAfterMillis, tls);
+            return with(c -> c.port = number);
         }
 
         /** How many zones a fresh state has (zone1.example.com, …). */
         public Config zones(int count) {
-            return new Config(host, port, count, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
-                    firstBatchAfterMillis, tls);
+            return with(c -> c.zones = count);
         }
 
         /** A delay added to every answer. */
         public Config latencyMillis(int millis) {
-            return new Config(host, port, zones, millis, stateFile, rateLimit, rateWindowSeconds, log,
-                    firstBatchAfterMillis, tls);
+            return with(c -> c.latencyMillis = millis);
         }
 
         /** The file the state is kept in across restarts; null for none. */
         public Config stateFile(Path file) {
-            return new Config(host, port, zones, latencyMillis, file, rateLimit, rateWindowSeconds, log,
-                    firstBatchAfterMillis, tls);
+            return with(c -> c.stateFile = file);
         }
 
         /** {@code requests} per fixed window of {@code windowSeconds}, then 429 with Retry-After. */
         public Config rateLimit(int requests, int windowSeconds) {
-            return new Config(host, port, zones, latencyMillis, stateFile, requests, windowSeconds, log,
-                    firstBatchAfterMillis, tls);
+            return with(c -> {
+                c.rateLimit = requests;
+                c.rateWindowSeconds = windowSeconds;
+            });
+        }
+
+        /**
+         * GraphQL's budget: {@code units} (the zones or account a query names) per rate window, then Cloudflare's
+         * "rate limiter budget depleted" in {@code errors[]}; 0 for a quarter of the rate limit (at least 10).
+         */
+        public Config graphqlBudget(int units) {
+            return with(c -> c.graphqlUnits = units);
         }
 
         /** Where each request is logged (method, path, status); null for nowhere. */
         public Config log(PrintWriter writer) {
-            return new Config(host, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, writer,
-                    firstBatchAfterMillis, tls);
+            return with(c -> c.log = writer);
         }
 
         /** How long after a job is enabled its first batch arrives (last_complete); 0 for at once. */
         public Config firstBatchAfterMillis(long millis) {
-            return new Config(host, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
-                    millis, tls);
+            return with(c -> c.firstBatchAfterMillis = millis);
         }
 
         /** Serve https with this context (sandbox --tls); null for plain http. */
         public Config tls(SSLContext context) {
-            return new Config(host, port, zones, latencyMillis, stateFile, rateLimit, rateWindowSeconds, log,
-                    firstBatchAfterMillis, context);
+            return with(c -> c.tls = context);
+        }
+
+        /** GraphQL's budget in units per rate window: as set, else a quarter of the rate limit, at least 10. */
+        public int graphqlUnits() {
+            return graphqlUnits > 0 ? graphqlUnits : Math.max(GraphqlSide.MAX_ZONES, rateLimit / 4);
         }
 
         public String host() {
@@ -214,7 +232,7 @@ public final class Sandbox implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.cloudflare = new CloudflareSide(state, config.firstBatchAfterMillis(), this::saved,
-                new GraphqlSide(state, config.rateLimit(), config.rateWindowSeconds()));
+                new GraphqlSide(state, config.graphqlUnits(), config.rateWindowSeconds()));
         // The Sekoia side, tied to the jobs: what the intakes receive comes from the Cloudflare side's answers.
         this.sekoia = new SekoiaSide(state, config.firstBatchAfterMillis(), this::saved, config.latencyMillis(),
                 config.log());

@@ -35,7 +35,7 @@ class ReconcileCheckTest extends ApiTest {
     static final String UUID = "7c5a1c4e-0000-4000-8000-000000000001";
     static final String LINE = "reconcile (intake 'Cloudflare WAF', job 147): ";
     static final String ZONE_2 = "0000000000000000000000000000b002";
-    /** A group inside the reconciled hours whatever the time: they end 15 to 75 minutes ago and last 23 or 24 h. */
+    /** A group inside the reconciled hours whatever the time: they end 15 to 75 minutes ago and last 22 or 23 h. */
     static final Duration IN_HOURS = Duration.ofHours(3);
     /** Before --window (24h), so before the reconciled hours too (they lie inside the window). */
     static final Duration BEFORE_WINDOW = Duration.ofHours(24).plusMinutes(10);
@@ -143,8 +143,8 @@ class ReconcileCheckTest extends ApiTest {
         CliResult r = check("check", "--zone", ZONE_ID).assertExit(0);
         List<RecordedRequest> requests = requests();
         JsonNode reconcile = reconcileRequest(requests);
-        // the whole hours inside the 24 h window: 23, or 24 when the window begins on the hour
-        assertThat(Duration.between(at(reconcile, "earliest"), at(reconcile, "latest")).toHours()).isBetween(23L, 24L);
+        // the whole hours inside the 24 h window and ending 15 minutes ago: 23 (22 in an hour's first 15 minutes)
+        assertThat(Duration.between(at(reconcile, "earliest"), at(reconcile, "latest")).toHours()).isBetween(22L, 23L);
         // records of success groups of job 147 in the hours: not the retried attempt, not the last 15 minutes, not
         // the group before the window
         assertThat(r.out()).contains("✓ " + LINE + "Cloudflare delivered 1,000, Sekoia received 995 in "
@@ -265,7 +265,7 @@ class ReconcileCheckTest extends ApiTest {
         List<RecordedRequest> requests = requests();
         JsonNode reconcile = reconcileRequest(requests);
         long kept = Duration.between(at(reconcile, "earliest"), at(reconcile, "latest")).toHours();
-        assertThat(kept).isBetween(23L, 24L); // from 25 h ago (the plan) on the next hour, to 15-75 minutes ago
+        assertThat(kept).isBetween(22L, 24L); // from 25 h ago (the plan) on the next hour, to 15-75 minutes ago
         assertThat(r.out()).contains("✓ " + LINE + "Cloudflare delivered 2,000, Sekoia received 2,000 in "
                         + hours(reconcile) + " (shortened: Cloudflare keeps no more upload history for this plan)\n")
                 .containsPattern("uploads: 10 uploads, 2,000 records delivered in 2[34] h \\(the window was shortened: ");

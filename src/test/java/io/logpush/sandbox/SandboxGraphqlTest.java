@@ -75,6 +75,37 @@ class SandboxGraphqlTest {
     }
 
     @Test
+    void aZoneKeepsSevenDaysAndOneHourAndSaysSoInItsSettings() throws Exception {
+        start(1);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String old = "{ viewer { zones(filter: {zoneTag: \"" + sandbox.zoneId() + "\"}) { logpushHealthAdaptiveGroups("
+                + "limit: 10, filter: {datetime_geq: \"" + now.minus(8, ChronoUnit.DAYS) + "\", datetime_lt: \"" + now
+                + "\"}) { sum { uploads } dimensions { jobId status } } } } }";
+        JsonNode tooOld = graphql(old);
+        assertThat(tooOld.get("data").isNull()).isTrue();
+        assertThat(tooOld.at("/errors/0/message").asText()).isEqualTo("cannot request data older than 169h0m0s");
+        JsonNode settings = graphql("{ viewer { zones(filter: {zoneTag: \"" + sandbox.zoneId() + "\"}) { settings { "
+                + "logpushHealthAdaptiveGroups { maxDuration notOlderThan } } } } }");
+        assertThat(settings.get("errors").isNull()).isTrue();
+        assertThat(settings.at("/data/viewer/zones/0/settings/logpushHealthAdaptiveGroups").toString())
+                .isEqualTo("{\"maxDuration\":604800,\"notOlderThan\":608400}");
+        JsonNode account = graphql("{ viewer { accounts(filter: {accountTag: \"" + sandbox.accountId() + "\"}) { "
+                + "settings { logpushHealthAdaptiveGroups { maxDuration notOlderThan } } } } }");
+        assertThat(account.at("/data/viewer/accounts/0/settings/logpushHealthAdaptiveGroups/notOlderThan").asLong())
+                .isEqualTo(2_595_600);
+    }
+
+    @Test
+    void checkWithAWindowLongerThanTheZoneKeepsSaysItWasShortened() throws Exception {
+        start(1);
+        logpush("create", "--create-intake", "--intake-name", "WAF").assertExit(0);
+        CliResult r = logpush("check", "--window", "10d");
+        // a first read refused as too old, the zone's settings, a read from 7 d ago (a minute's margin: "6 d")
+        assertThat(r.out()).containsPattern("(?m)^. " + JOB.replace("(", "\\(").replace(")", "\\)") + ".* in 6 d "
+                + "\\(the window was shortened: Cloudflare keeps no more for this plan\\)$");
+    }
+
+    @Test
     void aJobDeliveringToASandboxIntakeHasSuccessfulUploads() throws Exception {
         start(1);
         logpush("create", "--create-intake", "--intake-name", "WAF").assertExit(0);
@@ -159,7 +190,7 @@ class SandboxGraphqlTest {
 
     @Test
     void checkRetriesTheSandboxsBudgetErrorThenSaysWhichZonesItCouldNotCheck() throws Exception {
-        start(Sandbox.Config.defaults().zones(12).rateLimit(40, 300));
+        start(Sandbox.Config.defaults().zones(12).graphqlBudget(10)); // the REST budget stays Cloudflare's
         env.put("LOGPUSH_GRAPHQL_VIRTUAL_CLOCK", "1"); // the client's waits take no time; the sandbox's window is real
         env.remove("SEKOIA_API_KEY"); // Cloudflare's side only
         env.put("KEY", "AbCdEfGhIjKlMnOpQrStUvWxYz012345");
