@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.logpush.apply.Apply;
@@ -93,6 +91,7 @@ final class ApplyCommand extends OutputCommand {
     boolean createIntakes;
 
     @Override
+    @SuppressWarnings("try") // the hook is held for the span of the writes, never called in them
     public Integer call() {
         if (detailedExitCode && !plan) {
             throw LogpushException.usage("--detailed-exitcode works only with --plan",
@@ -124,29 +123,12 @@ final class ApplyCommand extends OutputCommand {
             }
             Consumer<String> progress = progress(session);
             Apply apply = new Apply(session.api(), pool, progress).force(force);
-            CountDownLatch printed = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
+            try (StopOnSignal signal = StopOnSignal.install(ctx(), "apply-stop", () -> {
                 apply.stop();
                 limiter.stop();
                 waitOptions.stop();
-                try {
-                    printed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "apply-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            })) {
                 return run(session, intakes, apply, desired, made, progress);
-            } finally {
-                out().flush();
-                ctx().err().flush();
-                printed.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is stopping (SIGINT, SIGTERM): the hook lets it exit 130 or 143 once this returns
-                }
             }
         } finally {
             pool.shutdownNow();
@@ -256,12 +238,6 @@ final class ApplyCommand extends OutputCommand {
         }
         return sekoia;
     }
-
-    /**
-     * On SIGINT or SIGTERM, how long the JVM waits for the writes in flight and the summary before it exits
-     * anyway (130, 143): longer than one request's default timeout.
-     */
-    static final int STOP_WAIT_SECONDS = 40;
 
     /** Lists the jobs --prune would delete and asks; true when there are none or the answer is yes. */
     private boolean confirmDeletes(List<Apply.Outcome> outcomes) {

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,43 +92,19 @@ public final class WaitOptions {
     }
 
     /**
-     * On SIGINT or SIGTERM during a wait, how long the JVM waits for the command to print what it found before it
-     * exits anyway (130, 143): longer than one request's default timeout.
-     */
-    static final int STOP_WAIT_SECONDS = 40;
-
-    /**
      * Waits for {@code targets} since {@code since}, with the progress line on stderr when it is a terminal; a
      * signal stops the wait (the outcome says so) and lets the JVM exit once {@code report} has printed it.
      */
+    @SuppressWarnings("try") // the hook is held for the span of the wait, never called in it
     DeliveryWait.Outcome await(Context ctx, SekoiaApi sekoiaApi, Session session, List<DeliveryWait.Target> targets,
                                Instant since, Consumer<DeliveryWait.Outcome> report) {
-        CountDownLatch printed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop();
-            try {
-                printed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "wait-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (StopOnSignal signal = StopOnSignal.install(ctx, "wait-stop", this::stop)) {
             Progress progress = new Progress(ctx);
             DeliveryWait.Outcome outcome = new DeliveryWait(DeliveryWait.Source.of(sekoiaApi, session.graphql()),
                     Instant::now, sekoia::sleep, poll(ctx)).progress(progress).run(targets, since, wait);
             progress.clear();
             report.accept(outcome);
             return outcome;
-        } finally {
-            ctx.out().flush();
-            ctx.err().flush();
-            printed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is stopping (SIGINT, SIGTERM): the hook lets it exit 130 or 143 once this returns
-            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,6 +126,21 @@ final class GraphqlSide {
         int limit = l.find() ? Integer.parseInt(l.group(1)) : 100;
         long from = times.get("geq").toEpochMilli();
         long to = times.get("lt").toEpochMilli();
+        return perScope(query, now, from, NODE, scope -> {
+            ObjectNode element = SandboxState.MAPPER.createObjectNode();
+            element.set(NODE, groups(scope, from, to, now, limit));
+            return element;
+        });
+    }
+
+    /**
+     * The answer for each zone or the account a query names ({@code element} of the scope's path, "zones/ID" or
+     * "accounts/ID"), after Cloudflare's rules: at most {@value #MAX_ZONES} zones, the budget, scopes the token can
+     * see, and a start no older than the scope keeps ({@code from}, null when the query reads no history);
+     * {@code node}: what the errors' paths end with.
+     */
+    private CloudflareSide.Reply perScope(String query, long now, Long from, String node,
+                                         Function<String, ObjectNode> element) {
         ObjectNode root = SandboxState.MAPPER.createObjectNode();
         ObjectNode viewer = root.putObject("data").putObject("viewer");
         Matcher z = ZONES.matcher(query);
@@ -142,15 +158,15 @@ final class GraphqlSide {
             if (depleted != null) {
                 return depleted;
             }
-            if (from < now - ZONE_NOT_OLDER_THAN_S * 1000) {
-                return errors(tooOld(ZONE_NOT_OLDER_THAN_S), "viewer", "zones", "0", NODE);
+            if (from != null && from < now - ZONE_NOT_OLDER_THAN_S * 1000) {
+                return errors(tooOld(ZONE_NOT_OLDER_THAN_S), "viewer", "zones", "0", node);
             }
             ArrayNode out = viewer.putArray("zones");
             for (int i = 0; i < zones.size(); i++) {
                 if (state.zone(zones.get(i)) == null) {
-                    return errors("does not have access to the path", "viewer", "zones", String.valueOf(i), NODE);
+                    return errors("does not have access to the path", "viewer", "zones", String.valueOf(i), node);
                 }
-                out.addObject().set(NODE, groups("zones/" + zones.get(i), from, to, now, limit));
+                out.add(element.apply("zones/" + zones.get(i)));
             }
         } else if (a.find()) {
             CloudflareSide.Reply depleted = spend(1, now);
@@ -158,12 +174,12 @@ final class GraphqlSide {
                 return depleted;
             }
             if (!a.group(1).equals(state.accountId)) {
-                return errors("does not have access to the path", "viewer", "accounts", "0", NODE);
+                return errors("does not have access to the path", "viewer", "accounts", "0", node);
             }
-            if (from < now - ACCOUNT_NOT_OLDER_THAN_S * 1000) {
-                return errors(tooOld(ACCOUNT_NOT_OLDER_THAN_S), "viewer", "accounts", "0", NODE);
+            if (from != null && from < now - ACCOUNT_NOT_OLDER_THAN_S * 1000) {
+                return errors(tooOld(ACCOUNT_NOT_OLDER_THAN_S), "viewer", "accounts", "0", node);
             }
-            viewer.putArray("accounts").addObject().set(NODE, groups("accounts/" + a.group(1), from, to, now, limit));
+            viewer.putArray("accounts").add(element.apply("accounts/" + a.group(1)));
         } else {
             return errors("error parsing args: a zones or accounts filter is required");
         }
@@ -242,46 +258,13 @@ final class GraphqlSide {
      * spent as for any query.
      */
     private CloudflareSide.Reply settings(String query, String fields, long now) {
-        ObjectNode root = SandboxState.MAPPER.createObjectNode();
-        ObjectNode viewer = root.putObject("data").putObject("viewer");
-        Matcher z = ZONES.matcher(query);
-        Matcher a = ACCOUNT.matcher(query);
-        if (z.find()) {
-            List<String> zones = new ArrayList<>();
-            Matcher s = STRING.matcher(z.group(2));
-            while (s.find()) {
-                zones.add(s.group(1));
-            }
-            if (zones.size() > MAX_ZONES) {
-                return errors("zoneTag_in: number of zones cannot be more than " + MAX_ZONES);
-            }
-            CloudflareSide.Reply depleted = spend(zones.size(), now);
-            if (depleted != null) {
-                return depleted;
-            }
-            ArrayNode out = viewer.putArray("zones");
-            for (int i = 0; i < zones.size(); i++) {
-                if (state.zone(zones.get(i)) == null) {
-                    return errors("does not have access to the path", "viewer", "zones", String.valueOf(i));
-                }
-                out.addObject().putObject("settings").set(NODE, setting(fields, ZONE_MAX_DURATION_S,
-                        ZONE_NOT_OLDER_THAN_S));
-            }
-        } else if (a.find()) {
-            CloudflareSide.Reply depleted = spend(1, now);
-            if (depleted != null) {
-                return depleted;
-            }
-            if (!a.group(1).equals(state.accountId)) {
-                return errors("does not have access to the path", "viewer", "accounts", "0");
-            }
-            viewer.putArray("accounts").addObject().putObject("settings").set(NODE, setting(fields,
-                    ACCOUNT_MAX_DURATION_S, ACCOUNT_NOT_OLDER_THAN_S));
-        } else {
-            return errors("error parsing args: a zones or accounts filter is required");
-        }
-        root.putNull("errors");
-        return new CloudflareSide.Reply(200, root, Map.of());
+        return perScope(query, now, null, "settings", scope -> {
+            boolean zone = scope.startsWith("zones/");
+            ObjectNode element = SandboxState.MAPPER.createObjectNode();
+            element.putObject("settings").set(NODE, setting(fields, zone ? ZONE_MAX_DURATION_S : ACCOUNT_MAX_DURATION_S,
+                    zone ? ZONE_NOT_OLDER_THAN_S : ACCOUNT_NOT_OLDER_THAN_S));
+            return element;
+        });
     }
 
     /** The fields asked of a settings node; an unknown one is Cloudflare's "unknown field" error in the answer. */
