@@ -12,9 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +38,7 @@ class SandboxEndToEndIT {
     static void startSandbox() throws IOException {
         assertThat(JAR).exists();
         sandbox = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "sandbox", "--port", "0", "--zones", "2").start();
-        sandboxErr = CompletableFuture.supplyAsync(() -> read(sandbox.getErrorStream()));
+        sandboxErr = CompletableFuture.supplyAsync(() -> CliResult.read(sandbox.getErrorStream()));
         BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
         // Every export line (Cloudflare's, then Sekoia's), as a shell's eval of them would
         String line;
@@ -65,27 +63,8 @@ class SandboxEndToEndIT {
         assertThat(sandboxErr.get(10, TimeUnit.SECONDS)).contains("logpush sandbox: stopped");
     }
 
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     static CliResult logpush(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("CLOUDFLARE_") || k.startsWith("SEKOIA_")
-                || k.equals("CF_API_TOKEN"));
-        pb.environment().putAll(ENV);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        CliResult r = new CliResult(p.exitValue(), out, err.get());
+        CliResult r = CliResult.runJar(JAR, ENV, args);
         assertThat(r.out() + r.err()).doesNotContain(ENV.get("CLOUDFLARE_API_TOKEN")).doesNotContain(KEY);
         return r;
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +49,7 @@ class UploadsEndToEndIT {
         assertThat(JAR).exists();
         sandbox = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "sandbox", "--port", "0", "--zones", "1",
                 "--first-batch-after", "0s").start();
-        sandboxErr = CompletableFuture.supplyAsync(() -> read(sandbox.getErrorStream()));
+        sandboxErr = CompletableFuture.supplyAsync(() -> CliResult.read(sandbox.getErrorStream()));
         BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream(),
                 StandardCharsets.UTF_8));
         Pattern adminLine = Pattern.compile("^# its clock and intakes \\(with the token\\): (\\S+)/clock, ");
@@ -80,27 +77,8 @@ class UploadsEndToEndIT {
         assertThat(sandboxErr.get(10, TimeUnit.SECONDS)).contains("logpush sandbox: stopped");
     }
 
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     static CliResult logpush(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("CLOUDFLARE_") || k.startsWith("SEKOIA_")
-                || k.equals("CF_API_TOKEN"));
-        pb.environment().putAll(ENV);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        CliResult r = new CliResult(p.exitValue(), out, err.get());
+        CliResult r = CliResult.runJar(JAR, ENV, args);
         assertThat(r.out() + r.err()).doesNotContain(ENV.get("CLOUDFLARE_API_TOKEN"))
                 .doesNotContain(ENV.get("SEKOIA_API_KEY"));
         return r;
