@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.http.ApiRequest;
 import io.logpush.http.HttpTransport;
+import io.logpush.http.JsonTree;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
 import okhttp3.HttpUrl;
@@ -27,8 +28,6 @@ public final class CloudflareClient implements AutoCloseable {
     /** The API as the transport names it in messages. */
     public static final HttpTransport.Api API = new HttpTransport.Api(SERVICE, URL_HINT, REQUEST_ID, BUDGET);
 
-    private static final ObjectMapper MAPPER = HttpTransport.mapper();
-
     private final HttpUrl baseUrl;
     private final Credentials credentials;
     private final HttpTransport transport;
@@ -41,7 +40,7 @@ public final class CloudflareClient implements AutoCloseable {
 
     /** The one JSON mapper of the tool's API clients. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return HttpTransport.mapper();
     }
 
     public Credentials credentials() {
@@ -89,7 +88,7 @@ public final class CloudflareClient implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = answer.body() == null || answer.body().isBlank() ? null : MAPPER.readTree(answer.body());
+            root = answer.body() == null || answer.body().isBlank() ? null : JsonTree.read(answer.body());
         } catch (JsonProcessingException e) {
             root = null;
         }
@@ -110,7 +109,7 @@ public final class CloudflareClient implements AutoCloseable {
     private ApiResponse success(String what, HttpTransport.Answer answer) {
         JsonNode root;
         try {
-            root = answer.body() == null || answer.body().isBlank() ? null : MAPPER.readTree(answer.body());
+            root = answer.body() == null || answer.body().isBlank() ? null : JsonTree.read(answer.body());
         } catch (JsonProcessingException e) {
             root = null;
         }
@@ -136,7 +135,7 @@ public final class CloudflareClient implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(bodyText);
+            root = JsonTree.read(bodyText);
         } catch (JsonProcessingException e) {
             return out;
         }

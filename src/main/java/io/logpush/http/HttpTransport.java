@@ -218,11 +218,17 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The one JSON mapper of the API clients (and of -o json). */
+    /**
+     * The one JSON mapper of the API clients (and of -o json), made at its first use: answers are read without it
+     * ({@link JsonTree}), so that a command that sends no body and prints no JSON never sets one up.
+     */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.INSTANCE;
+    }
+
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
     }
 
     /** The absolute URL of an API path under {@code base} ("/zones/ID/logpush/jobs"), with query parameters. */
@@ -251,7 +257,7 @@ public final class HttpTransport implements AutoCloseable {
         RequestBody rb = null;
         if (body != null) {
             try {
-                rb = RequestBody.create(MAPPER.writeValueAsBytes(body), JSON);
+                rb = RequestBody.create(mapper().writeValueAsBytes(body), JSON);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot serialise the request body", e);
             }
