@@ -7,6 +7,12 @@ import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Security;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -16,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -229,6 +236,43 @@ public final class HttpTransport implements AutoCloseable {
 
     private static final class Mapper {
         static final ObjectMapper INSTANCE = new ObjectMapper();
+    }
+
+    /**
+     * Does, on the calling thread, the one-time set-up of a run's first request, so that a second thread can do it
+     * while the main one still builds the command line. For https first (the longest, and needed first): the JDK's
+     * TLS tables and the elliptic-curve arithmetic of a TLS 1.3 handshake (the ClientHello's key shares, x25519 and
+     * P-256, whose first use builds tables of the generator's multiples on JDK 25, which an ECDSA certificate's check
+     * needs too) and, with {@code runtimeCas}, the runtime's CAs; then the JDK's security providers (OkHttp's first
+     * call lists them all, to pick its platform), OkHttp's client classes and Jackson's parser (with BigDecimal's
+     * tables, which its class initialisation computes on JDK 25). Nothing here depends on the run's options, and all
+     * of it is what the request does anyway; a failure is left to the request to meet and report.
+     */
+    public static void warmUp(boolean https, boolean runtimeCas) {
+        try {
+            if (https) {
+                SSLContext.getInstance("TLS");
+                KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+                ec.initialize(new ECGenParameterSpec("secp256r1"));
+                KeyPair pair = ec.generateKeyPair();
+                KeyPairGenerator.getInstance("X25519").generateKeyPair();
+                Signature ecdsa = Signature.getInstance("SHA256withECDSA");
+                ecdsa.initSign(pair.getPrivate());
+                ecdsa.update(new byte[32]);
+                byte[] signature = ecdsa.sign();
+                ecdsa.initVerify(pair.getPublic());
+                ecdsa.update(new byte[32]);
+                ecdsa.verify(signature);
+                if (runtimeCas) {
+                    Trust.runtimeCas();
+                }
+            }
+            Security.getProviders();
+            new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+            JsonTree.read("{\"a\":[1,-2.5,\"b\",true,null]}");
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            // a head start only: the request meets the same failure, and reports it
+        }
     }
 
     /** The absolute URL of an API path under {@code base} ("/zones/ID/logpush/jobs"), with query parameters. */
