@@ -6,11 +6,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.logpush.http.HttpTransport;
+import io.logpush.sekoia.Catalog;
 
 /**
- * A head start on a second thread: for a command line that calls an API, the one-time set-up of the first request
- * ({@link HttpTransport#warmUp}: the security providers, Jackson's parser and, for https, TLS and its elliptic-curve
- * tables) is done while the main thread still builds the command line and opens the session. All of it is work the
+ * A head start on a second thread: for a command line that calls an API, what it reads before its first request
+ * (the Sekoia catalog, the version) and the one-time set-up of that request ({@link HttpTransport#warmUp}: OkHttp's
+ * classes, the security providers, Jackson's parser and, for https, TLS and its elliptic-curve tables) are done while
+ * the main thread still builds the command line and opens the session. All of it is work the
  * run does anyway, on whichever thread comes first (the JDK lets one thread initialise a class while another waits
  * for it), so the output is the same; with a free core, the first request starts sooner.
  *
@@ -98,8 +100,18 @@ final class Warmup {
         t.start();
     }
 
-    /** Does what {@code plan} prepares, on the calling thread. */
+    /**
+     * Does what {@code plan} prepares, on the calling thread: first what an API command reads before its first
+     * request (the Sekoia catalog, which the dataset and scope checks read; the version, in the User-Agent), then
+     * the first request's set-up.
+     */
     static void run(Plan plan) {
+        try {
+            Catalog.get();
+            Version.get();
+        } catch (RuntimeException e) {
+            // the command reads them itself, and reports what is wrong
+        }
         HttpTransport.warmUp(plan.https(), plan.runtimeCas());
     }
 }

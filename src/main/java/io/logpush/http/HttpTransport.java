@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -240,18 +239,19 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Does, on the calling thread, the one-time set-up of a run's first request, so that a second thread can do it
-     * while the main one still builds the command line. For https first (the longest, and needed first): the JDK's
-     * TLS tables and the elliptic-curve arithmetic of a TLS 1.3 handshake (the ClientHello's key shares, x25519 and
-     * P-256, whose first use builds tables of the generator's multiples on JDK 25, which an ECDSA certificate's check
-     * needs too) and, with {@code runtimeCas}, the runtime's CAs; then the JDK's security providers (OkHttp's first
-     * call lists them all, to pick its platform), OkHttp's client classes and Jackson's parser (with BigDecimal's
-     * tables, which its class initialisation computes on JDK 25). Nothing here depends on the run's options, and all
-     * of it is what the request does anyway; a failure is left to the request to meet and report.
+     * while the main one still builds the command line and opens the session. For https first, as the longest: the
+     * elliptic-curve arithmetic of a TLS 1.3 handshake (the ClientHello's key shares, x25519 and P-256, whose first
+     * use builds tables of the P-256 generator's multiples on JDK 25, which checking an ECDSA certificate needs too);
+     * meanwhile the main thread, at its first request, sets the TLS context up itself. Then what every request needs:
+     * OkHttp's client classes (its task runner's logging set-up), the JDK's security providers (OkHttp's first call
+     * lists them all, to pick its platform), Jackson's parser (with BigDecimal's tables, which its class
+     * initialisation computes on JDK 25) and, for https with {@code runtimeCas}, the runtime's CAs. Nothing here
+     * depends on the run's options, and all of it is what the request does anyway, on whichever thread comes first;
+     * a failure is left to the request to meet and report.
      */
     public static void warmUp(boolean https, boolean runtimeCas) {
         try {
             if (https) {
-                SSLContext.getInstance("TLS");
                 KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
                 ec.initialize(new ECGenParameterSpec("secp256r1"));
                 KeyPair pair = ec.generateKeyPair();
@@ -263,13 +263,13 @@ public final class HttpTransport implements AutoCloseable {
                 ecdsa.initVerify(pair.getPublic());
                 ecdsa.update(new byte[32]);
                 ecdsa.verify(signature);
-                if (runtimeCas) {
-                    Trust.runtimeCas();
-                }
             }
-            Security.getProviders();
             new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+            Security.getProviders();
             JsonTree.read("{\"a\":[1,-2.5,\"b\",true,null]}");
+            if (https && runtimeCas) {
+                Trust.runtimeCas();
+            }
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             // a head start only: the request meets the same failure, and reports it
         }
