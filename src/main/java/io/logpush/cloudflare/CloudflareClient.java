@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.http.ApiRequest;
 import io.logpush.http.HttpTransport;
@@ -36,11 +35,6 @@ public final class CloudflareClient implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.credentials = credentials;
         this.transport = transport;
-    }
-
-    /** The one JSON mapper of the tool's API clients. */
-    public static ObjectMapper mapper() {
-        return HttpTransport.mapper();
     }
 
     public Credentials credentials() {

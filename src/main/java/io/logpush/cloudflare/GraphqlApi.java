@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.model.LogpushException;
@@ -128,7 +129,7 @@ public final class GraphqlApi {
     }
 
     private JsonNode post(String what, String query) {
-        ObjectNode body = CloudflareClient.mapper().createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("query", query);
         body.putObject("variables");
         try {

@@ -25,9 +25,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
@@ -226,18 +224,6 @@ public final class HttpTransport implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
 
     /**
-     * The one JSON mapper of the API clients (and of -o json), made at its first use: answers are read without it
-     * ({@link JsonTree}), so that a command that sends no body and prints no JSON never sets one up.
-     */
-    public static ObjectMapper mapper() {
-        return Mapper.INSTANCE;
-    }
-
-    private static final class Mapper {
-        static final ObjectMapper INSTANCE = new ObjectMapper();
-    }
-
-    /**
      * Does, on the calling thread, the one-time set-up of a run's first request, so that a second thread can do it
      * while the main one still builds the command line and opens the session. For https first, as the longest: the
      * elliptic-curve arithmetic of a TLS 1.3 handshake (the ClientHello's key shares, x25519 and P-256, whose first
@@ -298,15 +284,7 @@ public final class HttpTransport implements AutoCloseable {
                 .header("User-Agent", config.userAgent())
                 .header("Accept", "application/json");
         credentials.accept(b);
-        RequestBody rb = null;
-        if (body != null) {
-            try {
-                rb = RequestBody.create(mapper().writeValueAsBytes(body), JSON);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise the request body", e);
-            }
-        }
-        return b.method(method, rb).build();
+        return b.method(method, body == null ? null : RequestBody.create(JsonTree.bytes(body), JSON)).build();
     }
 
     /**

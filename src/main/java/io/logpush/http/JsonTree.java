@@ -1,23 +1,31 @@
 package io.logpush.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Reads a JSON text into Jackson's tree, the same tree {@code ObjectMapper.readTree(String)} makes (same node types,
- * numbers as int, long, BigInteger or double nodes, the last of duplicate keys kept, what follows the first value
- * ignored, empty text a missing node), without an {@code ObjectMapper}: a mapper's class initialisation sets up
- * date formats and, through them, the JDK's calendar and locale data, tens of milliseconds of start-up that a
- * command reading one answer does not need. The mapper stays for what needs it ({@link HttpTransport#mapper()}).
+ * Jackson's trees read from and written to JSON text without an {@code ObjectMapper}, as a mapper does it: reading
+ * makes the same tree {@code ObjectMapper.readTree(String)} makes (same node types, numbers as int, long, BigInteger
+ * or double nodes, the last of duplicate keys kept, what follows the first value ignored, empty text a missing node);
+ * writing writes the same text as {@code writeValueAsBytes} or a writer with a pretty printer. A mapper's class
+ * initialisation sets up date formats and, through them, the JDK's calendar and locale data, and its serialisers are
+ * hundreds of classes: tens of milliseconds of start-up that a command reading an answer, sending a body or
+ * printing JSON does not need.
  */
 public final class JsonTree {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -35,6 +43,56 @@ public final class JsonTree {
             throw e;
         } catch (IOException e) {
             throw new IllegalStateException("reading JSON from a string", e);
+        }
+    }
+
+    /** {@code node} as compact JSON in UTF-8, as {@code ObjectMapper.writeValueAsBytes} writes it. */
+    public static byte[] bytes(JsonNode node) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, node);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code node} as JSON text laid out by {@code printer} (made for this text alone: a pretty printer counts its
+     * nesting), as an {@code ObjectWriter} with that printer writes it.
+     */
+    public static String text(JsonNode node, PrettyPrinter printer) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(printer);
+            write(g, node);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to memory", e);
+        }
+        return out.toString();
+    }
+
+    /** Writes a tree: objects and arrays here, each value node as it writes itself (as a mapper's serialiser does). */
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            g.writeStartObject(node);
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                g.writeFieldName(e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray(node, node.size());
+            for (JsonNode e : node) {
+                write(g, e);
+            }
+            g.writeEndArray();
+        } else if (node.isNull()) {
+            g.writeNull();
+        } else if (node.isBinary() || node.isPojo()) {
+            throw new IllegalArgumentException("JsonTree writes no " + node.getNodeType() + " node");
+        } else {
+            ((JsonSerializable) node).serialize(g, null);
         }
     }
 

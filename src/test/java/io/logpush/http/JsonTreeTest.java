@@ -3,13 +3,18 @@ package io.logpush.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -19,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link JsonTree} reads the same tree as {@code ObjectMapper.readTree}, node types included. */
+/**
+ * {@link JsonTree} reads the same tree as {@code ObjectMapper.readTree}, node types included, and writes the same text
+ * as the mapper, compact and with a pretty printer.
+ */
 class JsonTreeTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -104,5 +112,26 @@ class JsonTreeTest {
     @Property(tries = 300)
     void anyDocumentReadsAsTheMapperReadsIt(@ForAll("documents") String text) throws JsonProcessingException {
         assertSameAsMapper(text);
+    }
+
+    @Property(tries = 300)
+    void anyTreeIsWrittenAsTheMapperWritesIt(@ForAll("documents") String text) throws JsonProcessingException {
+        JsonNode tree = MAPPER.readTree(text);
+        assertThat(new String(JsonTree.bytes(tree), StandardCharsets.UTF_8))
+                .isEqualTo(new String(MAPPER.writeValueAsBytes(tree), StandardCharsets.UTF_8));
+        assertThat(JsonTree.text(tree, new DefaultPrettyPrinter()))
+                .isEqualTo(MAPPER.writer(new DefaultPrettyPrinter()).writeValueAsString(tree));
+    }
+
+    @Test
+    void treesBuiltInCodeAreWrittenAsTheMapperWritesThem() throws JsonProcessingException {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("s", "é \"q\" \n").put("i", 1).put("l", 1L << 40)
+                .put("d", 0.1).put("f", 1.5f).put("b", true).putNull("n").put("big", new BigInteger("1" + "0".repeat(25)))
+                .put("dec", new BigDecimal("1.50"));
+        o.putArray("a").add(1).addObject();
+        o.putObject("empty");
+        assertThat(new String(JsonTree.bytes(o), StandardCharsets.UTF_8)).isEqualTo(MAPPER.writeValueAsString(o));
+        assertThat(JsonTree.text(o, new DefaultPrettyPrinter()))
+                .isEqualTo(MAPPER.writer(new DefaultPrettyPrinter()).writeValueAsString(o));
     }
 }
