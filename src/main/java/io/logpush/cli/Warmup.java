@@ -101,17 +101,17 @@ final class Warmup {
     }
 
     /**
-     * Does what {@code plan} prepares, on the calling thread: first what an API command reads before its first
-     * request (the Sekoia catalog, which the dataset and scope checks read; the version, in the User-Agent), then
-     * the first request's set-up.
+     * Does what {@code plan} prepares, on the calling thread: the first request's set-up, then what an API command
+     * reads before it (the Sekoia catalog, which the dataset and scope checks read; the version, in the User-Agent),
+     * which the main thread, there sooner, usually reads itself.
      */
     static void run(Plan plan) {
+        HttpTransport.warmUp(plan.https(), plan.runtimeCas());
         try {
             Catalog.get();
             Version.get();
         } catch (RuntimeException e) {
             // the command reads them itself, and reports what is wrong
         }
-        HttpTransport.warmUp(plan.https(), plan.runtimeCas());
     }
 }

@@ -225,15 +225,15 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Does, on the calling thread, the one-time set-up of a run's first request, so that a second thread can do it
-     * while the main one still builds the command line and opens the session. For https first, as the longest: the
-     * elliptic-curve arithmetic of a TLS 1.3 handshake (the ClientHello's key shares, x25519 and P-256, whose first
-     * use builds tables of the P-256 generator's multiples on JDK 25, which checking an ECDSA certificate needs too);
-     * meanwhile the main thread, at its first request, sets the TLS context up itself. Then what every request needs:
-     * OkHttp's client classes (its task runner's logging set-up), the JDK's security providers (OkHttp's first call
-     * lists them all, to pick its platform), Jackson's parser (with BigDecimal's tables, which its class
-     * initialisation computes on JDK 25) and, for https with {@code runtimeCas}, the runtime's CAs. Nothing here
-     * depends on the run's options, and all of it is what the request does anyway, on whichever thread comes first;
-     * a failure is left to the request to meet and report.
+     * while the main one still builds the command line and opens the session; the longest first, as the request
+     * meets it. For https: the elliptic-curve arithmetic of a TLS 1.3 handshake (the ClientHello's key shares, x25519
+     * and P-256, whose first use builds tables of the P-256 generator's multiples on JDK 25, which checking an ECDSA
+     * certificate needs too) and, with {@code runtimeCas}, the runtime's CAs (the main thread meanwhile sets its TLS
+     * context up itself). Then: the JDK's security providers (OkHttp's first call lists them all, to pick its
+     * platform), OkHttp's client classes (its task runner's logging set-up), Jackson's parser (with BigDecimal's
+     * tables, which its class initialisation computes on JDK 25). Nothing here depends on the run's options, and all
+     * of it is what the request does anyway, on whichever thread comes first; a failure is left to the request to
+     * meet and report.
      */
     public static void warmUp(boolean https, boolean runtimeCas) {
         try {
@@ -249,13 +249,13 @@ public final class HttpTransport implements AutoCloseable {
                 ecdsa.initVerify(pair.getPublic());
                 ecdsa.update(new byte[32]);
                 ecdsa.verify(signature);
+                if (runtimeCas) {
+                    Trust.runtimeCas();
+                }
             }
-            new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
             Security.getProviders();
+            new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
             JsonTree.read("{\"a\":[1,-2.5,\"b\",true,null]}");
-            if (https && runtimeCas) {
-                Trust.runtimeCas();
-            }
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             // a head start only: the request meets the same failure, and reports it
         }
