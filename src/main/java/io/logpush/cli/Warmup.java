@@ -9,12 +9,12 @@ import io.logpush.http.HttpTransport;
 import io.logpush.sekoia.Catalog;
 
 /**
- * A head start on a second thread: for a command line that calls an API, what it reads before its first request
- * (the Sekoia catalog, the version) and the one-time set-up of that request ({@link HttpTransport#warmUp}: OkHttp's
- * classes, the security providers, Jackson's parser and, for https, TLS and its elliptic-curve tables) are done while
- * the main thread still builds the command line and opens the session. All of it is work the
- * run does anyway, on whichever thread comes first (the JDK lets one thread initialise a class while another waits
- * for it), so the output is the same; with a free core, the first request starts sooner.
+ * A head start on a second thread: for a command line that calls an API, the one-time set-up of its first request
+ * ({@link HttpTransport#warmUp}: for https the elliptic-curve tables of a TLS handshake, then the security
+ * providers, OkHttp's classes, Jackson's parser) and what it reads before (the Sekoia catalog, the version) are done
+ * while the main thread still builds the command line and opens the session. All of it is work the run does anyway,
+ * on whichever thread comes first (the JDK lets one thread initialise a class while another waits for it), so the
+ * output is the same; with a free core, the first request starts sooner.
  *
  * <p>The plan is read from the words of the command line and the environment only, before picocli parses them:
  * a wrong guess costs a little work on the other core, never a different result.
