@@ -17,7 +17,7 @@ endif
 BUNDLE_ARCH := $(patsubst x86_64,x64,$(shell uname -m))
 BUNDLE := target/logpush-$(VERSION)-linux-$(BUNDLE_ARCH).tar.gz
 
-.PHONY: all build test test-bundle install clean completions docs man demo dist bundle bench
+.PHONY: all build test test-bundle install clean models completions docs man demo dist bundle bench
 
 all: build
 
@@ -78,8 +78,17 @@ target/test-classpath: pom.xml $(shell find src -type f 2>/dev/null)
 	$(MVN) $(MVN_FLAGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath -Dmdep.includeScope=test
 DOCS_TOOL = java -cp target/classes:target/test-classes:$$(cat target/test-classpath) io.logpush.cli.DocsTool
 
-# The committed completion scripts (a test fails when they are stale).
-completions: target/test-classpath
+# The generated picocli model, src/main/java/io/logpush/cli/CommandModels.java (ModelGenerator, from the commands'
+# annotations; the commands use it rather than read their annotations at start-up), then the committed completion
+# scripts (tests fail when either is stale). The model is written from a build without it: after a change to the
+# commands, the old one may not compile.
+MODELS := src/main/java/io/logpush/cli/CommandModels.java
+models:
+	rm -f $(MODELS) target/classes/io/logpush/cli/CommandModels*.class
+	$(MVN) $(MVN_FLAGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath -Dmdep.includeScope=test
+	$(DOCS_TOOL) models $(MODELS)
+
+completions: models target/test-classpath
 	$(DOCS_TOOL) completions completions
 
 # The committed command reference, and man pages in target/man (not committed: their version stamp changes).

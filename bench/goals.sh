@@ -74,7 +74,7 @@ for i in "${!cmds[@]}"; do m+=("$(median "${times[$i]}")"); done
 # Phases: LOGPUSH_TRACE_STARTUP=<launch time in ns> makes the launcher print its marks (ms since launch) on stderr.
 marks=(main cli session client request response exit)
 phase_names=("JVM start, up to main (AOT cache loaded)" "command line built (picocli)" \
-  "arguments parsed, command started" "session: URL, credentials, proxies, CAs, transport (Jackson)" \
+  "arguments parsed, command started" "session: URL, credentials, proxies, CAs, transport" \
   "OkHttp client built (TLS context for https)" "request sent, response read (connection, server)" \
   "body parsed, output printed, exit")
 traced=()

@@ -54,6 +54,42 @@ echo "bundle: jlink from $jdk (JDK $major): $modules"
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages $compress $cds \
   --output "$dir/runtime"
 
+# The security providers: java.security lists the JDK's twelve, and the first request's set-up (OkHttp asks the JDK
+# for the provider list) looks each one up, those of the modules left out included, through a service-loader scan of
+# the runtime and the jar. Listed here: those whose module is in the runtime, in the JDK's order; a provider this
+# table does not know is kept.
+provider_module() {
+  case $1 in
+    SUN|SunRsaSign|SunJSSE|SunJCE) echo java.base ;;
+    SunEC) if [ "$major" -ge 22 ]; then echo java.base; else echo jdk.crypto.ec; fi ;;
+    SunJGSS) echo java.security.jgss ;;
+    SunSASL) echo java.security.sasl ;;
+    XMLDSig) echo java.xml.crypto ;;
+    SunPCSC) echo java.smartcardio ;;
+    JdkLDAP) echo java.naming ;;
+    JdkSASL) echo jdk.security.jgss ;;
+    SunPKCS11) echo jdk.crypto.cryptoki ;;
+    *) echo java.base ;;
+  esac
+}
+security=$dir/runtime/conf/security/java.security
+linked=$("$dir/runtime/bin/java" --list-modules | sed 's/@.*//')
+n=0
+while IFS= read -r line; do
+  case $line in
+    security.provider.[0-9]*=*)
+      provider=${line#*=}
+      if printf '%s\n' "$linked" | grep -qx "$(provider_module "${provider%% *}")"; then
+        n=$((n + 1)); printf 'security.provider.%d=%s\n' "$n" "$provider"
+      fi ;;
+    *) printf '%s\n' "$line" ;;
+  esac
+done < "$security" > "$security.new"
+[ "$n" -gt 0 ] || fail "no security provider left in $security"
+chmod --reference="$security" "$security.new" 2>/dev/null || true
+mv "$security.new" "$security"
+echo "bundle: security providers: $(sed -n 's/^security\.provider\.[0-9]*=//p' "$security" | paste -sd, -)"
+
 install -d "$dir/bin" "$dir/share/bash-completion/completions" "$dir/share/zsh/site-functions" \
   "$dir/share/fish/vendor_completions.d" "$dir/share/man/man1" "$dir/share/man/man5" "$dir/legal"
 install -m 755 src/launcher/logpush-bundle "$dir/bin/logpush"

@@ -24,12 +24,45 @@ final class Cli {
         return build(context, null);
     }
 
+    /**
+     * The picocli model of the commands, built by code: CommandModels, which 'make completions' generates from the
+     * annotations (ModelGenerator; CommandModelsTest compares the two models). Reading the annotations is most of a
+     * run's start-up: the JDK makes a proxy class for each annotation type, and picocli walks every class by
+     * reflection. Without CommandModels (deleted because it no longer compiles), the commands read their annotations.
+     */
+    interface Models {
+        /** The model of the root command, for {@code c}. */
+        CommandSpec root(LogpushCommand c);
+
+        /** The model of subcommand {@code name} under {@code parent}, or null for one read from its annotations. */
+        CommandSpec subcommand(String name, LogpushCommand parent);
+    }
+
+    private static final Models MODELS = generatedModels();
+
+    /** CommandModels, or null when it is absent. */
+    static Models generatedModels() {
+        try {
+            return (Models) Class.forName(Cli.class.getPackageName() + ".CommandModels").getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
     /** The command line with the subcommands {@code args} can reach: all of them, or just the one named. */
     static CommandLine build(Context context, String[] args) {
-        CommandLine cli = new CommandLine(new LogpushCommand(context));
+        return build(context, args, MODELS);
+    }
+
+    /** As {@link #build(Context, String[])}, with the given models (null: read from the annotations). */
+    static CommandLine build(Context context, String[] args, Models models) {
+        LogpushCommand root = new LogpushCommand(context);
+        CommandLine cli = new CommandLine(models != null ? models.root(root) : root);
         for (Map.Entry<String, Class<?>> e : LogpushCommand.SUBCOMMANDS.entrySet()) {
             if (args == null || needs(args, e.getKey())) {
-                cli.addSubcommand(e.getKey(), e.getValue());
+                CommandSpec sub = models != null ? models.subcommand(e.getKey(), root) : null;
+                cli.addSubcommand(e.getKey(), sub != null ? new CommandLine(sub) : e.getValue());
             }
         }
         for (CommandLine sub : cli.getSubcommands().values()) {

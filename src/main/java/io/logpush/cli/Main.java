@@ -23,7 +23,8 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
-        boolean tty = System.console() != null;
+        Terminal terminal = Terminal.system();
+        boolean tty = terminal.stdoutTty();
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         if (tty && System.getProperty("os.name", "").startsWith("Windows")) {
@@ -34,7 +35,6 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
-        Terminal terminal = new Terminal(System.in, tty, tty, Main::stderrIsTerminal);
         int code = run(terminal, out, err, System.getenv(), args);
         StartupTrace.mark("exit");
         StartupTrace.print(stderr);
@@ -59,6 +59,7 @@ public final class Main {
         }
         Terminal t = env.containsKey("LOGPUSH_FORCE_TTY") ? terminal.forced() : terminal;
         StartupTrace.mark("run");
+        Warmup.start(Warmup.plan(args, env));
         Context probe = new Context(out, err, env, t, args);
         Context context = probe.asciiOnly()
                 ? new Context(new PrintWriter(new AsciiSymbols(out)), new PrintWriter(new AsciiSymbols(err), true),
@@ -106,6 +107,15 @@ public final class Main {
     public record Terminal(InputStream in, boolean stdinTty, boolean stdoutTty, BooleanSupplier stderrTty) {
         public Terminal(InputStream in, boolean stdinTty, boolean stdoutTty) {
             this(in, stdinTty, stdoutTty, () -> stdoutTty);
+        }
+
+        /**
+         * The process's own: standard input, and whether it has a console (stdin and stdout terminals). The start-up
+         * cache's training calls it too, so that the console look-up and the lambda come from the cache.
+         */
+        static Terminal system() {
+            boolean tty = System.console() != null;
+            return new Terminal(System.in, tty, tty, Main::stderrIsTerminal);
         }
 
         public static Terminal none(InputStream in) {

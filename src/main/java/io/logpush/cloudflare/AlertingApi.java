@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.http.ApiRequest;
@@ -144,7 +145,7 @@ public final class AlertingApi {
     }
 
     private static ObjectNode body(String name, String description, Map<String, List<String>> mechanisms) {
-        ObjectNode body = CloudflareClient.mapper().createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("name", name).put("alert_type", ALERT_TYPE).put("enabled", true).put("description", description);
         ObjectNode m = body.putObject("mechanisms");
         mechanisms.forEach((kind, ids) -> {

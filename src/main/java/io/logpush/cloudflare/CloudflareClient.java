@@ -8,10 +8,10 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.http.ApiRequest;
 import io.logpush.http.HttpTransport;
+import io.logpush.http.JsonTree;
 import io.logpush.http.UnitBudget;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
@@ -30,8 +30,6 @@ public final class CloudflareClient implements AutoCloseable {
     /** The API as the transport names it in messages. */
     public static final HttpTransport.Api API = new HttpTransport.Api(SERVICE, URL_HINT, REQUEST_ID, BUDGET);
 
-    private static final ObjectMapper MAPPER = HttpTransport.mapper();
-
     private final HttpUrl baseUrl;
     private final Credentials credentials;
     private final HttpTransport transport;
@@ -40,11 +38,6 @@ public final class CloudflareClient implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.credentials = credentials;
         this.transport = transport;
-    }
-
-    /** The one JSON mapper of the tool's API clients. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
     }
 
     public Credentials credentials() {
@@ -96,7 +89,7 @@ public final class CloudflareClient implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = answer.body() == null || answer.body().isBlank() ? null : MAPPER.readTree(answer.body());
+            root = answer.body() == null || answer.body().isBlank() ? null : JsonTree.read(answer.body());
         } catch (JsonProcessingException e) {
             root = null;
         }
@@ -117,7 +110,7 @@ public final class CloudflareClient implements AutoCloseable {
     private ApiResponse success(String what, HttpTransport.Answer answer) {
         JsonNode root;
         try {
-            root = answer.body() == null || answer.body().isBlank() ? null : MAPPER.readTree(answer.body());
+            root = answer.body() == null || answer.body().isBlank() ? null : JsonTree.read(answer.body());
         } catch (JsonProcessingException e) {
             root = null;
         }
@@ -143,7 +136,7 @@ public final class CloudflareClient implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(bodyText);
+            root = JsonTree.read(bodyText);
         } catch (JsonProcessingException e) {
             return out;
         }

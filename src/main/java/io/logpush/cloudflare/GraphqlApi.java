@@ -14,8 +14,10 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.logpush.http.JsonTree;
 import io.logpush.http.RateLimiter;
 import io.logpush.http.UnitBudget;
 import io.logpush.model.LogpushException;
@@ -156,7 +158,7 @@ public final class GraphqlApi {
 
     /** Sends a query, inside the GraphQL budget: it costs {@link #units} of it. */
     private JsonNode post(String what, String query) {
-        ObjectNode body = CloudflareClient.mapper().createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("query", query);
         body.putObject("variables");
         try {
@@ -305,7 +307,7 @@ public final class GraphqlApi {
     static Duration spent(String body, Duration window) {
         JsonNode root;
         try {
-            root = body == null || body.isBlank() ? null : CloudflareClient.mapper().readTree(body);
+            root = body == null || body.isBlank() ? null : JsonTree.read(body);
         } catch (JsonProcessingException e) {
             return null;
         }

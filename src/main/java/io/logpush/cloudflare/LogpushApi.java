@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.http.ApiRequest;
@@ -185,7 +186,7 @@ public final class LogpushApi {
 
     /** {@code POST {scope}/logpush/validate/destination}: Cloudflare test-delivers to it; {valid, message}. */
     public JsonNode validateDestination(Scope scope, String destinationConf) {
-        ObjectNode body = CloudflareClient.mapper().createObjectNode().put("destination_conf", destinationConf);
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("destination_conf", destinationConf);
         return client.send(new ApiRequest("validating a destination in " + scope.describe(), "POST",
                 scope.path() + "/logpush/validate/destination", body)).result();
     }

@@ -7,6 +7,12 @@ import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Security;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -20,9 +26,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
@@ -226,11 +230,43 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The one JSON mapper of the API clients (and of -o json). */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /**
+     * Does, on the calling thread, the one-time set-up of a run's first request, so that a second thread can do it
+     * while the main one still builds the command line and opens the session; the longest first, as the request
+     * meets it. For https: the elliptic-curve arithmetic of a TLS 1.3 handshake (the ClientHello's key shares, x25519
+     * and P-256, whose first use builds tables of the P-256 generator's multiples on JDK 25, which checking an ECDSA
+     * certificate needs too) and, with {@code runtimeCas}, the runtime's CAs (the main thread meanwhile sets its TLS
+     * context up itself). Then: the JDK's security providers (OkHttp's first call lists them all, to pick its
+     * platform), OkHttp's client classes (its task runner's logging set-up), Jackson's parser (with BigDecimal's
+     * tables, which its class initialisation computes on JDK 25). Nothing here depends on the run's options, and all
+     * of it is what the request does anyway, on whichever thread comes first; a failure is left to the request to
+     * meet and report.
+     */
+    public static void warmUp(boolean https, boolean runtimeCas) {
+        try {
+            if (https) {
+                KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+                ec.initialize(new ECGenParameterSpec("secp256r1"));
+                KeyPair pair = ec.generateKeyPair();
+                KeyPairGenerator.getInstance("X25519").generateKeyPair();
+                Signature ecdsa = Signature.getInstance("SHA256withECDSA");
+                ecdsa.initSign(pair.getPrivate());
+                ecdsa.update(new byte[32]);
+                byte[] signature = ecdsa.sign();
+                ecdsa.initVerify(pair.getPublic());
+                ecdsa.update(new byte[32]);
+                ecdsa.verify(signature);
+                if (runtimeCas) {
+                    Trust.runtimeCas();
+                }
+            }
+            Security.getProviders();
+            new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+            JsonTree.read("{\"a\":[1,-2.5,\"b\",true,null]}");
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            // a head start only: the request meets the same failure, and reports it
+        }
     }
 
     /** The absolute URL of an API path under {@code base} ("/zones/ID/logpush/jobs"), with query parameters. */
@@ -256,15 +292,7 @@ public final class HttpTransport implements AutoCloseable {
                 .header("User-Agent", config.userAgent())
                 .header("Accept", "application/json");
         credentials.accept(b);
-        RequestBody rb = null;
-        if (body != null) {
-            try {
-                rb = RequestBody.create(MAPPER.writeValueAsBytes(body), JSON);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise the request body", e);
-            }
-        }
-        return b.method(method, rb).build();
+        return b.method(method, body == null ? null : RequestBody.create(JsonTree.bytes(body), JSON)).build();
     }
 
     /**

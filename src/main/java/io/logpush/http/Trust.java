@@ -211,8 +211,17 @@ public final class Trust {
         throw new GeneralSecurityException("no X509 trust manager");
     }
 
-    private static X509ExtendedTrustManager platform() throws GeneralSecurityException {
-        return fromStore(null);
+    private static X509ExtendedTrustManager runtimeCas;
+
+    /**
+     * The runtime's trust manager, its CAs ({@code cacerts}, ~150 certificates) read once per process, at the first
+     * call: by a chain to check, or ahead by {@link HttpTransport#warmUp}.
+     */
+    static synchronized X509ExtendedTrustManager runtimeCas() throws GeneralSecurityException {
+        if (runtimeCas == null) {
+            runtimeCas = fromStore(null);
+        }
+        return runtimeCas;
     }
 
     /** A server certificate no trusted CA vouches for: the issuer it named, which nothing trusted. */
@@ -273,7 +282,7 @@ public final class Trust {
         private synchronized X509ExtendedTrustManager platform() throws CertificateException {
             if (platform == null) {
                 try {
-                    platform = Trust.platform();
+                    platform = Trust.runtimeCas();
                 } catch (GeneralSecurityException e) {
                     throw new CertificateException("cannot read the runtime's CAs: " + e.getMessage(), e);
                 }

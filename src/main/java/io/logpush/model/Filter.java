@@ -22,11 +22,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** A Logpush filter: a JSON object with a {@code where} key, at most 1,000 bytes, sent as a JSON string. */
 public final class Filter {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /**
+     * The mappers, made at the first filter to read: a command given none (create, update without --filter) never
+     * sets one up (an ObjectMapper's set-up is tens of milliseconds of a run's start).
+     */
+    private static final class Mappers {
+        static final ObjectMapper PLAIN = new ObjectMapper();
+        static final ObjectMapper STRICT = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     private static final String EXAMPLE =
             "for example {\"where\":{\"key\":\"ClientRequestHost\",\"operator\":\"eq\",\"value\":\"example.com\"}}";
@@ -50,7 +56,7 @@ public final class Filter {
         }
         JsonNode node;
         try {
-            node = STRICT.readTree(text);
+            node = Mappers.STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw LogpushException.usage(label + " is not valid JSON: " + describe(e), EXAMPLE);
         }
@@ -79,8 +85,8 @@ public final class Filter {
      */
     private static String compact(String text) {
         StringWriter w = new StringWriter();
-        try (JsonParser p = MAPPER.getFactory().createParser(text);
-             JsonGenerator g = MAPPER.getFactory().createGenerator(w)) {
+        try (JsonParser p = Mappers.PLAIN.getFactory().createParser(text);
+             JsonGenerator g = Mappers.PLAIN.getFactory().createGenerator(w)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     g.writeNumber(p.getText());
@@ -183,7 +189,7 @@ public final class Filter {
         Set<String> keys = new LinkedHashSet<>();
         if (compact != null && !compact.isBlank()) {
             try {
-                collectKeys(MAPPER.readTree(compact).get("where"), keys);
+                collectKeys(Mappers.PLAIN.readTree(compact).get("where"), keys);
             } catch (JsonProcessingException e) {
                 // not a filter logpush wrote: nothing to check
             }
@@ -211,7 +217,7 @@ public final class Filter {
             return aEmpty == bEmpty;
         }
         try {
-            return MAPPER.readTree(a).equals(MAPPER.readTree(b));
+            return Mappers.PLAIN.readTree(a).equals(Mappers.PLAIN.readTree(b));
         } catch (JsonProcessingException e) {
             return a.equals(b);
         }

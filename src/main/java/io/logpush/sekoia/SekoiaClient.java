@@ -4,11 +4,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.logpush.http.ApiRequest;
 import io.logpush.http.HttpTransport;
+import io.logpush.http.JsonTree;
 import io.logpush.model.LogpushException;
 import io.logpush.model.LogpushException.Kind;
 import okhttp3.HttpUrl;
@@ -25,8 +25,6 @@ public final class SekoiaClient implements AutoCloseable {
     public static final String BUDGET = "Sekoia rate-limits its API (no published numbers)";
     /** The API as the transport names it in messages. */
     public static final HttpTransport.Api API = new HttpTransport.Api(SERVICE, URL_HINT, REQUEST_ID, BUDGET);
-
-    private static final ObjectMapper MAPPER = HttpTransport.mapper();
 
     private final HttpUrl baseUrl;
     private final String apiKey;
@@ -71,7 +69,7 @@ public final class SekoiaClient implements AutoCloseable {
             return null;
         }
         try {
-            JsonNode n = MAPPER.readTree(text);
+            JsonNode n = JsonTree.read(text);
             return n != null && n.isContainerNode() ? n : null;
         } catch (JsonProcessingException e) {
             return null;

@@ -43,8 +43,9 @@ public final class DocsTool {
             case "reference" -> Files.writeString(Path.of(args[1]), reference());
             case "man" -> man(Path.of(args[1]));
             case "schema" -> Files.writeString(Path.of(args[1]), ApplySchema.json());
+            case "models" -> Files.writeString(Path.of(args[1]), ModelGenerator.source());
             default -> throw new IllegalArgumentException("usage: DocsTool completions DIR | reference FILE | man DIR "
-                    + "| schema FILE");
+                    + "| schema FILE | models FILE");
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The committed completion scripts and command reference must match what the code generates. */
+/** The committed completion scripts, command models and command reference must match what the code generates. */
 class GeneratedFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"bash", "zsh", "fish"})
@@ -19,6 +19,14 @@ class GeneratedFilesTest {
         assertThat(committed).exists();
         assertThat(Files.readString(committed)).as(committed + " is stale: run 'make completions'")
                 .isEqualTo(DocsTool.completion(shell));
+    }
+
+    @Test
+    void commandModelsAreUpToDate() throws IOException {
+        Path committed = Path.of("src/main/java/io/logpush/cli/CommandModels.java");
+        assertThat(committed).exists();
+        assertThat(Files.readString(committed)).as(committed + " is stale: run 'make completions'")
+                .isEqualTo(ModelGenerator.source());
     }
 
     @Test

@@ -4,28 +4,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.logpush.cloudflare.CloudflareClient;
+import io.logpush.http.JsonTree;
 import io.logpush.model.Job;
 import io.logpush.sekoia.Destination;
 
 /** JSON output: two-space indentation, {@code "key": value}, newline at the end. */
 public final class Json {
-    private static final ObjectWriter WRITER;
-
-    static {
-        WRITER = CloudflareClient.mapper().writer(new Printer());
-    }
-
     private Json() {
     }
 
@@ -72,11 +64,7 @@ public final class Json {
     }
 
     public static String pretty(JsonNode node) {
-        try {
-            return WRITER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTree.text(node, new Printer());
     }
 
     public static void print(PrintWriter out, JsonNode node) {
