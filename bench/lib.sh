@@ -21,6 +21,11 @@ stop_sandbox() {
 # replace_block FILE NAME BLOCK_FILE: replaces the lines between <!-- NAME:start ... --> and <!-- NAME:end -->.
 replace_block() {
   local file=$1 name=$2 block=$3
+  # Only a regular file: a device (OUT=/dev/null) would be replaced by the moved temporary file.
+  if [ ! -f "$file" ] || [ -L "$file" ]; then
+    echo "replace_block: $file is not a regular file; not written" >&2
+    return 0
+  fi
   awk -v block="$block" -v start="<!-- $name:start" -v end="<!-- $name:end -->" '
     index($0, start) == 1 { print; while ((getline line < block) > 0) print line; skip = 1; next }
     index($0, end) == 1 { skip = 0 }
