@@ -236,10 +236,9 @@ final class CheckCommand extends ApiCommand {
         List<CheckReport.Group> scopes = new ArrayList<>();
         try (Session session = Session.open(ctx(), api, fleet.limiter())) {
             LogpushApi lp = session.api();
-            CredentialHealth.Verdict credentials = CredentialHealth.check(lp, null, Instant.now());
-            run.add(credentials.check());
-            if (credentials.stop() != null) {
-                return report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
+            Integer stopped = credentialsOfFleet(lp, run);
+            if (stopped != null) {
+                return stopped;
             }
             ScopeResolver resolver = session.resolver();
             ScopeResolver.Resolved resolved = resolver.resolve(file);
@@ -313,10 +312,9 @@ final class CheckCommand extends ApiCommand {
         silence = silenceRule(null, run);
         try (Session session = Session.open(ctx(), api, fleet.limiter())) {
             LogpushApi lp = session.api();
-            CredentialHealth.Verdict credentials = CredentialHealth.check(lp, null, Instant.now());
-            run.add(credentials.check());
-            if (credentials.stop() != null) {
-                return report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
+            Integer stopped = credentialsOfFleet(lp, run);
+            if (stopped != null) {
+                return stopped;
             }
             List<AllScopesOptions.Found> found = everywhere.scopes(session.resolver(),
                     target == null ? null : session.scope(target), dataset);
@@ -376,6 +374,17 @@ final class CheckCommand extends ApiCommand {
             jobs = List.copyOf(sent);
         }
         return Reconciliation.reconcile(jobs, uploads, receiving, hours, maxLoss / 100);
+    }
+
+    /**
+     * A fleet run's credentials line, added to {@code run}; the exit code of the report when they stop the run (it
+     * has no scope then), else null.
+     */
+    private Integer credentialsOfFleet(LogpushApi lp, List<Check> run) {
+        CredentialHealth.Verdict credentials = CredentialHealth.check(lp, null, Instant.now());
+        run.add(credentials.check());
+        return credentials.stop() == null ? null
+                : report(CheckReport.fleet(run, List.of()), ExitCode.of(credentials.stop()));
     }
 
     /** With --window: the upload history of the scopes that send to Sekoia, read before judging (zones 10 a request). */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.logpush.http.ApiRequest;
@@ -87,12 +86,7 @@ public final class CloudflareClient implements AutoCloseable {
             throw CloudflareException.of(what, answer.status(), answer.reason(), errors(answer.body()),
                     answer.requestId(), credentials.verifyCommand(baseText()));
         }
-        JsonNode root;
-        try {
-            root = answer.body() == null || answer.body().isBlank() ? null : JsonTree.read(answer.body());
-        } catch (JsonProcessingException e) {
-            root = null;
-        }
+        JsonNode root = JsonTree.lenient(answer.body());
         if (root == null || !root.isObject()) {
             throw new LogpushException(Kind.FAILURE, what + " failed: Cloudflare's GraphQL answer (HTTP "
                     + answer.status() + ") is not a JSON object (malformed or cut short)"
@@ -108,12 +102,7 @@ public final class CloudflareClient implements AutoCloseable {
     }
 
     private ApiResponse success(String what, HttpTransport.Answer answer) {
-        JsonNode root;
-        try {
-            root = answer.body() == null || answer.body().isBlank() ? null : JsonTree.read(answer.body());
-        } catch (JsonProcessingException e) {
-            root = null;
-        }
+        JsonNode root = JsonTree.lenient(answer.body());
         if (root == null || !root.isObject()) {
             throw new LogpushException(Kind.FAILURE,
                     what + " failed: Cloudflare's answer (HTTP " + answer.status() + ") is not a JSON envelope"
@@ -131,15 +120,7 @@ public final class CloudflareClient implements AutoCloseable {
     /** The envelope's errors, tolerating null, missing, HTML and malformed bodies. */
     static List<ApiError> errors(String bodyText) {
         List<ApiError> out = new ArrayList<>();
-        if (bodyText == null || bodyText.isBlank()) {
-            return out;
-        }
-        JsonNode root;
-        try {
-            root = JsonTree.read(bodyText);
-        } catch (JsonProcessingException e) {
-            return out;
-        }
+        JsonNode root = JsonTree.lenient(bodyText);
         JsonNode errors = root == null ? null : root.get("errors");
         if (errors != null && errors.isArray()) {
             for (JsonNode e : errors) {

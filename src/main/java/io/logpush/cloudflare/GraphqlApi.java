@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -305,12 +304,7 @@ public final class GraphqlApi {
      * any other answer.
      */
     static Duration spent(String body, Duration window) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : JsonTree.read(body);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        JsonNode root = JsonTree.lenient(body);
         JsonNode errors = root == null ? null : root.get("errors");
         if (errors == null || !errors.isArray() || errors.isEmpty()) {
             return null;

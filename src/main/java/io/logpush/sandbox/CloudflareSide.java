@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -244,15 +243,7 @@ final class CloudflareSide {
         job.put("dataset", body.path("dataset").asText("http_requests"));
         job.put("enabled", false);
         job.putNull("name");
-        body.properties().forEach(e -> {
-            if (JobRules.WRITABLE.contains(e.getKey()) && !e.getKey().equals("ownership_challenge")) {
-                job.set(e.getKey(), e.getValue());
-            }
-        });
-        String error = JobRules.check(job, fields(kind, job.path("dataset").asText()));
-        if (error == null) {
-            error = testUpload(job.path("destination_conf").asText(""));
-        }
+        String error = write(kind, job, body);
         if (error != null) {
             return error(400, 1002, error);
         }
@@ -275,6 +266,20 @@ final class CloudflareSide {
         return ok(job);
     }
 
+    /**
+     * The writable fields of {@code body} set on {@code job}, then Cloudflare's rules and its test upload (on every
+     * POST and PUT, so an intake that refuses blocks every change, even disable); the error, or null.
+     */
+    private String write(String kind, ObjectNode job, JsonNode body) {
+        body.properties().forEach(e -> {
+            if (JobRules.WRITABLE.contains(e.getKey()) && !e.getKey().equals("ownership_challenge")) {
+                job.set(e.getKey(), e.getValue());
+            }
+        });
+        String error = JobRules.check(job, fields(kind, job.path("dataset").asText()));
+        return error != null ? error : testUpload(job.path("destination_conf").asText(""));
+    }
+
     private Reply update(String kind, String scope, ObjectNode existing, JsonNode body) {
         if (body == null || !body.isObject()) {
             return error(400, 1001, "error parsing input: the body must be a JSON object");
@@ -286,18 +291,7 @@ final class CloudflareSide {
             return error(400, 1002, "kind cannot be changed after the job is created");
         }
         ObjectNode job = existing.deepCopy();
-        Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (JobRules.WRITABLE.contains(e.getKey()) && !e.getKey().equals("ownership_challenge")) {
-                job.set(e.getKey(), e.getValue());
-            }
-        }
-        String error = JobRules.check(job, fields(kind, job.path("dataset").asText()));
-        if (error == null) {
-            // Cloudflare test-uploads on every PUT, so an intake that refuses blocks every change, even disable
-            error = testUpload(job.path("destination_conf").asText(""));
-        }
+        String error = write(kind, job, body);
         if (error != null) {
             return error(400, 1002, error);
         }

@@ -2,7 +2,6 @@ package io.logpush.sekoia;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -65,15 +64,8 @@ public final class SekoiaClient implements AutoCloseable {
     }
 
     private static JsonNode parse(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode n = JsonTree.read(text);
-            return n != null && n.isContainerNode() ? n : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        JsonNode n = JsonTree.lenient(text);
+        return n != null && n.isContainerNode() ? n : null;
     }
 
     private static LogpushException error(String what, HttpTransport.Answer answer, JsonNode root) {
