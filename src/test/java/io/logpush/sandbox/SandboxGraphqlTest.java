@@ -34,12 +34,7 @@ class SandboxGraphqlTest {
 
     void start(Sandbox.Config config) throws Exception {
         sandbox = Sandbox.start(config);
-        env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
-        env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
-        env.put("CLOUDFLARE_ZONE_ID", sandbox.zoneId());
-        env.put("SEKOIA_API_URL", sandbox.sekoiaUrl());
-        env.put("SEKOIA_API_KEY", sandbox.sekoiaKey());
-        env.put("LOGPUSH_RETRY_BASE_MS", "5");
+        env.putAll(SandboxTestIds.environment(sandbox));
     }
 
     @AfterEach

@@ -28,12 +28,7 @@ class SandboxPipeTest {
     @BeforeEach
     void start() throws Exception {
         sandbox = Sandbox.start(Sandbox.Config.defaults().zones(1));
-        env.put("CLOUDFLARE_BASE_URL", sandbox.baseUrl());
-        env.put("CLOUDFLARE_API_TOKEN", sandbox.token());
-        env.put("CLOUDFLARE_ZONE_ID", sandbox.zoneId());
-        env.put("SEKOIA_API_URL", sandbox.sekoiaUrl());
-        env.put("SEKOIA_API_KEY", sandbox.sekoiaKey());
-        env.put("LOGPUSH_RETRY_BASE_MS", "5");
+        env.putAll(SandboxTestIds.environment(sandbox));
     }
 
     @AfterEach
